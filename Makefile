@@ -1,0 +1,49 @@
+# Two commands do all the set-up: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO := var/.demo-built
+
+.PHONY: run test lint unit bench reference serve clean help
+
+help:
+	@echo "make run        installe, construit la base de démonstration au premier lancement, sert http://127.0.0.1:8050"
+	@echo "make test       installe et lance toute la suite de tests (lint compris)"
+	@echo "make bench      mesures de performance -> benchmarks/RESULTS.md"
+	@echo "make reference  reconstruit data/reference/ depuis les paquets publics"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est requis")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The demo database is built once; `rm var/.demo-built` (or `make clean`) builds it again.
+$(DEMO): | $(STAMP)
+	$(BIN)/suivi init
+	$(BIN)/suivi demo
+	touch $(DEMO)
+
+run: $(STAMP) $(DEMO)
+	$(BIN)/suivi init
+	$(BIN)/suivi serve --bind 127.0.0.1:8050
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m pytest --headless -q
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+reference: $(STAMP)
+	$(BIN)/python data/build_reference.py
+
+clean:
+	rm -rf var benchmarks/.work

@@ -1,0 +1,60 @@
+"""``python -m benchmarks``: run every ``bench_*`` module, write RESULTS.md and results.json."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def flatten(prefix: str, value: object) -> list[tuple[str, object]]:
+    if isinstance(value, dict):
+        rows: list[tuple[str, object]] = []
+        for key, inner in value.items():
+            rows += flatten(f"{prefix}.{key}" if prefix else str(key), inner)
+        return rows
+    return [(prefix, value)]
+
+
+def main(selected: list[str]) -> int:
+    modules = sorted(path.stem for path in HERE.glob("bench_*.py"))
+    if selected:
+        modules = [name for name in modules if any(word in name for word in selected)]
+    results: dict[str, object] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}",
+        "benchmarks": {},
+    }
+    benchmarks: dict[str, object] = results["benchmarks"]  # type: ignore[assignment]
+    for name in modules:
+        print(f"… {name}", flush=True)
+        start = time.perf_counter()
+        outcome = importlib.import_module(f"benchmarks.{name}").run()
+        benchmarks[name] = outcome
+        print(f"  fait en {time.perf_counter() - start:.1f} s", flush=True)
+    (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    lines = [
+        "# Résultats des mesures de performance",
+        "",
+        f"Mesuré le {results['date']} (Python {results['python']}, {results['machine']}).",
+        "Produit par `make bench` ; chiffres bruts dans `results.json`.",
+        "",
+    ]
+    for name, outcome in benchmarks.items():
+        lines += [f"## {name}", "", "| mesure | valeur |", "|---|---|"]
+        lines += [f"| {key} | {value} |" for key, value in flatten("", outcome)]
+        lines.append("")
+    (HERE / "RESULTS.md").write_text("\n".join(lines))
+    print(f"Écrit {HERE / 'RESULTS.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,43 @@
+"""Application factory: the one place where the web face is assembled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+
+from dashboard.auth import init_auth
+from dashboard.cache import init_cache
+from dashboard.context import bind_context
+from dashboard.layout import INDEX_STRING, shell
+from dashboard.routes import health
+from indicators.config import PROJECT_ROOT, Settings, load_settings
+
+ASSETS_DIR = PROJECT_ROOT / "assets"
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """Build a Dash app bound to ``settings`` (default: the ``SUIVI_*`` environment)."""
+    settings = settings or load_settings()
+    # "dashboard", not __name__: Dash resolves pages and assets relative to the package.
+    app = Dash(
+        "dashboard",
+        use_pages=True,
+        pages_folder=str(PAGES_DIR),
+        assets_folder=str(ASSETS_DIR),
+        title="Suivi des territoires",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        compress=False,
+    )
+    app.index_string = INDEX_STRING
+    server = app.server
+    server.config["SECRET_KEY"] = settings.secret_key
+    server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
+    bind_context(server, settings)
+    init_cache(server, settings)
+    init_auth(server)
+    server.register_blueprint(health.blueprint)
+    app.layout = shell
+    return app

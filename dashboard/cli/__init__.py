@@ -1,0 +1,41 @@
+"""The ``suivi`` command line: one group, one module per family of commands."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy.exc import OperationalError
+
+from dashboard.cli.database import check, init
+from dashboard.cli.demo import demo
+from dashboard.cli.serve import serve
+from indicators.config import ConfigError
+from indicators.store import DatabaseURLError
+
+
+class FriendlyGroup(click.Group):
+    """Turns the errors a user can fix into one French line and exit code 2, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, DatabaseURLError) as error:
+            raise click.UsageError(str(error)) from None
+        except OperationalError as error:
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            click.echo(f"Erreur : base de données injoignable ({reason})", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=FriendlyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="suivi-territoires", prog_name="suivi")
+def main() -> None:
+    """Suivi des territoires : base, données de démonstration et serveur web.
+
+    Les réglages viennent des variables d'environnement SUIVI_* (voir le README).
+    """
+
+
+main.add_command(init)
+main.add_command(check)
+main.add_command(demo)
+main.add_command(serve)

@@ -1,0 +1,21 @@
+"""``suivi demo``: fill the database with deterministic demonstration data."""
+
+from __future__ import annotations
+
+import click
+
+from indicators.config import load_settings
+from indicators.store import make_engine, upgrade_database
+
+
+@click.command()
+@click.option("--seed", type=int, default=42, show_default=True, help="Graine du générateur.")
+def demo(seed: int) -> None:
+    """Remplace les données par un jeu de démonstration reproductible."""
+    from indicators.demo import build_demo  # heavy: only when asked
+
+    settings = load_settings()
+    engine = make_engine(settings.effective_database_url)
+    upgrade_database(engine)
+    report = build_demo(engine, seed=seed)
+    click.echo(report.summary())

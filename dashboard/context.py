@@ -1,0 +1,41 @@
+"""Per-application state (settings, engine, sessions) kept on the Flask server, not in globals.
+
+Each ``create_app`` builds its own, so tests can run several apps on several databases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from indicators.config import Settings
+from indicators.store import make_engine, session_factory
+
+EXTENSION_KEY = "suivi"
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+
+def bind_context(server: Flask, settings: Settings) -> AppContext:
+    engine = make_engine(settings.effective_database_url)
+    context = AppContext(settings, engine, session_factory(engine))
+    server.extensions[EXTENSION_KEY] = context
+    return context
+
+
+def app_context() -> AppContext:
+    """The context of the application handling the current request or callback."""
+    context: AppContext = current_app.extensions[EXTENSION_KEY]
+    return context
+
+
+def db_session() -> Session:
+    return app_context().sessions()

@@ -1,0 +1,1 @@
+"""Flask routes beside the Dash pages: health and (later) API and exports."""

@@ -1,0 +1,120 @@
+"""Settings read from ``SUIVI_*`` environment variables.
+
+Every setting is documented in the README table; ``tests/docs`` fails when one is missing there.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class ConfigError(ValueError):
+    """A setting has a value that cannot be used; the message says which and why, in French."""
+
+
+def _default_var_dir() -> Path:
+    return PROJECT_ROOT / "var"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration; build it with :func:`load_settings`."""
+
+    var_dir: Path = field(default_factory=_default_var_dir)
+    database_url: str = ""
+    cache_type: str = "filesystem"
+    cache_url: str = ""
+    secret_key: str = "dev-secret-change-me"
+    public_readonly: bool = False
+    max_upload_mb: int = 50
+    bind: str = "127.0.0.1:8050"
+    workers: int = 2
+    log_level: str = "info"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.var_dir / 'suivi.db'}"
+
+    @property
+    def raw_files_dir(self) -> Path:
+        return self.var_dir / "uploads"
+
+
+# name of the environment variable -> (attribute, French description, default shown in the README)
+ENVIRONMENT: dict[str, tuple[str, str]] = {
+    "SUIVI_VAR_DIR": (
+        "var_dir",
+        "dossier des données locales (base SQLite, fichiers chargés, cache)",
+    ),
+    "SUIVI_DATABASE_URL": ("database_url", "URL SQLAlchemy de la base"),
+    "SUIVI_CACHE_TYPE": ("cache_type", "cache : `filesystem`, `simple` (mémoire) ou `redis`"),
+    "SUIVI_CACHE_URL": ("cache_url", "URL Redis quand `SUIVI_CACHE_TYPE=redis`"),
+    "SUIVI_SECRET_KEY": ("secret_key", "clé de signature des sessions (à changer en production)"),
+    "SUIVI_PUBLIC_READONLY": ("public_readonly", "`1` : consultation seule, aucun chargement"),
+    "SUIVI_MAX_UPLOAD_MB": ("max_upload_mb", "taille maximale d'un fichier chargé, en Mo"),
+    "SUIVI_BIND": ("bind", "adresse d'écoute de `suivi serve`"),
+    "SUIVI_WORKERS": ("workers", "nombre de processus gunicorn de `suivi serve`"),
+    "SUIVI_LOG_LEVEL": ("log_level", "niveau de journalisation (`debug`, `info`, `warning`)"),
+}
+
+_TRUE = {"1", "true", "yes", "oui", "on"}
+_FALSE = {"0", "false", "no", "non", "off", ""}
+_CACHE_TYPES = {"filesystem", "simple", "redis", "null"}
+
+
+def _parse_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name} doit valoir 1 ou 0 (reçu : {raw!r})")
+
+
+def _parse_positive_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} doit être un nombre entier (reçu : {raw!r})") from None
+    if value <= 0:
+        raise ConfigError(f"{name} doit être strictement positif (reçu : {raw!r})")
+    return value
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Read the settings from ``environ`` (default ``os.environ``), then apply ``overrides``."""
+    env = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for name, (attribute, _description) in ENVIRONMENT.items():
+        raw = env.get(name)
+        if raw is None:
+            continue
+        if attribute == "var_dir":
+            values[attribute] = Path(raw).expanduser()
+        elif attribute == "public_readonly":
+            values[attribute] = _parse_bool(name, raw)
+        elif attribute in {"max_upload_mb", "workers"}:
+            values[attribute] = _parse_positive_int(name, raw)
+        else:
+            values[attribute] = raw
+    values.update(overrides)
+    known = {f.name for f in fields(Settings)}
+    unknown = set(values) - known
+    if unknown:
+        raise ConfigError(f"réglages inconnus : {', '.join(sorted(unknown))}")
+    settings = Settings(**values)  # type: ignore[arg-type]
+    if settings.cache_type not in _CACHE_TYPES:
+        raise ConfigError(
+            f"SUIVI_CACHE_TYPE doit valoir {', '.join(sorted(_CACHE_TYPES))}"
+            f" (reçu : {settings.cache_type!r})"
+        )
+    if settings.cache_type == "redis" and not settings.cache_url:
+        raise ConfigError(
+            "SUIVI_CACHE_TYPE=redis demande SUIVI_CACHE_URL (ex. redis://127.0.0.1:6379/0)"
+        )
+    return settings

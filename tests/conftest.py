@@ -1,0 +1,114 @@
+"""Shared fixtures: real SQLite files, and the real PostgreSQL / Redis servers when they answer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from indicators.config import Settings, load_settings
+from indicators.store import make_engine, upgrade_database
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SAMPLES_DIR = REPO_ROOT.parent / "shared" / "samples"
+POSTGRES_HOST, POSTGRES_PORT = "127.0.0.1", 5432
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests need Debian's chromium-driver; without it they skip with a reason."""
+    if shutil.which("chromedriver"):
+        return
+    skip = pytest.mark.skip(reason="chromedriver absent (apt-get install chromium chromium-driver)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    if not SAMPLES_DIR.is_dir():
+        pytest.skip(f"échantillons réels absents ({SAMPLES_DIR})")
+    return SAMPLES_DIR
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'suivi.db'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh schema in the local ``test`` database, dropped afterwards."""
+    if not port_open(POSTGRES_HOST, POSTGRES_PORT):
+        pytest.skip("PostgreSQL absent sur 127.0.0.1:5432")
+    schema = f"suivi_test_{uuid.uuid4().hex[:10]}"
+    base = f"postgresql+psycopg://postgres@{POSTGRES_HOST}:{POSTGRES_PORT}/test"
+    admin = make_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{base}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    if not port_open(REDIS_HOST, REDIS_PORT):
+        pytest.skip("Redis absent sur 127.0.0.1:6379")
+    return f"redis://{REDIS_HOST}:{REDIS_PORT}/15"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Run a test on SQLite and, when it answers, on PostgreSQL."""
+    name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return str(request.getfixturevalue(name))
+
+
+@pytest.fixture(scope="session")
+def app_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings of the one web app built per test session (Dash registers callbacks once)."""
+    var_dir = tmp_path_factory.mktemp("var")
+    settings = load_settings({}, var_dir=var_dir, cache_type="simple")
+    upgrade_database(make_engine(settings.effective_database_url))
+    return settings
+
+
+@pytest.fixture(scope="session")
+def dash_app(app_settings: Settings):  # type: ignore[no-untyped-def]
+    from dashboard.app import create_app
+
+    return create_app(app_settings)
+
+
+@pytest.fixture
+def client(dash_app):  # type: ignore[no-untyped-def]
+    return dash_app.server.test_client()
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """An environment with no SUIVI_* variable but a private var directory."""
+    for name in list(os.environ):
+        if name.startswith("SUIVI_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("SUIVI_VAR_DIR", str(tmp_path / "var"))
+    return tmp_path / "var"

@@ -1,0 +1,71 @@
+"""The ``suivi`` command line, through click's CliRunner, on a real SQLite file."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dashboard.cli import main
+from dashboard.cli.serve import gunicorn_argv
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.mark.parametrize("command", [[], ["init"], ["check"], ["demo"], ["serve"]])
+def test_every_command_has_french_help(command: list[str]) -> None:
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+    assert len(result.output.splitlines()) > 3
+
+
+def test_init_then_check(clean_env: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["init"])
+    assert result.exit_code == 0, result.output
+    assert "Base à jour" in result.output
+    assert (clean_env / "suivi.db").exists()
+    result = runner.invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "Tout est en ordre." in result.output
+
+
+def test_check_on_an_empty_database_says_to_run_init(clean_env: Path) -> None:
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert "lancez « suivi init »" in result.output
+
+
+def test_bad_database_url_is_one_line_and_exit_2(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUIVI_DATABASE_URL", "pas une url")
+    result = CliRunner().invoke(main, ["init"])
+    assert result.exit_code == 2
+    assert "URL de base de données illisible" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unreachable_database_is_one_line_and_exit_2(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "SUIVI_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=1"
+    )
+    result = CliRunner().invoke(main, ["init"])
+    assert result.exit_code == 2
+    assert "base de données injoignable" in result.output
+
+
+def test_bad_setting_is_a_usage_error(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUIVI_WORKERS", "zéro")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 2
+    assert "SUIVI_WORKERS doit être un nombre entier" in result.output
+
+
+def test_serve_builds_a_gunicorn_command_on_the_wsgi_entry() -> None:
+    argv = gunicorn_argv("127.0.0.1:9000", 3, 60)
+    assert argv[1:4] == ["-m", "gunicorn", "dashboard.wsgi:server"]
+    assert argv[argv.index("--bind") + 1] == "127.0.0.1:9000"
+    assert argv[argv.index("--workers") + 1] == "3"
