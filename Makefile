@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO := var/.demo-built
 
-.PHONY: run test lint unit bench reference serve clean help
+.PHONY: run test lint bench reference migration clean help
 
 help:
 	@echo "make run        installe, construit la base de démonstration au premier lancement, sert http://127.0.0.1:8050"
@@ -44,6 +44,14 @@ bench: $(STAMP)
 
 reference: $(STAMP)
 	$(BIN)/python data/build_reference.py
+
+# A new Alembic migration from the models: make migration m="add load notes"
+migration: $(STAMP)
+	rm -f var/alembic-scratch.db
+	$(BIN)/alembic -c alembic.ini upgrade head
+	$(BIN)/alembic -c alembic.ini revision --autogenerate -m "$(m)"
+	rm -f var/alembic-scratch.db
+	$(BIN)/ruff format indicators/store/migrations
 
 clean:
 	rm -rf var benchmarks/.work

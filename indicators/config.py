@@ -35,6 +35,7 @@ class Settings:
     bind: str = "127.0.0.1:8050"
     workers: int = 2
     log_level: str = "info"
+    reference_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data" / "reference")
 
     @property
     def effective_database_url(self) -> str:
@@ -60,6 +61,7 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "SUIVI_BIND": ("bind", "adresse d'écoute de `suivi serve`"),
     "SUIVI_WORKERS": ("workers", "nombre de processus gunicorn de `suivi serve`"),
     "SUIVI_LOG_LEVEL": ("log_level", "niveau de journalisation (`debug`, `info`, `warning`)"),
+    "SUIVI_REFERENCE_DIR": ("reference_dir", "dossier du référentiel territorial (fichiers CSV)"),
 }
 
 _TRUE = {"1", "true", "yes", "oui", "on"}
@@ -94,7 +96,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         raw = env.get(name)
         if raw is None:
             continue
-        if attribute == "var_dir":
+        if attribute in {"var_dir", "reference_dir"}:
             values[attribute] = Path(raw).expanduser()
         elif attribute == "public_readonly":
             values[attribute] = _parse_bool(name, raw)

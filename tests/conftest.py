@@ -17,6 +17,7 @@ from indicators.store import make_engine, upgrade_database
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = REPO_ROOT.parent / "shared" / "samples"
+MINI_REFERENCE = REPO_ROOT / "tests" / "fixtures" / "reference_mini"
 POSTGRES_HOST, POSTGRES_PORT = "127.0.0.1", 5432
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 
@@ -106,9 +107,11 @@ def client(dash_app):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """An environment with no SUIVI_* variable but a private var directory."""
+    """An environment with no SUIVI_* variable but a private var directory and the small
+    hand-written referential (the real one is tested on its own)."""
     for name in list(os.environ):
         if name.startswith("SUIVI_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("SUIVI_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("SUIVI_REFERENCE_DIR", str(MINI_REFERENCE))
     return tmp_path / "var"

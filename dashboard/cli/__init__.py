@@ -5,9 +5,12 @@ from __future__ import annotations
 import click
 from sqlalchemy.exc import OperationalError
 
+from dashboard.cli.catalogue import catalogue
 from dashboard.cli.database import check, init
 from dashboard.cli.demo import demo
 from dashboard.cli.serve import serve
+from dashboard.cli.sets import sets
+from indicators.catalogue import CatalogueValidationError
 from indicators.config import ConfigError
 from indicators.store import DatabaseURLError
 
@@ -20,6 +23,9 @@ class FriendlyGroup(click.Group):
             return super().invoke(ctx)
         except (ConfigError, DatabaseURLError) as error:
             raise click.UsageError(str(error)) from None
+        except CatalogueValidationError as error:
+            click.echo(f"Erreur : {error}", err=True)
+            ctx.exit(1)
         except OperationalError as error:
             reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
             click.echo(f"Erreur : base de données injoignable ({reason})", err=True)
@@ -39,3 +45,5 @@ main.add_command(init)
 main.add_command(check)
 main.add_command(demo)
 main.add_command(serve)
+main.add_command(catalogue)
+main.add_command(sets)

@@ -3,18 +3,42 @@
 from __future__ import annotations
 
 import click
+from sqlalchemy.orm import Session
 
-from indicators.config import load_settings
+from indicators.catalogue import load_catalogue
+from indicators.catalogue.store_sync import sync_catalogue
+from indicators.config import Settings, load_settings
 from indicators.store import database_status, make_engine, upgrade_database
+from indicators.territories.referential import ReferentialError, load_referential
+from indicators.territories.sync import sync_referential
+
+
+def initialise(settings: Settings) -> list[str]:
+    """Migrate, then sync the referential and the catalogue; returns the lines to print.
+
+    Idempotent: a second run changes nothing and says so."""
+    engine = make_engine(settings.effective_database_url)
+    revision = upgrade_database(engine)
+    lines = [f"Base à jour (révision {revision}) : {engine.url.render_as_string()}"]
+    try:
+        referential = load_referential(settings.reference_dir)
+    except ReferentialError as error:
+        raise click.ClickException(
+            f"{error} — le référentiel se reconstruit avec « make reference »"
+        ) from None
+    catalogue = load_catalogue()
+    with Session(engine) as session, session.begin():
+        lines.append(sync_referential(session, referential).summary())
+        lines.append(sync_catalogue(session, catalogue).summary())
+    engine.dispose()
+    return lines
 
 
 @click.command()
 def init() -> None:
     """Crée ou met à jour la base (migrations), puis charge le référentiel et le catalogue."""
-    settings = load_settings()
-    engine = make_engine(settings.effective_database_url)
-    revision = upgrade_database(engine)
-    click.echo(f"Base à jour (révision {revision}) : {engine.url.render_as_string()}")
+    for line in initialise(load_settings()):
+        click.echo(line)
 
 
 @click.command()

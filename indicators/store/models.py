@@ -224,7 +224,7 @@ class Observation(Base):
         UniqueConstraint(
             "indicator_code", "territory_code", "period", "value_type", name="uq_observation_key"
         ),
-        Index("ix_observation_indicator_period", "indicator_code", "period"),
+        Index("ix_observation_map", "indicator_code", "period", "territory_code"),
         Index("ix_observation_territory", "territory_code", "indicator_code"),
     )
 
@@ -266,3 +266,36 @@ class DataVersion(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ComputedValue(Base):
+    """A pre-computed number the dashboard reads by key instead of scanning observations.
+
+    Two kinds share the table: aggregates over a territory set (région, typology class, programme
+    members, test group…; ``territory_code`` is then the set's code) and derived indicators at a
+    territory's own level. Every row carries its coverage and the definition version behind it.
+    """
+
+    __tablename__ = "computed_value"
+    __table_args__ = (
+        UniqueConstraint("indicator_code", "territory_code", "period", name="uq_computed_key"),
+        Index("ix_computed_map", "indicator_code", "period", "territory_level"),
+        Index("ix_computed_series", "territory_code", "indicator_code"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(String(40))
+    territory_code: Mapped[str] = mapped_column(String(80))
+    territory_level: Mapped[str] = mapped_column(String(8))
+    period: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16))
+    reported: Mapped[int] = mapped_column(Integer, default=0)
+    expected: Mapped[int] = mapped_column(Integer, default=0)
+    n_missing: Mapped[int] = mapped_column(Integer, default=0)
+    n_not_applicable: Mapped[int] = mapped_column(Integer, default=0)
+    n_secret: Mapped[int] = mapped_column(Integer, default=0)
+    numerator: Mapped[float | None] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float)
+    indicator_version: Mapped[int | None] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

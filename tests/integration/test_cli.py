@@ -24,10 +24,23 @@ def test_init_then_check(clean_env: Path) -> None:
     result = runner.invoke(main, ["init"])
     assert result.exit_code == 0, result.output
     assert "Base à jour" in result.output
+    assert "territoires créés" in result.output
     assert (clean_env / "suivi.db").exists()
+    again = runner.invoke(main, ["init"])
+    assert again.exit_code == 0 and " 0 territoires créés" in again.output
     result = runner.invoke(main, ["check"])
     assert result.exit_code == 0, result.output
     assert "Tout est en ordre." in result.output
+
+
+def test_init_without_reference_files_says_how_to_rebuild_them(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SUIVI_REFERENCE_DIR", str(tmp_path / "nulle-part"))
+    result = CliRunner().invoke(main, ["init"])
+    assert result.exit_code == 1
+    assert "fichier du référentiel absent" in result.output
+    assert "make reference" in result.output
 
 
 def test_check_on_an_empty_database_says_to_run_init(clean_env: Path) -> None:

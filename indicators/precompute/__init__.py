@@ -1,0 +1,8 @@
+"""Pre-computed values: aggregates over territory sets and derived indicators, kept up to date
+incrementally after each load, and read by key by the dashboard (see the README's design notes).
+"""
+
+from indicators.precompute.read import map_values, series
+from indicators.precompute.refresh import RefreshReport, refresh_computed
+
+__all__ = ["RefreshReport", "map_values", "refresh_computed", "series"]

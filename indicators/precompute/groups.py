@@ -1,0 +1,98 @@
+"""The territory sets every value is aggregated over, read from the database once per refresh.
+
+Group codes: the hierarchy (``EPCI:…``, ``DEP:…``, ``REG:…``, ``FR``), the action plan's typology
+classes (``TYPE:moins_20k``…) and every named set (``GRP:<slug>``: programme members, test and
+comparison territories). A territory is a member only of groups above its own level, so that
+coverage counts the territories an indicator of that level should be reported for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from indicators.compute import GroupMembership, hierarchy_membership, prepare_membership
+from indicators.store.models import Membership, Territory, TerritorySet
+
+
+def group_level(code: str) -> str:
+    """``DEP:01`` -> ``DEP``; ``FR`` -> ``FR``."""
+    return code.split(":", 1)[0] if ":" in code else code
+
+
+@dataclass
+class GroupIndex:
+    """Membership frames by the level of their member territories, prepared once per refresh."""
+
+    territories: pd.DataFrame
+    memberships: dict[str, pd.DataFrame]
+    _prepared: dict[str, GroupMembership] = field(default_factory=dict)
+
+    def for_level(self, level: str) -> GroupMembership | None:
+        if level not in self._prepared:
+            frame = self.memberships.get(level)
+            if frame is None or frame.empty:
+                return None
+            self._prepared[level] = prepare_membership(frame)
+        return self._prepared[level]
+
+    @property
+    def populations(self) -> pd.Series:
+        frame = self.territories.dropna(subset=["population"])
+        return frame.set_index("code")["population"].astype("int64")
+
+
+def load_group_index(session: Session) -> GroupIndex:
+    territories = pd.DataFrame(
+        session.execute(
+            select(
+                Territory.code,
+                Territory.level,
+                Territory.population,
+                Territory.typology,
+                Territory.epci_code,
+                Territory.departement_code,
+                Territory.region_code,
+            )
+        ).all(),
+        columns=["code", "level", "population", "typology", "epci", "departement", "region"],
+    )
+    sets = pd.DataFrame(
+        session.execute(
+            select(TerritorySet.slug, Membership.territory_code).join(
+                TerritorySet, TerritorySet.id == Membership.set_id
+            )
+        ).all(),
+        columns=["slug", "territory"],
+    )
+    memberships: dict[str, list[pd.DataFrame]] = {}
+    communes = territories[territories["level"] == "COM"]
+    if not communes.empty:
+        hierarchy = communes[["code", "departement", "region", "epci", "typology"]].fillna("")
+        memberships.setdefault("COM", []).append(hierarchy_membership(hierarchy))
+    for level, parents in (("EPCI", ("region",)), ("DEP", ("region",)), ("REG", ())):
+        rows = territories[territories["level"] == level]
+        frames = [pd.DataFrame({"group": "FR", "territory": rows["code"]})]
+        for parent in parents:
+            linked = rows[rows[parent].notna()]
+            frames.append(pd.DataFrame({"group": linked[parent], "territory": linked["code"]}))
+        if level == "EPCI":
+            typed = rows[rows["typology"].notna()]
+            frames.append(
+                pd.DataFrame({"group": "TYPE:" + typed["typology"], "territory": typed["code"]})
+            )
+        memberships.setdefault(level, []).extend(frames)
+    if not sets.empty:
+        levels = territories.set_index("code")["level"]
+        sets = sets.assign(level=sets["territory"].map(levels), group="GRP:" + sets["slug"])
+        for set_level, rows in sets.groupby("level"):
+            memberships.setdefault(str(set_level), []).append(rows[["group", "territory"]])
+    return GroupIndex(
+        territories=territories,
+        memberships={
+            level: pd.concat(frames, ignore_index=True) for level, frames in memberships.items()
+        },
+    )

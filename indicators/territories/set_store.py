@@ -1,0 +1,114 @@
+"""Named territory sets in the database: programme members, test and comparison territories.
+
+Loading a list replaces the set's members by the list (the file is the whole list): the report says
+who joined, who left and who stayed. Sets never exclude each other: a commune may be in many.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from indicators.store.models import Membership, Territory, TerritorySet, utcnow
+
+SET_KINDS = ("programme", "mesure_test", "mesure_temoin", "groupe")
+
+
+@dataclass(frozen=True)
+class Member:
+    territory: str
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class SetReport:
+    slug: str
+    added: int
+    removed: int
+    unchanged: int
+    unknown: tuple[str, ...]
+
+    def summary(self) -> str:
+        text = (
+            f"Ensemble « {self.slug} » : {self.added} membres ajoutés, {self.removed} retirés, "
+            f"{self.unchanged} inchangés."
+        )
+        if self.unknown:
+            text += f" {len(self.unknown)} codes absents de la base ignorés."
+        return text
+
+
+def replace_set_members(
+    session: Session,
+    slug: str,
+    members: Iterable[Member],
+    *,
+    name: str | None = None,
+    kind: str = "groupe",
+    description: str | None = None,
+    source: str | None = None,
+) -> SetReport:
+    """Create the set if needed and make its members exactly ``members`` (deduplicated)."""
+    if kind not in SET_KINDS:
+        raise ValueError(f"type d'ensemble inconnu : {kind} (attendu : {', '.join(SET_KINDS)})")
+    territory_set = session.scalar(select(TerritorySet).where(TerritorySet.slug == slug))
+    if territory_set is None:
+        territory_set = TerritorySet(slug=slug, name=name or slug, kind=kind)
+        session.add(territory_set)
+        session.flush()
+    else:
+        territory_set.name = name or territory_set.name
+        territory_set.kind = kind
+    territory_set.description = description or territory_set.description
+    territory_set.source = source or territory_set.source
+    territory_set.updated_at = utcnow()
+
+    wanted = {(m.territory, m.start): m for m in members}
+    codes = {territory for territory, _start in wanted}
+    known = set(session.scalars(select(Territory.code).where(Territory.code.in_(codes))))
+    unknown = tuple(sorted(codes - known))
+    wanted = {key: m for key, m in wanted.items() if key[0] in known}
+
+    existing = {
+        (row.territory_code, row.start_date): row
+        for row in session.scalars(select(Membership).where(Membership.set_id == territory_set.id))
+    }
+    removed = [row.id for key, row in existing.items() if key not in wanted]
+    if removed:
+        session.execute(delete(Membership).where(Membership.id.in_(removed)))
+    added = 0
+    for key, member in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            session.add(
+                Membership(
+                    set_id=territory_set.id,
+                    territory_code=member.territory,
+                    start_date=member.start,
+                    end_date=member.end,
+                )
+            )
+            added += 1
+        elif row.end_date != member.end:
+            row.end_date = member.end
+    return SetReport(slug, added, len(removed), len(wanted) - added, unknown)
+
+
+def set_members(session: Session, slug: str, on: date | None = None) -> list[str]:
+    """Territory codes in the set, optionally only those active on a date."""
+    query = (
+        select(Membership.territory_code)
+        .join(TerritorySet, TerritorySet.id == Membership.set_id)
+        .where(TerritorySet.slug == slug)
+    )
+    if on is not None:
+        query = query.where(
+            (Membership.start_date.is_(None) | (Membership.start_date <= on))
+            & (Membership.end_date.is_(None) | (Membership.end_date >= on))
+        )
+    return sorted(set(session.scalars(query)))

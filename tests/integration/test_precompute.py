@@ -1,0 +1,126 @@
+"""Pre-computed values: derived indicators and aggregates over the hierarchy and named sets,
+refreshed incrementally, read back by key (literal expected values)."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from indicators.catalogue import load_catalogue
+from indicators.catalogue.store_sync import sync_catalogue
+from indicators.precompute import map_values, refresh_computed, series
+from indicators.store import make_engine, upgrade_database
+from indicators.store.models import ComputedValue, IndicatorVersion, Observation
+from indicators.territories.referential import load_referential
+from indicators.territories.set_store import Member, replace_set_members
+from indicators.territories.sync import sync_referential
+
+pytestmark = pytest.mark.integration
+
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "reference_mini"
+ACTIFS, VOITURE, PART = "MOB_ACTIFS", "MOB_ACTIFS_VOITURE", "MOB_PART_VOITURE"
+
+
+def _observation(indicator: str, commune: str, value: float | None, status: str = "ok") -> dict:
+    return {
+        "indicator_code": indicator,
+        "territory_code": f"COM:{commune}",
+        "period": "2024",
+        "value_type": "valeur",
+        "value": value,
+        "status": status,
+    }
+
+
+@pytest.fixture
+def engine(database_url: str):  # type: ignore[no-untyped-def]
+    engine = make_engine(database_url)
+    upgrade_database(engine)
+    catalogue = load_catalogue()
+    with Session(engine) as session, session.begin():
+        sync_referential(session, load_referential(MINI))
+        sync_catalogue(session, catalogue)
+        replace_set_members(
+            session, "test-x", [Member("COM:01001"), Member("COM:01053")], kind="mesure_test"
+        )
+        session.execute(
+            insert(Observation),
+            [
+                _observation(ACTIFS, "01001", 400),
+                _observation(VOITURE, "01001", 300),
+                _observation(ACTIFS, "01004", 6000),
+                _observation(VOITURE, "01004", 3000),
+                _observation(ACTIFS, "01053", 20000),
+                _observation(VOITURE, "01053", None, "missing"),
+            ],
+        )
+        refresh_computed(session, catalogue)
+    yield engine
+    engine.dispose()
+
+
+def _computed(session: Session, indicator: str, territory: str) -> ComputedValue:
+    row = session.scalar(
+        select(ComputedValue).where(
+            ComputedValue.indicator_code == indicator, ComputedValue.territory_code == territory
+        )
+    )
+    assert row is not None, (indicator, territory)
+    return row
+
+
+def test_sum_aggregate_with_coverage(engine) -> None:  # type: ignore[no-untyped-def]
+    communes_of_ain = sum(
+        1 for line in (MINI / "communes.csv").read_text().splitlines() if line.startswith("01")
+    )
+    with Session(engine) as session:
+        ain = _computed(session, ACTIFS, "DEP:01")
+        assert ain.value == 26400
+        assert (ain.reported, ain.expected) == (3, communes_of_ain)
+        assert ain.n_missing == communes_of_ain - 3
+        assert _computed(session, ACTIFS, "GRP:test-x").value == 20400
+
+
+def test_ratio_of_sums_not_mean_of_ratios(engine) -> None:  # type: ignore[no-untyped-def]
+    with Session(engine) as session:
+        ain = _computed(session, PART, "DEP:01")
+        # 100 * (300 + 3000) / (400 + 6000); the mean of the two ratios would be 62.5
+        assert ain.value == pytest.approx(51.5625)
+        assert ain.reported == 2
+        assert _computed(session, PART, "COM:01001").value == pytest.approx(75.0)
+        assert _computed(session, PART, "COM:01053").status == "missing"
+        version = session.scalar(
+            select(IndicatorVersion.version).where(IndicatorVersion.indicator_code == PART)
+        )
+        assert ain.indicator_version == version == 1
+
+
+def test_incremental_refresh_updates_dependents(engine) -> None:  # type: ignore[no-untyped-def]
+    catalogue = load_catalogue()
+    with Session(engine) as session, session.begin():
+        session.execute(
+            update(Observation)
+            .where(Observation.indicator_code == ACTIFS, Observation.territory_code == "COM:01004")
+            .values(value=7000)
+        )
+        before = session.scalar(select(func.count()).select_from(ComputedValue))
+        report = refresh_computed(session, catalogue, {ACTIFS: {"2024"}})
+        assert report.indicators >= 2  # the sum and the ratio that reads it
+        assert session.scalar(select(func.count()).select_from(ComputedValue)) == before
+    with Session(engine) as session:
+        assert _computed(session, PART, "DEP:01").value == pytest.approx(100 * 3300 / 7400)
+        assert _computed(session, ACTIFS, "DEP:01").value == 27400
+
+
+def test_read_map_vector_and_series(engine) -> None:  # type: ignore[no-untyped-def]
+    with Session(engine) as session:
+        departements = map_values(session, PART, "2024", "DEP")
+        ain = departements.set_index("territory").loc["DEP:01"]
+        assert ain["value"] == pytest.approx(51.5625) and ain["source"] == "calcul"
+        communes = map_values(session, ACTIFS, "2024", "COM", within="DEP:01")
+        assert set(communes["territory"]) == {"COM:01001", "COM:01004", "COM:01053"}
+        assert set(communes["source"]) == {"chargement"}
+        history = series(session, PART, "COM:01001")
+        assert list(history["period"]) == ["2024"]
+        assert history["value"].iloc[0] == pytest.approx(75.0)
