@@ -7,6 +7,10 @@ membership prepared once (as the refresh does) unless the name says otherwise.
 
 from __future__ import annotations
 
+import statistics
+import time
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -74,6 +78,16 @@ def programme_groups(rng: np.random.Generator, communes: pd.DataFrame) -> pd.Dat
     return pd.concat(frames, ignore_index=True)
 
 
+def cpu_median_ms(function: Callable[[], None], repeat: int) -> float:
+    """Median CPU time of the process: steadier than wall time on a machine shared with others."""
+    samples = []
+    for _ in range(repeat):
+        start = time.process_time()
+        function()
+        samples.append((time.process_time() - start) * 1000)
+    return round(statistics.median(samples), 3)
+
+
 def run() -> dict[str, object]:
     rng = np.random.default_rng(SEED)
     communes = synthetic_communes(rng)
@@ -104,9 +118,10 @@ def run() -> dict[str, object]:
         groups: pd.DataFrame | GroupMembership,
         periods: list[str] | None = None,
     ) -> dict[str, float]:
-        return time_calls(
-            lambda: aggregate(frame, groups, spec, code, populations, periods=periods), repeat=20
-        )
+        def call() -> None:
+            aggregate(frame, groups, spec, code, populations, periods=periods)
+
+        return {**time_calls(call, repeat=20), "cpu_p50_ms": cpu_median_ms(call, repeat=20)}
 
     return {
         "rows_per_indicator": len(count),

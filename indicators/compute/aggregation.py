@@ -19,7 +19,7 @@ import pandas as pd
 
 from .counting import count_statuses
 from .membership import GroupMembership, prepare_membership
-from .observations import encode
+from .observations import check_unique_cells, encode
 from .statuses import (
     ABSENT_CODE,
     MISSING,
@@ -183,12 +183,11 @@ def _member_panels(
     encoded = encode(observations, inputs, territories=members.territories, periods=periods)
     shape = (len(inputs), len(encoded.periods), len(members.territories))
     flat = (encoded.indicator * shape[1] + encoded.period) * shape[2] + encoded.territory
-    if len(flat) and int(np.bincount(flat, minlength=math.prod(shape)).max()) > 1:
-        raise ValueError("observations en double pour un même (indicateur, territoire, période)")
     values = np.full(shape, np.nan)
     statuses = np.full(shape, ABSENT_CODE, dtype=np.int8)
     values.reshape(-1)[flat] = encoded.value  # views: fills the 3-D arrays
     statuses.reshape(-1)[flat] = encoded.status
+    check_unique_cells(statuses, len(flat))
     if spec.rule == "weighted_mean" and spec.weight == POPULATION:
         weight, weight_status = _population_panel(populations, members.territories, shape[1])
         values = np.concatenate([values, weight[None]])

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .observations import OBSERVATION_COLUMNS, encode
+from .observations import OBSERVATION_COLUMNS, check_unique_cells, encode
 from .statuses import (
     ABSENT_CODE,
     MISSING_CODE,
@@ -63,12 +63,11 @@ def derive(
     cells, cell_of_row = np.unique(cell_keys, return_inverse=True)
     n_inputs, n_cells = len(encoded.indicator_codes), len(cells)
     slot = encoded.indicator * n_cells + cell_of_row
-    if len(slot) and len(np.unique(slot)) < len(slot):
-        raise ValueError("observations en double pour un même (indicateur, territoire, période)")
     values = np.full((n_inputs, n_cells), np.nan)
     statuses = np.full((n_inputs, n_cells), ABSENT_CODE, dtype=np.int8)
     values.reshape(-1)[slot] = encoded.value  # views: fills the 2-D arrays
     statuses.reshape(-1)[slot] = encoded.status
+    check_unique_cells(statuses, len(slot))
 
     position = {input_code: i for i, input_code in enumerate(encoded.indicator_codes)}
     env = {name: pd.Series(values[position[c]]) for name, c in zip(names, codes, strict=True)}

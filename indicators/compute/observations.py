@@ -17,7 +17,7 @@ import pandas as pd
 
 from indicators.periods import PeriodError, parse_period
 
-from .statuses import OK, OK_CODE, STATUS_BY_CODE, StatusCodes
+from .statuses import ABSENT_CODE, OK, OK_CODE, STATUS_BY_CODE, StatusCodes
 
 OBSERVATION_COLUMNS: Final = ("indicator", "territory", "period", "value", "status")
 
@@ -182,6 +182,8 @@ def _check_values(value: FloatArray, status: StatusCodes) -> None:
         )
 
 
-def duplicated_cells(keys: IntArray, size: int) -> bool:
-    """Whether two rows share one cell ``key`` (keys in ``range(size)``)."""
-    return bool(len(keys)) and int(np.bincount(keys, minlength=size).max()) > 1
+def check_unique_cells(statuses: StatusCodes, rows: int) -> None:
+    """Refuse two rows for one (indicator, territory, period) once ``rows`` rows were scattered
+    into ``statuses``: fewer filled cells than rows means two rows landed in one cell."""
+    if int(np.count_nonzero(statuses != ABSENT_CODE)) < rows:
+        raise ValueError("observations en double pour un même (indicateur, territoire, période)")

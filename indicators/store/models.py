@@ -87,9 +87,7 @@ class TerritorySet(Base):
 
 class Membership(Base):
     __tablename__ = "membership"
-    __table_args__ = (
-        UniqueConstraint("set_id", "territory_code", "start_date", name="uq_membership_key"),
-    )
+    __table_args__ = (UniqueConstraint("set_id", "territory_code", name="uq_membership_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     set_id: Mapped[int] = mapped_column(ForeignKey("territory_set.id", ondelete="CASCADE"))

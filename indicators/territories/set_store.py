@@ -30,13 +30,14 @@ class SetReport:
     slug: str
     added: int
     removed: int
+    updated: int
     unchanged: int
     unknown: tuple[str, ...]
 
     def summary(self) -> str:
         text = (
             f"Ensemble « {self.slug} » : {self.added} membres ajoutés, {self.removed} retirés, "
-            f"{self.unchanged} inchangés."
+            f"{self.updated} aux dates modifiées, {self.unchanged} inchangés."
         )
         if self.unknown:
             text += f" {len(self.unknown)} codes absents de la base ignorés."
@@ -68,35 +69,39 @@ def replace_set_members(
     territory_set.source = source or territory_set.source
     territory_set.updated_at = utcnow()
 
-    wanted = {(m.territory, m.start): m for m in members}
-    codes = {territory for territory, _start in wanted}
-    known = set(session.scalars(select(Territory.code).where(Territory.code.in_(codes))))
-    unknown = tuple(sorted(codes - known))
-    wanted = {key: m for key, m in wanted.items() if key[0] in known}
+    # One membership per territory: a list names each member once (rows of the same territory
+    # are merged upstream into the union of their periods).
+    wanted = {m.territory: m for m in members}
+    known = set(session.scalars(select(Territory.code).where(Territory.code.in_(set(wanted)))))
+    unknown = tuple(sorted(set(wanted) - known))
+    wanted = {code: m for code, m in wanted.items() if code in known}
 
     existing = {
-        (row.territory_code, row.start_date): row
-        for row in session.scalars(select(Membership).where(Membership.set_id == territory_set.id))
+        row.territory_code: row
+        for row in session.scalars(
+            select(Membership).where(Membership.set_id == territory_set.id)
+        )
     }
-    removed = [row.id for key, row in existing.items() if key not in wanted]
+    removed = [row.id for code, row in existing.items() if code not in wanted]
     if removed:
         session.execute(delete(Membership).where(Membership.id.in_(removed)))
-    added = 0
-    for key, member in wanted.items():
-        row = existing.get(key)
+    added = updated = 0
+    for code, member in wanted.items():
+        row = existing.get(code)
         if row is None:
             session.add(
                 Membership(
                     set_id=territory_set.id,
-                    territory_code=member.territory,
+                    territory_code=code,
                     start_date=member.start,
                     end_date=member.end,
                 )
             )
             added += 1
-        elif row.end_date != member.end:
-            row.end_date = member.end
-    return SetReport(slug, added, len(removed), len(wanted) - added, unknown)
+        elif (row.start_date, row.end_date) != (member.start, member.end):
+            row.start_date, row.end_date = member.start, member.end
+            updated += 1
+    return SetReport(slug, added, len(removed), updated, len(wanted) - added - updated, unknown)
 
 
 def set_members(session: Session, slug: str, on: date | None = None) -> list[str]:

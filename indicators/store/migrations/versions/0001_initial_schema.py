@@ -148,7 +148,7 @@ def upgrade() -> None:
             name=op.f("fk_membership_territory_code_territory"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_membership")),
-        sa.UniqueConstraint("set_id", "territory_code", "start_date", name="uq_membership_key"),
+        sa.UniqueConstraint("set_id", "territory_code", name="uq_membership_key"),
     )
     with op.batch_alter_table("membership", schema=None) as batch_op:
         batch_op.create_index(
