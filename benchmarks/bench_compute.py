@@ -111,6 +111,9 @@ def run() -> dict[str, object]:
         {c: "category" for c in ("indicator", "territory", "period", "status")}
     )
 
+    check = aggregate(count, prepared, sum_spec, "count")
+    assert (check.loc[check["group"] == "FR", "n"] == N_COMMUNES).all()
+
     def timed(
         frame: pd.DataFrame,
         spec: AggregationSpec,

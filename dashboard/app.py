@@ -10,7 +10,7 @@ from dashboard.auth import init_auth
 from dashboard.cache import init_cache
 from dashboard.context import bind_context
 from dashboard.layout import INDEX_STRING, shell
-from dashboard.routes import health
+from dashboard.routes import exports, geo, health
 from indicators.config import PROJECT_ROOT, Settings, load_settings
 
 ASSETS_DIR = PROJECT_ROOT / "assets"
@@ -39,5 +39,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     init_cache(server, settings)
     init_auth(server)
     server.register_blueprint(health.blueprint)
+    server.register_blueprint(geo.blueprint)
+    server.register_blueprint(exports.blueprint)
     app.layout = shell
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 NARROW_NBSP = "\u202f"
@@ -14,13 +15,48 @@ def format_int(value: int | None) -> str:
 
 
 def format_number(value: float | None, decimals: int = 1) -> str:
-    if value is None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     text = f"{value:,.{decimals}f}"
     return text.replace(",", NARROW_NBSP).replace(".", ",")
+
+
+def decimals_for(unit: str, values: list[float] | None = None) -> int:
+    """Counts and euros read as whole numbers; rates keep one decimal."""
+    if unit in {"nombre", "€", "k€"}:
+        return 0
+    return 1
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """A value with its unit, the French way: ``12,5 %``, ``1 234 €``, ``8,2 minutes``."""
+    number = format_number(value, decimals_for(unit))
+    if number == "—":
+        return number
+    if unit == "nombre":
+        return number
+    return f"{number}{NARROW_NBSP}{unit}" if unit in {"%", "‰", "€", "k€"} else f"{number} {unit}"
 
 
 def format_datetime(value: datetime | None) -> str:
     if value is None:
         return "jamais"
     return value.strftime("%d/%m/%Y à %H:%M")
+
+
+def format_period(period: str) -> str:
+    """``2025-T3`` -> ``3e trimestre 2025``; ``2025-S1`` -> ``1er semestre 2025``."""
+    year, _, rest = period.partition("-")
+    if not rest:
+        return year
+    if rest.startswith(("T", "Q")):
+        number = rest[1:]
+        return f"{number}{'er' if number == '1' else 'e'} trimestre {year}"
+    if rest.startswith("S"):
+        number = rest[1:]
+        return f"{number}{'er' if number == '1' else 'e'} semestre {year}"
+    months = [
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ]  # fmt: skip
+    return f"{months[int(rest) - 1]} {year}"

@@ -2,7 +2,7 @@
 incrementally after each load, and read by key by the dashboard (see the README's design notes).
 """
 
-from indicators.precompute.read import map_values, series
+from indicators.precompute.read import map_values, periods_available, series
 from indicators.precompute.refresh import RefreshReport, refresh_computed
 
-__all__ = ["RefreshReport", "map_values", "refresh_computed", "series"]
+__all__ = ["RefreshReport", "map_values", "periods_available", "refresh_computed", "series"]

@@ -90,3 +90,13 @@ def series(session: Session, indicator: str, territory: str) -> pd.DataFrame:
     )
     frame = _frame(session, observed, computed)
     return frame.sort_values("period").reset_index(drop=True)
+
+
+def periods_available(session: Session, indicator: str) -> list[str]:
+    """Periods holding at least one value of the indicator (uploaded or computed), in order."""
+    uploaded = select(Observation.period).where(
+        Observation.indicator_code == indicator, Observation.value_type == "valeur"
+    )
+    computed = select(ComputedValue.period).where(ComputedValue.indicator_code == indicator)
+    periods = set(session.scalars(uploaded.distinct())) | set(session.scalars(computed.distinct()))
+    return sorted(periods)

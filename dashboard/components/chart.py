@@ -1,0 +1,65 @@
+"""A chart with what goes with it everywhere: a title, a one-sentence summary, a legend slot and
+its data twin (CSV and XLSX links to exactly what is drawn)."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard.figures.classes import STATUS_COLOURS, STATUS_LEGEND, ColourClass
+from dashboard.routes.geo import TOPOJSON_URL
+
+
+def chart_block(
+    prefix: str, title: str, graph_config: dict[str, object] | None = None
+) -> html.Section:
+    """Ids: ``{prefix}-graph``, ``{prefix}-summary``, ``{prefix}-legend``, ``{prefix}-csv``,
+    ``{prefix}-xlsx``."""
+    return html.Section(
+        [
+            html.H2(title, id=f"{prefix}-title"),
+            html.P(id=f"{prefix}-summary", className="chart-summary", **{"aria-live": "polite"}),
+            dcc.Loading(
+                dcc.Graph(
+                    id=f"{prefix}-graph",
+                    config={
+                        "displaylogo": False,
+                        "displayModeBar": False,
+                        "locale": "fr",
+                        "topojsonURL": TOPOJSON_URL,
+                        **(graph_config or {}),
+                    },
+                ),
+                type="dot",
+            ),
+            html.Div(id=f"{prefix}-legend", className="legend"),
+            html.P(
+                [
+                    "Données du graphique : ",
+                    html.A("CSV", id=f"{prefix}-csv", href="#", className="download"),
+                    " · ",
+                    html.A("XLSX", id=f"{prefix}-xlsx", href="#", className="download"),
+                ],
+                className="data-twin",
+            ),
+        ],
+        className="card chart",
+        **{"aria-labelledby": f"{prefix}-title"},
+    )
+
+
+def legend(classes: list[ColourClass], statuses: set[str]) -> list[html.Span]:
+    """An HTML legend: the value classes, then the statuses that appear on the map."""
+    items = [_swatch(c.colour, c.label) for c in classes]
+    items += [
+        _swatch(STATUS_COLOURS[status], STATUS_LEGEND[status])
+        for status in STATUS_COLOURS
+        if status in statuses
+    ]
+    return items
+
+
+def _swatch(colour: str, label: str) -> html.Span:
+    return html.Span(
+        [html.Span(className="swatch", style={"backgroundColor": colour}), label],
+        className="legend-item",
+    )

@@ -1,0 +1,1 @@
+"""Pure figure builders: DataFrame in, Plotly figure as a plain dict out (no validation cost)."""

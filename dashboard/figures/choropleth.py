@@ -1,0 +1,147 @@
+"""Choropleth maps. The geometry is a URL: Plotly fetches it once and the browser caches it, so
+a new indicator or period sends only codes, classes and hover texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from dashboard.figures.classes import STATUS_COLOURS, ColourClass, class_index
+from dashboard.formatting import format_int, format_value
+
+INSETS = ["Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte"]
+
+
+def choropleth_figure(
+    table: pd.DataFrame, classes: list[ColourClass], geometry_url: str, unit: str
+) -> dict[str, Any]:
+    """``table`` is a map dataset (``code``, ``code_officiel``, ``nom``, ``valeur``, ``statut``,
+    ``zone``…). Metropolitan France fills the map; overseas régions present in the table are
+    drawn as insets on the right, each fitted to its own territories.
+
+    Per zone, one trace for the classed values and one per special status (flat colour).
+    """
+    zones = [zone for zone in ["metropole", *INSETS] if zone in set(table["zone"])]
+    layout: dict[str, Any] = {
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "height": 560,
+        "dragmode": False,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "hoverlabel": {"bgcolor": "white", "font": {"size": 14}},
+        "annotations": [],
+    }
+    insets = [zone for zone in zones if zone != "metropole"]
+    traces: list[dict[str, Any]] = []
+    for number, zone in enumerate(zones, start=1):
+        geo = "geo" if number == 1 else f"geo{number}"
+        layout[geo] = {
+            "fitbounds": "locations",
+            "visible": False,
+            "projection": {"type": "mercator"},
+            "domain": _domain(zone, insets, alone=len(zones) == 1),
+        }
+        if zone != "metropole" and len(zones) > 1:
+            domain = layout[geo]["domain"]
+            layout["annotations"].append(
+                {
+                    "text": zone,
+                    "x": domain["x"][0],
+                    "y": domain["y"][1],
+                    "xref": "paper",
+                    "yref": "paper",
+                    "xanchor": "left",
+                    "yanchor": "top",
+                    "showarrow": False,
+                    "font": {"size": 11, "color": "#555"},
+                }
+            )
+        part = table[table["zone"] == zone]
+        traces += _zone_traces(part, classes, geometry_url, unit, geo)
+    return {"data": traces, "layout": layout}
+
+
+def _domain(zone: str, insets: list[str], alone: bool) -> dict[str, list[float]]:
+    if alone:
+        return {"x": [0.0, 1.0], "y": [0.0, 1.0]}
+    if zone == "metropole":
+        return {"x": [0.0, 0.84], "y": [0.0, 1.0]}
+    slot = insets.index(zone)
+    height = 1.0 / len(insets)
+    top = 1.0 - slot * height
+    return {"x": [0.86, 1.0], "y": [max(0.0, top - height + 0.02), top - 0.02]}
+
+
+def _zone_traces(
+    table: pd.DataFrame, classes: list[ColourClass], geometry_url: str, unit: str, geo: str
+) -> list[dict[str, Any]]:
+    traces: list[dict[str, Any]] = []
+    reported = table[table["statut"] == "ok"]
+    if not reported.empty and classes:
+        index = class_index(reported["valeur"], classes)
+        steps = len(classes)
+        colourscale = []
+        for i, colour_class in enumerate(classes):
+            colourscale += [
+                [i / steps, colour_class.colour],
+                [(i + 1) / steps, colour_class.colour],
+            ]
+        traces.append(
+            _trace(reported, unit, geometry_url)
+            | {
+                "z": [(i + 0.5) for i in index.tolist()],
+                "zmin": 0,
+                "zmax": steps,
+                "colorscale": colourscale,
+                "name": "Valeurs",
+                "geo": geo,
+            }
+        )
+    for status, colour in STATUS_COLOURS.items():
+        subset = table[table["statut"] == status]
+        if subset.empty:
+            continue
+        traces.append(
+            _trace(subset, unit, geometry_url)
+            | {
+                "z": [0] * len(subset),
+                "zmin": 0,
+                "zmax": 1,
+                "colorscale": [[0, colour], [1, colour]],
+                "name": status,
+                "geo": geo,
+            }
+        )
+    return traces
+
+
+def _trace(frame: pd.DataFrame, unit: str, geometry_url: str) -> dict[str, Any]:
+    hover = [
+        f"<b>{name}</b> ({code})<br>{_value_text(value, status, label, unit)}"
+        + (f"<br>{format_int(k)} territoires sur {format_int(n)}" if n > 1 else "")
+        for name, code, value, status, label, k, n in zip(
+            frame["nom"],
+            frame["code_officiel"],
+            frame["valeur"],
+            frame["statut"],
+            frame["statut_libelle"],
+            frame["territoires_renseignes"],
+            frame["territoires_attendus"],
+            strict=True,
+        )
+    ]
+    return {
+        "type": "choropleth",
+        "geojson": geometry_url,
+        "locations": frame["code_officiel"].tolist(),
+        "featureidkey": "properties.code",
+        "customdata": frame["code"].tolist(),
+        "text": hover,
+        "hovertemplate": "%{text}<extra></extra>",
+        "showscale": False,
+        "marker": {"line": {"color": "#ffffff", "width": 0.4}},
+    }
+
+
+def _value_text(value: float, status: str, label: str, unit: str) -> str:
+    return format_value(value, unit) if status == "ok" else label.capitalize()

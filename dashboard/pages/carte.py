@@ -1,0 +1,233 @@
+"""``/carte``: an indicator on a map of régions, départements, EPCI or the communes of one
+département; a click drills down; the address keeps the view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboard import readers
+from dashboard.components.chart import chart_block, legend
+from dashboard.datasets import map_dataset
+from dashboard.figures.choropleth import choropleth_figure
+from dashboard.figures.classes import quantile_classes
+from dashboard.formatting import format_period
+from dashboard.routes.exports import export_url
+from dashboard.routes.geo import geometry_url
+from dashboard.summaries import map_summary
+from dashboard.url_state import sync_query_string, url_state_store
+
+dash.register_page(
+    __name__, path="/carte", name="Carte", title="Carte — Suivi des territoires", order=20
+)
+
+LEVELS = {
+    "REG": "Régions",
+    "DEP": "Départements",
+    "EPCI": "Intercommunalités",
+    "COM": "Communes d'un département",
+}
+GEOMETRY = {"REG": "regions", "DEP": "departements", "EPCI": "epci"}
+
+
+def indicator_options() -> list[dict[str, str]]:
+    return [
+        {"label": f"{indicator.label} ({indicator.unit})", "value": code}
+        for code, indicator in readers.catalogue().indicators.items()
+        if indicator.aggregation.value != "none"
+    ]
+
+
+def layout(
+    indicateur: str | None = None,
+    periode: str | None = None,
+    niveau: str = "DEP",
+    dans: str | None = None,
+    **_other: str,
+) -> html.Div:
+    options = indicator_options()
+    codes = {option["value"] for option in options}
+    indicator = indicateur if indicateur in codes else options[0]["value"]
+    level = niveau if niveau in LEVELS else "DEP"
+    return html.Div(
+        [
+            html.H1("Carte des indicateurs"),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Label("Indicateur", htmlFor="carte-indicateur"),
+                            dcc.Dropdown(
+                                id="carte-indicateur",
+                                options=options,
+                                value=indicator,
+                                clearable=False,
+                            ),
+                        ],
+                        className="control wide",
+                    ),
+                    html.Div(
+                        [
+                            html.Label("Période", htmlFor="carte-periode"),
+                            dcc.Dropdown(id="carte-periode", value=periode, clearable=False),
+                        ],
+                        className="control",
+                    ),
+                    html.Div(
+                        [
+                            html.Span("Maille", className="label", id="carte-niveau-label"),
+                            html.Div(
+                                dcc.RadioItems(
+                                    id="carte-niveau",
+                                    options=[{"label": v, "value": k} for k, v in LEVELS.items()],
+                                    value=level,
+                                    inline=True,
+                                    labelClassName="radio-label",
+                                ),
+                                role="radiogroup",
+                                **{"aria-labelledby": "carte-niveau-label"},
+                            ),
+                        ],
+                        className="control wide",
+                    ),
+                    html.Div(
+                        [
+                            html.Label("Dans", htmlFor="carte-dans", id="carte-dans-label"),
+                            dcc.Dropdown(
+                                id="carte-dans", value=dans, placeholder="Toute la France"
+                            ),
+                        ],
+                        className="control",
+                    ),
+                ],
+                className="controls",
+            ),
+            chart_block("carte", "Carte"),
+            dcc.Location(id="carte-nav", refresh="callback-nav"),
+            url_state_store("carte"),
+        ]
+    )
+
+
+@callback(
+    Output("carte-periode", "options"),
+    Output("carte-periode", "value"),
+    Input("carte-indicateur", "value"),
+    State("carte-periode", "value"),
+)
+def update_period_choices(indicator: str, current: str | None) -> tuple[list[dict[str, str]], Any]:
+    periods = readers.periods_of(indicator)
+    options = [{"label": format_period(p), "value": p} for p in reversed(periods)]
+    if current in periods:
+        return options, current
+    return options, periods[-1] if periods else None
+
+
+@callback(
+    Output("carte-dans", "options"),
+    Output("carte-dans", "placeholder"),
+    Output("carte-dans-label", "children"),
+    Input("carte-niveau", "value"),
+)
+def update_area_choices(level: str) -> tuple[list[dict[str, str]], str, str]:
+    referential = readers.referential()
+    if level == "COM":
+        codes, placeholder, label = (
+            referential.codes("DEP"),
+            "Choisir un département",
+            "Département",
+        )
+    else:
+        codes, placeholder, label = referential.codes("REG"), "Toute la France", "Dans la région"
+    options = [
+        {"label": f"{referential.name(c)} ({referential.territory(c).local_code})", "value": c}
+        for c in codes
+    ]
+    return options, placeholder, label
+
+
+@callback(
+    Output("carte-graph", "figure"),
+    Output("carte-summary", "children"),
+    Output("carte-legend", "children"),
+    Output("carte-csv", "href"),
+    Output("carte-xlsx", "href"),
+    Output("carte-title", "children"),
+    Input("carte-indicateur", "value"),
+    Input("carte-periode", "value"),
+    Input("carte-niveau", "value"),
+    Input("carte-dans", "value"),
+)
+def update_map(
+    indicator_code: str, period: str | None, level: str, within: str | None
+) -> tuple[Any, ...]:
+    indicator = readers.catalogue().indicators[indicator_code]
+    within = _valid_area(level, within)
+    if period is None or (level == "COM" and within is None):
+        message = (
+            "Choisissez un département pour voir ses communes."
+            if level == "COM"
+            else "Aucune valeur disponible pour cet indicateur."
+        )
+        return {"data": [], "layout": {"height": 80}}, message, [], None, None, indicator.label
+    table = map_dataset(indicator_code, period, level, within)
+    classes = quantile_classes(
+        table.loc[table["statut"] == "ok", "valeur"], indicator.direction.value, indicator.unit
+    )
+    geometry = geometry_url(
+        GEOMETRY.get(level) or f"communes-{(within or '').removeprefix('DEP:')}"
+    )
+    figure = choropleth_figure(table, classes, geometry, indicator.unit)
+    summary = map_summary(table, indicator.label, indicator.unit, period, level)
+    params = {"indicateur": indicator_code, "periode": period, "niveau": level, "dans": within}
+    return (
+        figure,
+        summary,
+        legend(classes, set(table["statut"])),
+        export_url("carte", "csv", **params),
+        export_url("carte", "xlsx", **params),
+        f"{indicator.label} — {format_period(period)}",
+    )
+
+
+@callback(
+    Output("carte-niveau", "value"),
+    Output("carte-dans", "value"),
+    Output("carte-nav", "pathname"),
+    Input("carte-graph", "clickData"),
+    State("carte-niveau", "value"),
+    prevent_initial_call=True,
+)
+def drill_down(click: dict[str, Any] | None, level: str) -> tuple[Any, Any, Any]:
+    """Région -> its départements -> a département's communes -> the territory's page."""
+    if not click or not click.get("points"):
+        return no_update, no_update, no_update
+    code = click["points"][0].get("customdata")
+    if not isinstance(code, str):
+        return no_update, no_update, no_update
+    if level == "REG":
+        return "DEP", code, no_update
+    if level == "DEP":
+        return "COM", code, no_update
+    return no_update, no_update, f"/territoire/{code}"
+
+
+def _valid_area(level: str, within: str | None) -> str | None:
+    if within is None:
+        return None
+    if level == "COM":
+        return within if within.startswith("DEP:") else None
+    return within if within.startswith("REG:") else None
+
+
+sync_query_string(
+    "carte",
+    {
+        "indicateur": "carte-indicateur",
+        "periode": "carte-periode",
+        "niveau": "carte-niveau",
+        "dans": "carte-dans",
+    },
+)

@@ -1,0 +1,86 @@
+"""What pages and routes read: the catalogue, the referential and the values, cached.
+
+Static things (catalogue, referential, search index, geometry) load once per process. Values are
+memoized in the shared cache with the data version in the key: every load bumps it, so every
+worker and host sees new data at once, and nothing stale needs deleting.
+"""
+
+from __future__ import annotations
+
+from functools import cache as process_cache
+
+import pandas as pd
+from sqlalchemy import select
+
+from dashboard.cache import cache
+from dashboard.context import app_context, db_session
+from indicators.catalogue import Catalogue, load_catalogue
+from indicators.precompute import map_values, periods_available, series
+from indicators.store.models import DataVersion
+from indicators.territories.referential import Referential, load_referential
+from indicators.territories.search import SearchIndex, build_search_index
+
+
+@process_cache
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def referential() -> Referential:
+    return _referential(str(app_context().settings.reference_dir))
+
+
+@process_cache
+def _referential(directory: str) -> Referential:
+    from pathlib import Path
+
+    return load_referential(Path(directory))
+
+
+def search_index() -> SearchIndex:
+    return _search_index(str(app_context().settings.reference_dir))
+
+
+@process_cache
+def _search_index(directory: str) -> SearchIndex:
+    return build_search_index(_referential(directory))
+
+
+def data_version() -> int:
+    with db_session() as session:
+        return int(session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0)
+
+
+@cache.memoize()
+def _map_values(
+    indicator: str, period: str, level: str, within: str | None, version: int
+) -> pd.DataFrame:
+    with db_session() as session:
+        return map_values(session, indicator, period, level, within)
+
+
+def values_for_map(
+    indicator: str, period: str, level: str, within: str | None = None
+) -> pd.DataFrame:
+    """Values of every territory of ``level`` (``within`` a département for communes)."""
+    return _map_values(indicator, period, level, within, data_version())
+
+
+@cache.memoize()
+def _series(indicator: str, territory: str, version: int) -> pd.DataFrame:
+    with db_session() as session:
+        return series(session, indicator, territory)
+
+
+def values_over_time(indicator: str, territory: str) -> pd.DataFrame:
+    return _series(indicator, territory, data_version())
+
+
+@cache.memoize()
+def _periods(indicator: str, version: int) -> list[str]:
+    with db_session() as session:
+        return periods_available(session, indicator)
+
+
+def periods_of(indicator: str) -> list[str]:
+    return _periods(indicator, data_version())

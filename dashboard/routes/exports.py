@@ -1,0 +1,77 @@
+"""``/export/<dataset>.<csv|xlsx>?…``: the data twin of every chart, as a plain link.
+
+CSV is written for French spreadsheets: ``;`` separator, decimal comma, UTF-8 with BOM.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import pandas as pd
+from flask import Blueprint, Response, abort, request
+
+from dashboard import datasets
+
+blueprint = Blueprint("api", __name__)
+
+# dataset name -> (function, its parameters in order, required ones)
+DATASETS: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...], tuple[str, ...]]] = {
+    "carte": (
+        datasets.map_dataset,
+        ("indicateur", "periode", "niveau", "dans"),
+        ("indicateur", "periode", "niveau"),
+    ),
+}
+SAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def export_url(dataset: str, file_format: str, **params: str | None) -> str:
+    query = urlencode({k: v for k, v in params.items() if v})
+    return f"/export/{dataset}.{file_format}?{query}"
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    text = frame.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+    return buffer.getvalue()
+
+
+@blueprint.get("/export/<dataset>.<file_format>")
+def export(dataset: str, file_format: str) -> Response:
+    if dataset not in DATASETS or file_format not in {"csv", "xlsx"}:
+        abort(404)
+    function, names, required = DATASETS[dataset]
+    missing = [name for name in required if not request.args.get(name)]
+    if missing:
+        return Response(
+            f"Paramètres manquants : {', '.join(missing)}.",
+            status=400,
+            mimetype="text/plain; charset=utf-8",
+        )
+    arguments = [request.args.get(name) for name in names]
+    try:
+        frame = function(*arguments)
+    except KeyError as error:
+        return Response(
+            f"Demande impossible : {error.args[0]}.",
+            status=404,
+            mimetype="text/plain; charset=utf-8",
+        )
+    stem = SAFE.sub("_", "_".join([dataset, *(a for a in arguments if a)]))
+    if file_format == "csv":
+        body, mimetype = to_csv(frame), "text/csv; charset=utf-8"
+    else:
+        body = to_xlsx(frame, dataset)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{file_format}"'
+    return response

@@ -1,0 +1,55 @@
+"""One French sentence per chart: what it shows, for people who skim and for screen readers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.formatting import format_int, format_period, format_value
+
+LEVEL_PLURALS = {
+    "REG": "régions",
+    "DEP": "départements",
+    "EPCI": "intercommunalités",
+    "COM": "communes",
+}
+
+
+def map_summary(table: pd.DataFrame, label: str, unit: str, period: str, level: str) -> str:
+    plural = LEVEL_PLURALS.get(level, "territoires")
+    total = len(table)
+    reported = table[table["statut"] == "ok"]
+    head = f"{label}, {format_period(period)}"
+    if reported.empty:
+        return f"{head} : aucune valeur pour les {format_int(total)} {plural} affichés."
+    low = reported.loc[reported["valeur"].idxmin()]
+    high = reported.loc[reported["valeur"].idxmax()]
+    sentence = (
+        f"{head} : de {format_value(low['valeur'], unit)} ({low['nom']}) "
+        f"à {format_value(high['valeur'], unit)} ({high['nom']}), "
+        f"médiane {format_value(float(reported['valeur'].median()), unit)} ; "
+        f"{format_int(len(reported))} {plural} renseignés sur {format_int(total)}"
+    )
+    secret = int((table["statut"] == "secret").sum())
+    if secret:
+        sentence += f", {format_int(secret)} sous secret statistique"
+    return sentence + "."
+
+
+def series_summary(frame: pd.DataFrame, label: str, unit: str, territory_name: str) -> str:
+    """``frame``: ``period``, ``value``, ``status`` of one territory, oldest first."""
+    reported = frame[frame["status"] == "ok"]
+    if reported.empty:
+        return f"{label} : aucune valeur pour {territory_name}."
+    first, last = reported.iloc[0], reported.iloc[-1]
+    if len(reported) == 1:
+        return (
+            f"{label} à {territory_name} : {format_value(last['value'], unit)} "
+            f"({format_period(last['period'])})."
+        )
+    change = last["value"] - first["value"]
+    trend = "en hausse" if change > 0 else "en baisse" if change < 0 else "stable"
+    return (
+        f"{label} à {territory_name} : {format_value(last['value'], unit)} "
+        f"({format_period(last['period'])}), {trend} depuis {format_period(first['period'])} "
+        f"({format_value(first['value'], unit)})."
+    )
