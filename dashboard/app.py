@@ -8,6 +8,7 @@ from dash import Dash
 
 from dashboard.auth import init_auth
 from dashboard.cache import init_cache
+from dashboard.callbacks import register_callbacks
 from dashboard.context import bind_context
 from dashboard.layout import INDEX_STRING, shell
 from dashboard.routes import exports, geo, health
@@ -42,4 +43,5 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.register_blueprint(geo.blueprint)
     server.register_blueprint(exports.blueprint)
     app.layout = shell
+    register_callbacks(app)
     return app

@@ -51,6 +51,7 @@ def shell() -> html.Div:
     return html.Div(
         [
             dcc.Location(id="url", refresh="callback-nav"),
+            dcc.Location(id="search-nav", refresh="callback-nav"),
             html.Header(
                 [
                     dcc.Link(

@@ -84,3 +84,12 @@ def _periods(indicator: str, version: int) -> list[str]:
 
 def periods_of(indicator: str) -> list[str]:
     return _periods(indicator, data_version())
+
+
+def typology_of(territory: str) -> str | None:
+    from indicators.territories.typology import typology_of as classify
+
+    try:
+        return classify(referential(), territory)
+    except KeyError:
+        return None

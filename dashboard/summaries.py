@@ -39,17 +39,17 @@ def series_summary(frame: pd.DataFrame, label: str, unit: str, territory_name: s
     """``frame``: ``period``, ``value``, ``status`` of one territory, oldest first."""
     reported = frame[frame["status"] == "ok"]
     if reported.empty:
-        return f"{label} : aucune valeur pour {territory_name}."
+        return f"{territory_name} — {label} : aucune valeur."
     first, last = reported.iloc[0], reported.iloc[-1]
     if len(reported) == 1:
         return (
-            f"{label} à {territory_name} : {format_value(last['value'], unit)} "
+            f"{territory_name} — {label} : {format_value(last['value'], unit)} "
             f"({format_period(last['period'])})."
         )
     change = last["value"] - first["value"]
     trend = "en hausse" if change > 0 else "en baisse" if change < 0 else "stable"
     return (
-        f"{label} à {territory_name} : {format_value(last['value'], unit)} "
-        f"({format_period(last['period'])}), {trend} depuis {format_period(first['period'])} "
+        f"{territory_name} — {label} : {format_value(last['value'], unit)} "
+        f"({format_period(last['period'])}), {trend} depuis le {format_period(first['period'])} "
         f"({format_value(first['value'], unit)})."
     )

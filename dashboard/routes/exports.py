@@ -24,6 +24,19 @@ DATASETS: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...], tuple[st
         ("indicateur", "periode", "niveau", "dans"),
         ("indicateur", "periode", "niveau"),
     ),
+    "mesures": (
+        lambda type_choice, year: datasets.measure_cards_dataset(
+            None if type_choice in (None, "tous") else type_choice,
+            int(year) if year else None,
+        ),
+        ("type", "annee"),
+        (),
+    ),
+    "serie": (
+        datasets.territory_series_dataset,
+        ("indicateur", "territoire"),
+        ("indicateur", "territoire"),
+    ),
 }
 SAFE = re.compile(r"[^A-Za-z0-9_-]+")
 

@@ -1,8 +1,8 @@
 """The territory sets every value is aggregated over, read from the database once per refresh.
 
 Group codes: the hierarchy (``EPCI:…``, ``DEP:…``, ``REG:…``, ``FR``), the action plan's typology
-classes (``TYPE:moins_20k``…) and every named set (``GRP:<slug>``: programme members, test and
-comparison territories). A territory is a member only of groups above its own level, so that
+classes (``TYPE:moins_20k``…), every named set (``GRP:<slug>``: programme members, test and
+comparison territories) and each set's members of one class (``GRP:<slug>:<class>``). A territory is a member only of groups above its own level, so that
 coverage counts the territories an indicator of that level should be reported for.
 """
 
@@ -86,10 +86,19 @@ def load_group_index(session: Session) -> GroupIndex:
             )
         memberships.setdefault(level, []).extend(frames)
     if not sets.empty:
-        levels = territories.set_index("code")["level"]
-        sets = sets.assign(level=sets["territory"].map(levels), group="GRP:" + sets["slug"])
-        for set_level, rows in sets.groupby("level"):
-            memberships.setdefault(str(set_level), []).append(rows[["group", "territory"]])
+        indexed = territories.set_index("code")
+        sets = sets.assign(
+            level=sets["territory"].map(indexed["level"]),
+            typology=sets["territory"].map(indexed["typology"]),
+            group="GRP:" + sets["slug"],
+        )
+        # each set is also split by typology class (``GRP:test-m1:moins_20k``): the overview and
+        # the evaluation read a measure's test territories of one type without scanning values
+        typed = sets.dropna(subset=["typology"])
+        typed = typed.assign(group=typed["group"] + ":" + typed["typology"])
+        for frame in (sets, typed):
+            for set_level, rows in frame.groupby("level"):
+                memberships.setdefault(str(set_level), []).append(rows[["group", "territory"]])
     return GroupIndex(
         territories=territories,
         memberships={

@@ -121,6 +121,7 @@ def _compute_indicator(
     )
     aggregates = aggregates[aggregates["n"] > 0]
     rows += _aggregate_rows(aggregates)
+    rows += _median_rows(observations, indicator.code, groups)
     return rows
 
 
@@ -219,6 +220,41 @@ def _aggregate_rows(aggregates: pd.DataFrame) -> list[dict[str, Any]]:
             "computed_at": now,
         }
         for row in frame.to_dict("records")
+    ]
+
+
+def _median_rows(observations: pd.DataFrame, code: str, groups: GroupIndex) -> list[dict[str, Any]]:
+    """Median of the territories' own values by typology class, stored as ``MED:<class>``: the
+    "territories like this one" line of a territory's chart (a sum over a class is not that)."""
+    own = observations[(observations["indicator"] == code) & (observations["status"] == "ok")]
+    if own.empty:
+        return []
+    typology = groups.territories.set_index("code")["typology"]
+    classed = own.assign(typology=own["territory"].map(typology)).dropna(subset=["typology"])
+    if classed.empty:
+        return []
+    now = utcnow()
+    medians = (
+        classed.groupby(["typology", "period"])["value"].agg(["median", "count"]).reset_index()
+    )
+    return [
+        {
+            "indicator_code": code,
+            "territory_code": f"MED:{row['typology']}",
+            "territory_level": "MED",
+            "period": row["period"],
+            "value": float(row["median"]),
+            "status": "ok",
+            "reported": int(row["count"]),
+            "expected": int(row["count"]),
+            "n_missing": 0,
+            "n_not_applicable": 0,
+            "n_secret": 0,
+            "numerator": None,
+            "denominator": None,
+            "computed_at": now,
+        }
+        for row in medians.to_dict("records")
     ]
 
 

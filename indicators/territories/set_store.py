@@ -117,3 +117,29 @@ def set_members(session: Session, slug: str, on: date | None = None) -> list[str
             & (Membership.end_date.is_(None) | (Membership.end_date >= on))
         )
     return sorted(set(session.scalars(query)))
+
+
+@dataclass(frozen=True)
+class SetMembershipInfo:
+    slug: str
+    name: str
+    kind: str
+    start: date | None
+    end: date | None
+
+
+def sets_of(session: Session, territory_code: str) -> list[SetMembershipInfo]:
+    """Every named set the territory belongs to, programmes first."""
+    rows = session.execute(
+        select(
+            TerritorySet.slug,
+            TerritorySet.name,
+            TerritorySet.kind,
+            Membership.start_date,
+            Membership.end_date,
+        )
+        .join(TerritorySet, TerritorySet.id == Membership.set_id)
+        .where(Membership.territory_code == territory_code)
+    ).all()
+    infos = [SetMembershipInfo(*row) for row in rows]
+    return sorted(infos, key=lambda info: (SET_KINDS.index(info.kind), info.slug))

@@ -124,3 +124,17 @@ def test_read_map_vector_and_series(engine) -> None:  # type: ignore[no-untyped-
         history = series(session, PART, "COM:01001")
         assert list(history["period"]) == ["2024"]
         assert history["value"].iloc[0] == pytest.approx(75.0)
+
+
+def test_median_of_territories_of_the_same_type(engine) -> None:  # type: ignore[no-untyped-def]
+    with Session(engine) as session:
+        small = _computed(session, ACTIFS, "MED:moins_20k")
+        assert small.value == 3200  # median of 400 and 6000
+        assert small.reported == 2
+        assert _computed(session, ACTIFS, "MED:20k_100k").value == 20000
+
+
+def test_sets_are_also_aggregated_by_typology_class(engine) -> None:  # type: ignore[no-untyped-def]
+    with Session(engine) as session:
+        assert _computed(session, ACTIFS, "GRP:test-x:moins_20k").value == 400
+        assert _computed(session, ACTIFS, "GRP:test-x:20k_100k").value == 20000

@@ -1,0 +1,93 @@
+"""Line charts of one indicator over time, several series (territory, parent, similar
+territories, target)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from dashboard.formatting import format_period, format_value
+
+# Colour-blind-safe series colours (Okabe–Ito), the territory itself first.
+SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+TARGET_COLOUR = "#D55E00"
+
+
+def trend_figure(table: pd.DataFrame, unit: str, height: int = 360) -> dict[str, Any]:
+    """``table``: ``serie``, ``periode``, ``valeur``, ``statut``, ``nature`` (``valeur`` or
+    ``cible``), periods sorted; one line per series, targets as dashed markers."""
+    traces: list[dict[str, Any]] = []
+    periods = sorted(set(table["periode"]))
+    for number, (name, part) in enumerate(table.groupby("serie", sort=False)):
+        is_target = (part["nature"] == "cible").all()
+        ok = part[part["statut"] == "ok"]
+        colour = TARGET_COLOUR if is_target else SERIES_COLOURS[number % len(SERIES_COLOURS)]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": str(name),
+                "x": ok["periode"].tolist(),
+                "y": ok["valeur"].tolist(),
+                "text": [
+                    f"{name}<br>{format_period(p)} : {format_value(v, unit)}"
+                    for p, v in zip(ok["periode"], ok["valeur"], strict=True)
+                ],
+                "hovertemplate": "%{text}<extra></extra>",
+                "line": {"color": colour, "width": 3 if number == 0 else 2, "dash": "dash"}
+                if is_target
+                else {"color": colour, "width": 3 if number == 0 else 2},
+                "marker": {
+                    "size": 9 if is_target else 6,
+                    "symbol": "star" if is_target else "circle",
+                },
+            }
+        )
+    return {
+        "data": traces,
+        "layout": {
+            "height": height,
+            "margin": {"l": 60, "r": 20, "t": 10, "b": 40},
+            "xaxis": {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": periods,
+                "tickvals": periods,
+                "ticktext": [format_period(p) for p in periods],
+            },
+            "yaxis": {"title": {"text": unit}, "separatethousands": True, "rangemode": "tozero"},
+            "legend": {"orientation": "h", "y": -0.2},
+            "separators": ", ",
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "#ffffff",
+            "hovermode": "closest",
+        },
+    }
+
+
+def sparkline_figure(
+    periods: list[str], values: list[float], colour: str = "#000091"
+) -> dict[str, Any]:
+    """A tiny line without axes, for cards."""
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": periods,
+                "y": values,
+                "line": {"color": colour, "width": 2},
+                "hoverinfo": "skip",
+            }
+        ],
+        "layout": {
+            "height": 48,
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "xaxis": {"visible": False, "type": "category"},
+            "yaxis": {"visible": False},
+            "showlegend": False,
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+        },
+    }
