@@ -51,6 +51,7 @@ migration: $(STAMP)
 	$(BIN)/alembic -c alembic.ini upgrade head
 	$(BIN)/alembic -c alembic.ini revision --autogenerate -m "$(m)"
 	rm -f var/alembic-scratch.db
+	$(BIN)/ruff check --fix --quiet indicators/store/migrations
 	$(BIN)/ruff format indicators/store/migrations
 
 clean:

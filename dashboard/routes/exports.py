@@ -17,27 +17,36 @@ from dashboard import datasets
 
 blueprint = Blueprint("api", __name__)
 
-# dataset name -> (function, its parameters in order, required ones)
-DATASETS: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...], tuple[str, ...]]] = {
-    "carte": (
-        datasets.map_dataset,
-        ("indicateur", "periode", "niveau", "dans"),
-        ("indicateur", "periode", "niveau"),
-    ),
-    "mesures": (
-        lambda type_choice, year: datasets.measure_cards_dataset(
-            None if type_choice in (None, "tous") else type_choice,
-            int(year) if year else None,
-        ),
-        ("type", "annee"),
-        (),
-    ),
-    "serie": (
-        datasets.territory_series_dataset,
-        ("indicateur", "territoire"),
-        ("indicateur", "territoire"),
-    ),
-}
+Dataset = Callable[..., pd.DataFrame]
+# dataset name -> (function, its parameters in order, the required ones)
+DATASETS: dict[str, tuple[Dataset, tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def register_dataset(
+    name: str, function: Dataset, params: tuple[str, ...], required: tuple[str, ...] = ()
+) -> None:
+    """Make a chart's table downloadable at ``/export/<name>.csv|xlsx?<params>``."""
+    DATASETS[name] = (function, params, required)
+
+
+def _measure_cards(type_choice: str | None, year: str | None) -> pd.DataFrame:
+    typology = None if type_choice in (None, "tous") else type_choice
+    return datasets.measure_cards_dataset(typology, int(year) if year else None)
+
+
+register_dataset(
+    "carte",
+    datasets.map_dataset,
+    ("indicateur", "periode", "niveau", "dans"),
+    ("indicateur", "periode", "niveau"),
+)
+register_dataset(
+    "serie",
+    datasets.territory_series_dataset,
+    ("indicateur", "territoire"),
+    ("indicateur", "territoire"),
+)
+register_dataset("mesures", _measure_cards, ("type", "annee"))
 SAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 

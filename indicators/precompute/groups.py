@@ -2,8 +2,9 @@
 
 Group codes: the hierarchy (``EPCI:…``, ``DEP:…``, ``REG:…``, ``FR``), the action plan's typology
 classes (``TYPE:moins_20k``…), every named set (``GRP:<slug>``: programme members, test and
-comparison territories) and each set's members of one class (``GRP:<slug>:<class>``). A territory is a member only of groups above its own level, so that
-coverage counts the territories an indicator of that level should be reported for.
+comparison territories) and each set's members of one class (``GRP:<slug>:<class>``). A territory
+is a member only of groups above its own level, so that coverage counts the territories an
+indicator of that level should be reported for.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 For each affected indicator (dependencies first) and each touched period: read the inputs at the
 indicator's base level, compute the derived values there if it is derived, aggregate over every
-group (:mod:`.groups`), then replace the stored rows of those (indicator, period) keys — all in the
-caller's transaction, so readers see the old numbers or the new ones, never a mix.
+group (:mod:`.groups`) and compute the medians by typology class, then replace the stored rows of
+those (indicator, period) keys — all in the caller's transaction, so readers see the old numbers
+or the new ones, never a mix. Reads and writes go at driver speed (:mod:`indicators.store.frames`).
 """
 
 from __future__ import annotations
@@ -11,22 +12,39 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from indicators.catalogue import Aggregation, Catalogue, Indicator
 from indicators.compute import AggregationSpec, aggregate, derive
-from indicators.precompute.groups import GroupIndex, group_level, load_group_index
+from indicators.precompute.groups import GroupIndex, load_group_index
 from indicators.precompute.scope import affected_indicators, base_level
+from indicators.store.frames import insert_rows, read_frame
 from indicators.store.models import ComputedValue, Observation, utcnow
 from indicators.store.models import Indicator as IndicatorRow
 
 OBSERVATION_FRAME = ["indicator", "territory", "period", "value", "status"]
-_CHUNK = 500  # bound the number of SQL parameters per IN clause
+COMPUTED_COLUMNS = [
+    "indicator_code",
+    "territory_code",
+    "territory_level",
+    "period",
+    "value",
+    "status",
+    "reported",
+    "expected",
+    "n_missing",
+    "n_not_applicable",
+    "n_secret",
+    "numerator",
+    "denominator",
+    "indicator_version",
+    "computed_at",
+]
 
 
 @dataclass(frozen=True)
@@ -65,25 +83,30 @@ def refresh_computed(
     periods_of = _propagate_periods(catalogue, order, touched)
     groups = load_group_index(session)
     versions = dict(session.execute(select(IndicatorRow.code, IndicatorRow.current_version)).all())
-    derived_cache: dict[str, pd.DataFrame] = {}
+    # SQLite keeps datetimes as text in SQLAlchemy's own format; other drivers take the object
+    now = utcnow()
+    stamp: str | datetime = (
+        now.strftime("%Y-%m-%d %H:%M:%S.%f")
+        if session.connection().dialect.name == "sqlite"
+        else now
+    )
+    derived_cache: dict[str, pd.DataFrame] = {}  # inputs read or derived during this run
     written = keys = 0
     for code in order:
         periods = sorted(periods_of.get(code, ()))
         if not periods:
             continue
         indicator = catalogue.indicators[code]
-        rows = _compute_indicator(session, catalogue, indicator, periods, groups, derived_cache)
+        frame = _compute_indicator(session, catalogue, indicator, periods, groups, derived_cache)
         session.execute(
             delete(ComputedValue).where(
                 ComputedValue.indicator_code == code, ComputedValue.period.in_(periods)
             )
         )
-        if rows:
-            version = versions.get(code)
-            for row in rows:
-                row["indicator_version"] = version
-            session.execute(insert(ComputedValue), rows)
-        written += len(rows)
+        frame = frame.assign(indicator_version=versions.get(code), computed_at=stamp)
+        written += insert_rows(
+            session, ComputedValue.__tablename__, COMPUTED_COLUMNS, _tuples(frame)
+        )
         keys += len(periods)
     return RefreshReport(len(order), keys, written, time.perf_counter() - start)
 
@@ -95,34 +118,35 @@ def _compute_indicator(
     periods: list[str],
     groups: GroupIndex,
     derived_cache: dict[str, pd.DataFrame],
-) -> list[dict[str, Any]]:
+) -> pd.DataFrame:
     level = base_level(indicator.levels).value
     inputs = set(indicator.dependencies) | ({indicator.code} if not indicator.is_derived else set())
     frames = [
         _input_values(session, catalogue, code, periods, level, derived_cache) for code in inputs
     ]
     observations = pd.concat(frames, ignore_index=True) if frames else _empty()
-    rows: list[dict[str, Any]] = []
+    parts: list[pd.DataFrame] = []
     if indicator.is_derived and indicator.formula is not None:
         derived = derive(observations, indicator.formula, indicator.code, factor=indicator.factor)
         derived_cache[indicator.code] = derived
         observations = pd.concat([observations, derived], ignore_index=True)
-        rows += _territory_rows(derived, level)
+        parts.append(_territory_frame(derived, level))
     membership = groups.for_level(level)
-    if membership is None or observations.empty:
-        return rows
-    aggregates = aggregate(
-        observations,
-        membership,
-        aggregation_spec(indicator),
-        indicator.code,
-        groups.populations,
-        periods=periods,
-    )
-    aggregates = aggregates[aggregates["n"] > 0]
-    rows += _aggregate_rows(aggregates)
-    rows += _median_rows(observations, indicator.code, groups)
-    return rows
+    if membership is not None and not observations.empty:
+        aggregates = aggregate(
+            observations,
+            membership,
+            aggregation_spec(indicator),
+            indicator.code,
+            groups.populations,
+            periods=periods,
+        )
+        parts.append(_aggregate_frame(aggregates[aggregates["n"] > 0]))
+        parts.append(_median_frame(observations, indicator.code, groups))
+    parts = [part for part in parts if not part.empty]
+    if not parts:
+        return pd.DataFrame(columns=COMPUTED_COLUMNS[:-2])
+    return pd.concat(parts, ignore_index=True)
 
 
 def _input_values(
@@ -134,128 +158,124 @@ def _input_values(
     derived_cache: dict[str, pd.DataFrame],
 ) -> pd.DataFrame:
     """Values of one input at the base level: uploaded, or computed if it is itself derived."""
-    if code in derived_cache:
-        frame = derived_cache[code]
-        return frame[frame["period"].isin(periods)]
+    cached = derived_cache.get(code)
+    if cached is not None and set(periods) <= set(cached["period"].unique()):
+        return cached[cached["period"].isin(periods)]
     definition = catalogue.indicators.get(code)
     prefix = f"{level}:" if level != "FR" else "FR"
     if definition is not None and definition.is_derived:
-        model: Any = ComputedValue
         query = select(
             ComputedValue.indicator_code,
             ComputedValue.territory_code,
             ComputedValue.period,
             ComputedValue.value,
             ComputedValue.status,
-        ).where(ComputedValue.territory_level == level)
+        ).where(
+            ComputedValue.territory_level == level,
+            ComputedValue.indicator_code == code,
+            ComputedValue.period.in_(periods),
+            ComputedValue.territory_code.startswith(prefix, autoescape=True),
+        )
     else:
-        model = Observation
         query = select(
             Observation.indicator_code,
             Observation.territory_code,
             Observation.period,
             Observation.value,
             Observation.status,
-        ).where(Observation.value_type == "valeur")
-    query = query.where(
-        model.indicator_code == code,
-        model.period.in_(periods),
-        model.territory_code.startswith(prefix, autoescape=True),
-    )
-    frame = pd.DataFrame(session.execute(query).all(), columns=OBSERVATION_FRAME)
+        ).where(
+            Observation.value_type == "valeur",
+            Observation.indicator_code == code,
+            Observation.period.in_(periods),
+            Observation.territory_code.startswith(prefix, autoescape=True),
+        )
+    frame = read_frame(session, query, OBSERVATION_FRAME)
     frame = frame[frame["status"] != "withdrawn"]
     frame.loc[frame["status"] != "ok", "value"] = np.nan
-    return frame.astype({"value": "float64"})
+    frame = frame.astype({"value": "float64"})
+    # ratio terms and formula inputs are read again by their dependents: keep them for the run
+    derived_cache[code] = frame
+    return frame
 
 
-def _territory_rows(derived: pd.DataFrame, level: str) -> list[dict[str, Any]]:
-    now = utcnow()
-    values = derived["value"].to_numpy(dtype=float)
-    return [
+def _territory_frame(derived: pd.DataFrame, level: str) -> pd.DataFrame:
+    status = derived["status"]
+    return pd.DataFrame(
         {
-            "indicator_code": indicator,
-            "territory_code": territory,
+            "indicator_code": derived["indicator"],
+            "territory_code": derived["territory"],
             "territory_level": level,
-            "period": period,
-            "value": None if np.isnan(value) else float(value),
+            "period": derived["period"],
+            "value": derived["value"].astype(float),
             "status": status,
-            "reported": int(status == "ok"),
+            "reported": (status == "ok").astype(int),
             "expected": 1,
-            "n_missing": int(status == "missing"),
-            "n_not_applicable": int(status == "not_applicable"),
-            "n_secret": int(status == "secret"),
-            "numerator": None,
-            "denominator": None,
-            "computed_at": now,
+            "n_missing": (status == "missing").astype(int),
+            "n_not_applicable": (status == "not_applicable").astype(int),
+            "n_secret": (status == "secret").astype(int),
+            "numerator": np.nan,
+            "denominator": np.nan,
         }
-        for indicator, territory, period, value, status in zip(
-            derived["indicator"],
-            derived["territory"],
-            derived["period"],
-            values,
-            derived["status"],
-            strict=True,
-        )
-    ]
+    )
 
 
-def _aggregate_rows(aggregates: pd.DataFrame) -> list[dict[str, Any]]:
-    now = utcnow()
-    frame = aggregates.replace({np.nan: None})
-    return [
+def _aggregate_frame(aggregates: pd.DataFrame) -> pd.DataFrame:
+    groups = aggregates["group"].astype(str)
+    return pd.DataFrame(
         {
-            "indicator_code": row["indicator"],
-            "territory_code": row["group"],
-            "territory_level": group_level(row["group"]),
-            "period": row["period"],
-            "value": row["value"],
-            "status": row["status"],
-            "reported": int(row["k"]),
-            "expected": int(row["n"]),
-            "n_missing": int(row["n_missing"]) + int(row["n_absent"]),
-            "n_not_applicable": int(row["n_not_applicable"]),
-            "n_secret": int(row["n_secret"]),
-            "numerator": row["numerator"],
-            "denominator": row["denominator"],
-            "computed_at": now,
+            "indicator_code": aggregates["indicator"],
+            "territory_code": groups,
+            "territory_level": groups.str.split(":", n=1).str[0],
+            "period": aggregates["period"],
+            "value": aggregates["value"].astype(float),
+            "status": aggregates["status"],
+            "reported": aggregates["k"].astype(int),
+            "expected": aggregates["n"].astype(int),
+            "n_missing": (aggregates["n_missing"] + aggregates["n_absent"]).astype(int),
+            "n_not_applicable": aggregates["n_not_applicable"].astype(int),
+            "n_secret": aggregates["n_secret"].astype(int),
+            "numerator": aggregates["numerator"].astype(float),
+            "denominator": aggregates["denominator"].astype(float),
         }
-        for row in frame.to_dict("records")
-    ]
+    )
 
 
-def _median_rows(observations: pd.DataFrame, code: str, groups: GroupIndex) -> list[dict[str, Any]]:
+def _median_frame(observations: pd.DataFrame, code: str, groups: GroupIndex) -> pd.DataFrame:
     """Median of the territories' own values by typology class, stored as ``MED:<class>``: the
     "territories like this one" line of a territory's chart (a sum over a class is not that)."""
     own = observations[(observations["indicator"] == code) & (observations["status"] == "ok")]
-    if own.empty:
-        return []
     typology = groups.territories.set_index("code")["typology"]
     classed = own.assign(typology=own["territory"].map(typology)).dropna(subset=["typology"])
     if classed.empty:
-        return []
-    now = utcnow()
+        return pd.DataFrame()
     medians = (
         classed.groupby(["typology", "period"])["value"].agg(["median", "count"]).reset_index()
     )
-    return [
+    counts = medians["count"].astype(int)
+    return pd.DataFrame(
         {
             "indicator_code": code,
-            "territory_code": f"MED:{row['typology']}",
+            "territory_code": "MED:" + medians["typology"].astype(str),
             "territory_level": "MED",
-            "period": row["period"],
-            "value": float(row["median"]),
+            "period": medians["period"],
+            "value": medians["median"].astype(float),
             "status": "ok",
-            "reported": int(row["count"]),
-            "expected": int(row["count"]),
+            "reported": counts,
+            "expected": counts,
             "n_missing": 0,
             "n_not_applicable": 0,
             "n_secret": 0,
-            "numerator": None,
-            "denominator": None,
-            "computed_at": now,
+            "numerator": np.nan,
+            "denominator": np.nan,
         }
-        for row in medians.to_dict("records")
-    ]
+    )
+
+
+def _tuples(frame: pd.DataFrame) -> list[tuple[object, ...]]:
+    """Rows in table order, NaN as NULL, numpy scalars as Python ones (drivers want those)."""
+    ordered = frame[COMPUTED_COLUMNS].astype(object)
+    ordered = ordered.where(ordered.notna(), None)
+    return list(ordered.itertuples(index=False, name=None))
 
 
 def _touched(session: Session, catalogue: Catalogue) -> dict[str, set[str]]:
