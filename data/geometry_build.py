@@ -111,11 +111,6 @@ def snap_to_grid(geoms: np.ndarray, decimals: int) -> np.ndarray:
     return shapely.transform(snapped, lambda xy: np.round(xy, decimals))
 
 
-def gap_width_of(gap: shapely.Geometry) -> float:
-    """Width of a gap: the diameter of the largest circle that fits in it."""
-    return 2.0 * float(shapely.length(shapely.maximum_inscribed_circle(gap)))
-
-
 def absorb_gaps(geoms: np.ndarray, gaps: Sequence[shapely.Geometry]) -> np.ndarray:
     """Union each gap into the neighbour that shares the longest border with it."""
     geoms = geoms.copy()
@@ -131,15 +126,20 @@ def absorb_gaps(geoms: np.ndarray, gaps: Sequence[shapely.Geometry]) -> np.ndarr
 
 
 def clean_coverage(
-    geoms: np.ndarray, decimals: int, gap_width: float, max_rounds: int = 6
+    geoms: np.ndarray,
+    decimals: int,
+    gap_width: float,
+    keep_gap: Callable[[shapely.Geometry], bool],
+    max_rounds: int = 6,
 ) -> np.ndarray:
     """A valid polygonal coverage on a ``10**-decimals`` grid: no overlap, identical shared edges,
-    no enclosed gap narrower than ``gap_width``.
+    and no enclosed gap except those ``keep_gap`` accepts.
 
     The input is put on the grid first, so that ``coverage_clean`` only creates off-grid vertices
-    where it resolves an overlap. It gives each overlap or narrow gap between polygons to the
-    neighbour with the longest shared border; holes inside a single polygon are not its business,
-    so narrow ones left by rounding are absorbed explicitly. Repeat until the coverage holds.
+    where it resolves an overlap. It gives each overlap, and each gap narrower than ``gap_width``,
+    to the neighbour with the longest shared border. Rounding and snapping can still leave tiny
+    holes (some inside a single polygon, which ``coverage_clean`` ignores): those are absorbed
+    explicitly, and the whole is cleaned again until it holds.
     """
     current = snap_to_grid(geoms, decimals)
     for attempt in range(max_rounds):
@@ -148,10 +148,10 @@ def clean_coverage(
         snapping = -1.0 if attempt == 0 else 10.0**-decimals
         cleaned = shapely.coverage_clean(current, gap_width=gap_width, snapping_distance=snapping)
         current = snap_to_grid(cleaned, decimals)
-        narrow = [g for g in interior_gaps(current) if gap_width_of(g) < gap_width]
-        if not narrow and bool(shapely.coverage_is_valid(current)):
+        stray = [g for g in interior_gaps(current) if not keep_gap(g)]
+        if not stray and bool(shapely.coverage_is_valid(current)):
             return current
-        current = absorb_gaps(current, narrow)
+        current = absorb_gaps(current, stray)
     raise RuntimeError(f"coverage still invalid after {max_rounds} clean-and-round passes")
 
 
@@ -177,8 +177,14 @@ def simplify_coverage(geoms: np.ndarray, tolerance: float) -> np.ndarray:
 
 
 def geometry_to_geojson(geom: shapely.Geometry, decimals: int) -> dict[str, object]:
-    """A GeoJSON geometry dict (RFC 7946 winding: exterior rings counter-clockwise)."""
-    oriented = shapely.orient_polygons(geom, exterior_cw=False)
+    """A GeoJSON geometry dict with clockwise exterior rings and counter-clockwise holes.
+
+    This is d3-geo's convention, the opposite of RFC 7946's: plotly's ``go.Choropleth`` draws with
+    d3-geo and fills the whole globe *outside* a counter-clockwise polygon (checked with plotly
+    7.1; plotly.js issue #4984). Map libraries that ignore winding (MapLibre, Leaflet) and shapely
+    read either.
+    """
+    oriented = shapely.orient_polygons(geom, exterior_cw=True)
 
     def ring(coords: shapely.LinearRing) -> list[list[float]]:
         return [[round(x, decimals), round(y, decimals)] for x, y in coords.coords]

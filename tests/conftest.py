@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from indicators.config import Settings, load_settings
-from indicators.store import make_engine, upgrade_database
+from indicators.store import make_engine
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = REPO_ROOT.parent / "shared" / "samples"
@@ -84,12 +84,24 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue(name))
 
 
+# Régions of the web test session's demo: Corse (mainland France insets off) and Martinique
+# (an overseas inset), about 380 communes — small enough to build in seconds.
+WEB_DEMO_REGIONS = ("94", "02")
+
+
 @pytest.fixture(scope="session")
 def app_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Settings of the one web app built per test session (Dash registers callbacks once)."""
+    """Settings of the one web app built per test session (Dash registers callbacks once):
+    the real referential and catalogue, and the demo over two régions."""
+    from dashboard.cli.database import initialise
+    from indicators.demo import build_demo
+
     var_dir = tmp_path_factory.mktemp("var")
     settings = load_settings({}, var_dir=var_dir, cache_type="simple")
-    upgrade_database(make_engine(settings.effective_database_url))
+    initialise(settings)
+    engine = make_engine(settings.effective_database_url)
+    build_demo(engine, seed=42, scope=WEB_DEMO_REGIONS)
+    engine.dispose()
     return settings
 
 

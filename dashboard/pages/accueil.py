@@ -19,6 +19,7 @@ from dashboard.datasets import (
 )
 from dashboard.figures.trend import sparkline_figure
 from dashboard.formatting import (
+    format_change,
     format_datetime,
     format_int,
     format_number,
@@ -135,7 +136,7 @@ def measure_card(row: pd.Series, typology: str | None, year: int) -> html.Articl
                 ]
             ),
             html.P(
-                f"{sign}{format_value(change, unit)} "
+                f"{sign}{format_change(change, unit)} "
                 f"depuis {format_period(row['periode_reference'])}",
                 className="kpi-change",
             ),
@@ -143,6 +144,7 @@ def measure_card(row: pd.Series, typology: str | None, year: int) -> html.Articl
                 figure=sparkline_figure(values["period"].tolist(), values["value"].tolist()),
                 config={"staticPlot": True},
                 className="sparkline",
+                style={"height": "48px", "width": "100%"},
                 responsive=True,
             ),
             progress_line(row),

@@ -141,7 +141,10 @@ def _compute_indicator(
             groups.populations,
             periods=periods,
         )
-        parts.append(_aggregate_frame(aggregates[aggregates["n"] > 0]))
+        # a group none of whose members has any row is not stored: readers show it as missing,
+        # and France-wide groups of a two-région upload would otherwise be mostly empty rows
+        present = aggregates["n"] > aggregates["n_absent"]
+        parts.append(_aggregate_frame(aggregates[present]))
         parts.append(_median_frame(observations, indicator.code, groups))
     parts = [part for part in parts if not part.empty]
     if not parts:

@@ -1,0 +1,46 @@
+"""How many territories reported an indicator, period after period: the coverage that every
+pre-computed aggregate carries (``k`` of ``n``), read back for one group."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from indicators.store.frames import read_frame
+from indicators.store.models import ComputedValue
+
+COVERAGE_COLUMNS = [
+    "period",
+    "reported",
+    "expected",
+    "n_missing",
+    "n_not_applicable",
+    "n_secret",
+    "status",
+]
+
+
+def coverage_over_time(session: Session, indicator: str, group: str = "FR") -> pd.DataFrame:
+    """One row per period with a pre-computed value of ``indicator`` for ``group``, oldest first.
+
+    ``expected`` counts the group's members at the indicator's base level; ``reported`` those with
+    a usable value; the others are missing (no row counts as missing), not applicable or secret.
+    """
+    statement = (
+        select(
+            ComputedValue.period,
+            ComputedValue.reported,
+            ComputedValue.expected,
+            ComputedValue.n_missing,
+            ComputedValue.n_not_applicable,
+            ComputedValue.n_secret,
+            ComputedValue.status,
+        )
+        .where(ComputedValue.indicator_code == indicator, ComputedValue.territory_code == group)
+        .order_by(ComputedValue.period)
+    )
+    frame = read_frame(session, statement, COVERAGE_COLUMNS)
+    counts = ["reported", "expected", "n_missing", "n_not_applicable", "n_secret"]
+    frame[counts] = frame[counts].fillna(0).astype("int64")
+    return frame
