@@ -36,7 +36,12 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-test: lint
+# axe-core (npm) audits accessibility in the browser tests; without npm those audits skip.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE):
+	@if command -v npm >/dev/null 2>&1; then npm install --no-save --silent --no-audit --no-fund axe-core@4; else echo "npm absent : audits d'accessibilité ignorés"; fi
+
+test: lint $(AXE)
 	$(BIN)/python -m pytest --headless -q
 
 bench: $(STAMP)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from dashboard.routes.errors import error_notice
+
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="fr">
   <head>
@@ -16,11 +18,9 @@ INDEX_STRING = """<!DOCTYPE html>
   <body>
     <a class="skip-link" href="#contenu">Aller au contenu</a>
     {%app_entry%}
-    <footer>
-      {%config%}
-      {%scripts%}
-      {%renderer%}
-    </footer>
+    {%config%}
+    {%scripts%}
+    {%renderer%}
   </body>
 </html>"""
 
@@ -68,8 +68,8 @@ def shell() -> html.Div:
                 ],
                 className="site-header",
             ),
-            html.Main(dash.page_container, id="contenu", className="site-main"),
-            html.Div(
+            html.Main([error_notice(), dash.page_container], id="contenu", className="site-main"),
+            html.Footer(
                 [
                     html.P(SOURCES),
                     html.P(
@@ -80,7 +80,6 @@ def shell() -> html.Div:
                     ),
                 ],
                 className="site-footer",
-                role="contentinfo",
             ),
         ],
         className="site",

@@ -14,6 +14,12 @@ LEVEL_PLURALS = {
 }
 
 
+def since(period: str) -> str:
+    """``2022`` -> ``2022``; ``2024-S2`` -> ``le 2e semestre 2024`` (after "depuis")."""
+    text = format_period(period)
+    return text if len(period) == 4 or "-" not in period or period[5:6].isdigit() else f"le {text}"
+
+
 def map_summary(table: pd.DataFrame, label: str, unit: str, period: str, level: str) -> str:
     plural = LEVEL_PLURALS.get(level, "territoires")
     total = len(table)
@@ -50,6 +56,6 @@ def series_summary(frame: pd.DataFrame, label: str, unit: str, territory_name: s
     trend = "en hausse" if change > 0 else "en baisse" if change < 0 else "stable"
     return (
         f"{territory_name} — {label} : {format_value(last['value'], unit)} "
-        f"({format_period(last['period'])}), {trend} depuis le {format_period(first['period'])} "
+        f"({format_period(last['period'])}), {trend} depuis {since(first['period'])} "
         f"({format_value(first['value'], unit)})."
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
+import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
@@ -57,13 +58,12 @@ def layout(type: str = "tous", annee: str | None = None, **_query: str) -> html.
                     html.Div(
                         [
                             html.Label("Territoires test", htmlFor="accueil-type"),
-                            dcc.Dropdown(
+                            dbc.Select(
                                 id="accueil-type",
                                 options=TYPE_CHOICES,
                                 value=type
                                 if type in {c["value"] for c in TYPE_CHOICES}
                                 else "tous",
-                                clearable=False,
                             ),
                         ],
                         className="control wide",
@@ -71,11 +71,10 @@ def layout(type: str = "tous", annee: str | None = None, **_query: str) -> html.
                     html.Div(
                         [
                             html.Label("Situation à fin", htmlFor="accueil-annee"),
-                            dcc.Dropdown(
+                            dbc.Select(
                                 id="accueil-annee",
-                                options=[{"label": str(y), "value": y} for y in YEARS],
-                                value=year,
-                                clearable=False,
+                                options=[{"label": str(y), "value": str(y)} for y in YEARS],
+                                value=str(year),
                             ),
                         ],
                         className="control",
@@ -214,7 +213,8 @@ def progress_line(row: pd.Series) -> html.Div:
     Input("accueil-type", "value"),
     Input("accueil-annee", "value"),
 )
-def update_measures(type_choice: str, year: int) -> tuple[Any, ...]:
+def update_measures(type_choice: str, year_text: str) -> tuple[Any, ...]:
+    year = int(year_text)
     typology = None if type_choice == "tous" else type_choice
     cards = measure_cards_dataset(typology, year)
     counts = cards["statut"].value_counts()
@@ -233,7 +233,8 @@ def update_measures(type_choice: str, year: int) -> tuple[Any, ...]:
 
 
 @callback(Output("accueil-programmes", "children"), Input("accueil-annee", "value"))
-def update_programmes(year: int) -> list[html.Article]:
+def update_programmes(year_text: str) -> list[html.Article]:
+    year = int(year_text)
     catalogue = readers.catalogue()
     cards = []
     for programme in catalogue.programmes.values():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import readers
@@ -59,35 +60,32 @@ def layout(
                     html.Div(
                         [
                             html.Label("Indicateur", htmlFor="carte-indicateur"),
-                            dcc.Dropdown(
-                                id="carte-indicateur",
-                                options=options,
-                                value=indicator,
-                                clearable=False,
-                            ),
+                            dbc.Select(id="carte-indicateur", options=options, value=indicator),
                         ],
                         className="control wide",
                     ),
                     html.Div(
                         [
                             html.Label("Période", htmlFor="carte-periode"),
-                            dcc.Dropdown(id="carte-periode", value=periode, clearable=False),
+                            dbc.Select(id="carte-periode", value=periode, options=[]),
                         ],
                         className="control",
                     ),
                     html.Div(
                         [
-                            html.Span("Maille", className="label", id="carte-niveau-label"),
-                            html.Div(
-                                dcc.RadioItems(
-                                    id="carte-niveau",
-                                    options=[{"label": v, "value": k} for k, v in LEVELS.items()],
-                                    value=level,
-                                    inline=True,
-                                    labelClassName="radio-label",
-                                ),
-                                role="radiogroup",
-                                **{"aria-labelledby": "carte-niveau-label"},
+                            html.Fieldset(
+                                [
+                                    html.Legend("Maille", className="label"),
+                                    dbc.RadioItems(
+                                        id="carte-niveau",
+                                        options=[
+                                            {"label": v, "value": k} for k, v in LEVELS.items()
+                                        ],
+                                        value=level,
+                                        inline=True,
+                                    ),
+                                ],
+                                className="fieldset",
                             ),
                         ],
                         className="control wide",
@@ -95,9 +93,7 @@ def layout(
                     html.Div(
                         [
                             html.Label("Dans", htmlFor="carte-dans", id="carte-dans-label"),
-                            dcc.Dropdown(
-                                id="carte-dans", value=dans, placeholder="Toute la France"
-                            ),
+                            dbc.Select(id="carte-dans", value=dans or "", options=[]),
                         ],
                         className="control",
                     ),
@@ -127,25 +123,20 @@ def update_period_choices(indicator: str, current: str | None) -> tuple[list[dic
 
 @callback(
     Output("carte-dans", "options"),
-    Output("carte-dans", "placeholder"),
     Output("carte-dans-label", "children"),
     Input("carte-niveau", "value"),
 )
-def update_area_choices(level: str) -> tuple[list[dict[str, str]], str, str]:
+def update_area_choices(level: str) -> tuple[list[dict[str, str]], str]:
     referential = readers.referential()
     if level == "COM":
-        codes, placeholder, label = (
-            referential.codes("DEP"),
-            "Choisir un département",
-            "Département",
-        )
+        codes, first, label = referential.codes("DEP"), "Choisir un département", "Département"
     else:
-        codes, placeholder, label = referential.codes("REG"), "Toute la France", "Dans la région"
-    options = [
+        codes, first, label = referential.codes("REG"), "Toute la France", "Dans la région"
+    options = [{"label": first, "value": ""}] + [
         {"label": f"{referential.name(c)} ({referential.territory(c).local_code})", "value": c}
         for c in codes
     ]
-    return options, placeholder, label
+    return options, label
 
 
 @callback(
@@ -215,7 +206,7 @@ def drill_down(click: dict[str, Any] | None, level: str) -> tuple[Any, Any, Any]
 
 
 def _valid_area(level: str, within: str | None) -> str | None:
-    if within is None:
+    if not within:
         return None
     if level == "COM":
         return within if within.startswith("DEP:") else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dash_table, dcc, html
 
 from dashboard import readers
@@ -79,11 +80,10 @@ def layout(code: str = "FR", indicateur: str | None = None, **_query: str) -> ht
             html.Div(
                 [
                     html.Label("Indicateur", htmlFor="territoire-indicateur"),
-                    dcc.Dropdown(
+                    dbc.Select(
                         id="territoire-indicateur",
                         options=options,
                         value=indicator,
-                        clearable=False,
                     ),
                 ],
                 className="control wide",
@@ -132,7 +132,7 @@ def children_block(level: str) -> html.Section:
             html.Div(
                 [
                     html.Label("Période", htmlFor="territoire-periode"),
-                    dcc.Dropdown(id="territoire-periode", clearable=False),
+                    dbc.Select(id="territoire-periode", options=[]),
                 ],
                 className="control",
             ),
@@ -146,7 +146,12 @@ def children_block(level: str) -> html.Section:
                     {"name": "Statut", "id": "statut_libelle"},
                 ],
                 sort_action="native",
-                page_size=15,
+                # no pagination: its arrow buttons have no accessible names; the table scrolls
+                page_action="none",
+                # the table's own link colour (hot pink) fails contrast: scoped rule wins
+                css=[{"selector": "a", "rule": "color: #000091 !important;"}],
+                fixed_rows={"headers": True},
+                style_table={"maxHeight": "480px", "overflowY": "auto"},
                 style_cell={"fontFamily": "inherit", "padding": "6px", "textAlign": "left"},
                 style_header={"fontWeight": "700"},
                 markdown_options={"link_target": "_self"},

@@ -162,15 +162,15 @@ def test_territory_children_table_links_to_their_pages(callbacks) -> None:  # ty
 
 
 def test_search_suggests_territories_by_name_without_accents(callbacks) -> None:  # type: ignore[no-untyped-def]
-    search_id = {"place": "territoire", "type": "territory-search"}
     result = callbacks.call(
-        [(search_id, "options")],
-        [(search_id, "search_value", "ajacc")],
-        [(search_id, "value", None)],
-        pattern='{"place":["MATCH"],"type":"territory-search"}',
+        [({"place": "territoire", "type": "territory-search-results"}, "children")],
+        [({"place": "territoire", "type": "territory-search"}, "value", "ajacc")],
+        pattern='{"place":["MATCH"],"type":"territory-search-results"}',
     )
-    options = next(iter(result.values()))["options"]
-    assert options[0]["value"] == "COM:2A004"
+    items = next(iter(result.values()))["children"]
+    first_link = items[0]["props"]["children"][0]["props"]
+    assert first_link["href"] == "/territoire/COM:2A004"
+    assert first_link["children"] == "Ajaccio"
 
 
 def test_overview_cards_one_per_measure(callbacks) -> None:  # type: ignore[no-untyped-def]
@@ -181,7 +181,7 @@ def test_overview_cards_one_per_measure(callbacks) -> None:  # type: ignore[no-u
             ("accueil-mesures-csv", "href"),
             ("accueil-mesures-xlsx", "href"),
         ],
-        [("accueil-type", "value", "tous"), ("accueil-annee", "value", 2026)],
+        [("accueil-type", "value", "tous"), ("accueil-annee", "value", "2026")],
     )
     assert result["accueil-mesures-resume"]["children"].startswith("9 mesures")
     assert len(result["accueil-mesures"]["children"]) == 9
