@@ -44,8 +44,9 @@ $(AXE):
 test: lint $(AXE)
 	$(BIN)/python -m pytest --headless -q
 
+# make bench (everything) or make bench ARGS="callbacks precompute" (a subset, other figures kept)
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(ARGS)
 
 reference: $(STAMP)
 	$(BIN)/python data/build_reference.py

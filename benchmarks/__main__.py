@@ -26,11 +26,14 @@ def main(selected: list[str]) -> int:
     modules = sorted(path.stem for path in HERE.glob("bench_*.py"))
     if selected:
         modules = [name for name in modules if any(word in name for word in selected)]
+    previous = HERE / "results.json"
+    # a partial run (``make bench ARGS=web``) keeps the figures of the benchmarks it did not run
+    kept = json.loads(previous.read_text())["benchmarks"] if previous.exists() and selected else {}
     results: dict[str, object] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}",
-        "benchmarks": {},
+        "benchmarks": kept,
     }
     benchmarks: dict[str, object] = results["benchmarks"]  # type: ignore[assignment]
     for name in modules:

@@ -12,6 +12,7 @@ from dashboard.callbacks import register_callbacks
 from dashboard.context import bind_context
 from dashboard.layout import INDEX_STRING, shell
 from dashboard.routes import exports, geo, health
+from dashboard.routes.errors import callback_error_notice, init_errors
 from indicators.config import PROJECT_ROOT, Settings, load_settings
 
 ASSETS_DIR = PROJECT_ROOT / "assets"
@@ -30,7 +31,8 @@ def create_app(settings: Settings | None = None) -> Dash:
         title="Suivi des territoires",
         update_title=None,
         suppress_callback_exceptions=True,
-        compress=False,
+        compress=True,  # flask-compress: zstd, then brotli, then gzip, as the browser accepts
+        on_error=callback_error_notice,
     )
     app.index_string = INDEX_STRING
     server = app.server
@@ -42,6 +44,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.register_blueprint(health.blueprint)
     server.register_blueprint(geo.blueprint)
     server.register_blueprint(exports.blueprint)
+    init_errors(app)
     app.layout = shell
     register_callbacks(app)
     return app

@@ -1,0 +1,106 @@
+"""Server time of the dashboard's callbacks at full-France scale, cold (each key asked for the
+first time) and warm (asked again), and the bytes a map update sends."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from benchmarks.callbacks_client import CallbackCaller
+from benchmarks.france import france_settings
+from dashboard import readers
+from dashboard.app import create_app
+
+MAP_OUTPUTS = [
+    ("carte-graph", "figure"),
+    ("carte-summary", "children"),
+    ("carte-legend", "children"),
+    ("carte-csv", "href"),
+    ("carte-xlsx", "href"),
+    ("carte-title", "children"),
+]
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    samples = sorted(samples)
+    return {
+        "p50_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 1),
+        "n": len(samples),
+    }
+
+
+def _measure(call: Callable[[Any], int], variants: list[Any]) -> dict[str, object]:
+    cold, warm, sizes = [], [], []
+    for variant in variants:
+        start = time.perf_counter()
+        sizes.append(call(variant))
+        cold.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        call(variant)
+        warm.append((time.perf_counter() - start) * 1000)
+    return {
+        "cold": _percentiles(cold),
+        "warm": _percentiles(warm),
+        "response_kb_max": round(max(sizes) / 1024, 1),
+    }
+
+
+def run() -> dict[str, object]:
+    app = create_app(france_settings())
+    caller = CallbackCaller(app)
+    with app.server.app_context():
+        catalogue = readers.catalogue()
+        keys = []
+        for code in list(catalogue.indicators)[:20]:
+            periods = readers.periods_of(code)
+            if periods:
+                keys.append((code, periods[-1]))
+
+    def map_update(level: str, within: str | None) -> Callable[[Any], int]:
+        def call(key: tuple[str, str]) -> int:
+            return caller.call(
+                MAP_OUTPUTS,
+                [
+                    ("carte-indicateur", "value", key[0]),
+                    ("carte-periode", "value", key[1]),
+                    ("carte-niveau", "value", level),
+                    ("carte-dans", "value", within),
+                ],
+            )
+
+        return call
+
+    def trend(key: tuple[str, str]) -> int:
+        return caller.call(
+            [
+                ("territoire-trend-graph", "figure"),
+                ("territoire-trend-summary", "children"),
+                ("territoire-trend-csv", "href"),
+                ("territoire-trend-xlsx", "href"),
+                ("territoire-trend-title", "children"),
+            ],
+            [("territoire-indicateur", "value", key[0]), ("territoire-code", "data", "COM:29019")],
+        )
+
+    def overview(year: str) -> int:
+        return caller.call(
+            [
+                ("accueil-mesures", "children"),
+                ("accueil-mesures-resume", "children"),
+                ("accueil-mesures-csv", "href"),
+                ("accueil-mesures-xlsx", "href"),
+            ],
+            [("accueil-type", "value", "tous"), ("accueil-annee", "value", year)],
+        )
+
+    return {
+        "carte_departements": _measure(map_update("DEP", None), keys),
+        "carte_regions": _measure(map_update("REG", None), keys),
+        "carte_epci": _measure(map_update("EPCI", None), keys),
+        "carte_communes_finistere": _measure(map_update("COM", "DEP:29"), keys),
+        "territoire_evolution": _measure(trend, keys),
+        "accueil_mesures": _measure(overview, ["2026", "2025", "2024"]),
+    }
