@@ -48,3 +48,15 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.layout = shell
     register_callbacks(app)
     return app
+
+
+def warm_up(app: Dash) -> None:
+    """Load what every worker needs (files only, no database work) and render the index once."""
+    from dashboard import readers
+
+    with app.server.app_context():
+        readers.catalogue()
+        readers.referential()
+        readers.search_index()
+    with app.server.test_client() as client:
+        client.get("/")

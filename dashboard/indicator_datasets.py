@@ -15,8 +15,7 @@ from dashboard.context import db_session
 from dashboard.datasets import TYPOLOGY_NAMES, map_dataset
 from dashboard.routes.exports import register_dataset
 from indicators.catalogue import Aggregation, Indicator
-from indicators.compute import STATUS_LABELS
-from indicators.precompute.coverage import coverage_over_time
+from indicators.precompute.coverage import coverage_over_time, first_reporting_territory
 from indicators.precompute.lineage import (
     computed_behind,
     indicator_versions,
@@ -72,6 +71,27 @@ def valid_view(
     return level, within
 
 
+@cache.memoize()
+def _first_commune(code: str, period: str, version: int) -> str | None:
+    with db_session() as session:
+        return first_reporting_territory(session, code, period, "COM")
+
+
+def default_departement(code: str, period: str | None) -> str | None:
+    """A département to open the communes' map on: the one of the first commune that reported
+    for ``period`` (the latest period when none is given)."""
+    if period is None:
+        periods = readers.periods_of(code)
+        period = periods[-1] if periods else None
+    if period is None:
+        return None
+    commune = _first_commune(code, period, readers.data_version())
+    if commune is None:
+        return None
+    place = readers.referential().get(commune)
+    return f"DEP:{place.departement}" if place and place.departement else None
+
+
 # --- Map, ranking, distribution: one table of the territories of a level ------------------------
 
 
@@ -80,7 +100,15 @@ def level_table(code: str, period: str, level: str, within: str | None = None) -
     return map_dataset(code, period, level, within)
 
 
-RANKING_COLUMNS = ["rang", "code", "code_officiel", "nom", "valeur"]
+RANKING_COLUMNS = [
+    "rang",
+    "code",
+    "code_officiel",
+    "nom",
+    "valeur",
+    "territoires_renseignes",
+    "territoires_attendus",
+]
 
 
 def ranking_dataset(
@@ -88,18 +116,20 @@ def ranking_dataset(
     period: str,
     level: str,
     within: str | None = None,
-    size: int | str | None = None,
 ) -> pd.DataFrame:
-    """The ``size`` highest and ``size`` lowest values of the level, highest first, with their
-    rank among every territory that reported (all of them when there are few)."""
-    count = int(size) if size else RANKING_SIZE
-    table = level_table(code, period, level, within)
+    """The highest and lowest values of the level (see :func:`ranking_rows`)."""
+    return ranking_rows(level_table(code, period, level, within))
+
+
+def ranking_rows(table: pd.DataFrame, size: int = RANKING_SIZE) -> pd.DataFrame:
+    """The ``size`` highest and ``size`` lowest reported values of a map table, highest first,
+    with their rank among every territory that reported (all of them when there are few)."""
     reported = table[table["statut"] == "ok"].sort_values(
         ["valeur", "nom"], ascending=[False, True], kind="stable"
     )
     ranked = reported.assign(rang=np.arange(1, len(reported) + 1))
-    if len(ranked) > 2 * count:
-        ranked = pd.concat([ranked.head(count), ranked.tail(count)])
+    if len(ranked) > 2 * size:
+        ranked = pd.concat([ranked.head(size), ranked.tail(size)])
     return ranked[RANKING_COLUMNS].reset_index(drop=True)
 
 
@@ -114,15 +144,13 @@ DISTRIBUTION_COLUMNS = [
 
 
 def nice_step(span: float, bins: int) -> float:
-    """A round bin width (1, 2, 2.5 or 5 times a power of ten) giving at most about ``bins``."""
+    """The round bin width (1, 2, 2.5 or 5 times a power of ten) closest to ``span / bins``."""
     if span <= 0 or not math.isfinite(span):
         return 1.0
     raw = span / bins
     power = 10 ** math.floor(math.log10(raw))
-    for multiple in (1, 2, 2.5, 5, 10):
-        if multiple * power >= raw:
-            return float(multiple * power)
-    return float(10 * power)  # pragma: no cover - the loop always returns
+    candidates = [multiple * power for multiple in (1, 2, 2.5, 5, 10)]
+    return float(min(candidates, key=lambda step: abs(math.log(step / raw))))
 
 
 def histogram_bins(values: pd.Series, max_bins: int = MAX_BINS) -> pd.DataFrame:
@@ -147,11 +175,16 @@ def histogram_bins(values: pd.Series, max_bins: int = MAX_BINS) -> pd.DataFrame:
 def distribution_dataset(
     code: str, period: str, level: str, within: str | None = None
 ) -> pd.DataFrame:
-    """The histogram of the level's values (``nature`` = ``classe``) and the reference lines
-    drawn on it (``médiane``, and ``France`` for rates and means, whose national value is on
-    the same scale as the territories')."""
+    """The histogram of the level's values and its reference lines (see
+    :func:`distribution_rows`)."""
+    return distribution_rows(level_table(code, period, level, within), code, period)
+
+
+def distribution_rows(table: pd.DataFrame, code: str, period: str) -> pd.DataFrame:
+    """The histogram of a map table's reported values (``nature`` = ``classe``) and the
+    reference lines drawn on it (``médiane``, and ``France`` for rates and means, whose national
+    value is on the same scale as the territories')."""
     definition = indicator(code)
-    table = level_table(code, period, level, within)
     values = table.loc[table["statut"] == "ok", "valeur"]
     bins = histogram_bins(values).assign(nature="classe", libelle="", valeur=np.nan)
     rows = [bins]
@@ -195,6 +228,12 @@ def target_name(scope: str) -> str | None:
     if scope in TYPOLOGY_NAMES:
         return f"Cible — {TYPOLOGY_NAMES[scope]}"
     return None
+
+
+def target_series(scope: str) -> str | None:
+    """The series a target applies to on the national chart (``None``: every territory)."""
+    groups = {group: label for label, group in TREND_GROUPS}
+    return groups.get("FR" if scope == "FR" else f"TYPE:{scope}")
 
 
 def trend_dataset(code: str) -> pd.DataFrame:
@@ -443,10 +482,6 @@ def catalogue_dataset(
             }
         )
     return pd.DataFrame(rows, columns=CATALOGUE_COLUMNS)
-
-
-def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))  # type: ignore[call-overload]
 
 
 PLACE_PARAMS = ("indicateur", "periode", "niveau", "dans")

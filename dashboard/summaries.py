@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.formatting import format_int, format_period, format_value
 
+FEMININE_LEVELS = {"REG", "EPCI", "COM"}  # régions, intercommunalités, communes
 LEVEL_PLURALS = {
     "REG": "régions",
     "DEP": "départements",
@@ -26,14 +27,16 @@ def map_summary(table: pd.DataFrame, label: str, unit: str, period: str, level: 
     reported = table[table["statut"] == "ok"]
     head = f"{label}, {format_period(period)}"
     if reported.empty:
-        return f"{head} : aucune valeur pour les {format_int(total)} {plural} affichés."
+        shown = "affichées" if level in FEMININE_LEVELS else "affichés"
+        return f"{head} : aucune valeur pour les {format_int(total)} {plural} {shown}."
     low = reported.loc[reported["valeur"].idxmin()]
     high = reported.loc[reported["valeur"].idxmax()]
     sentence = (
         f"{head} : de {format_value(low['valeur'], unit)} ({low['nom']}) "
         f"à {format_value(high['valeur'], unit)} ({high['nom']}), "
         f"médiane {format_value(float(reported['valeur'].median()), unit)} ; "
-        f"{format_int(len(reported))} {plural} renseignés sur {format_int(total)}"
+        f"{format_int(len(reported))} {plural} "
+        f"renseigné{'e' if level in FEMININE_LEVELS else ''}s sur {format_int(total)}"
     )
     secret = int((table["statut"] == "secret").sum())
     if secret:

@@ -116,24 +116,28 @@ def _zone_traces(
 
 
 def _trace(frame: pd.DataFrame, unit: str, geometry_url: str) -> dict[str, Any]:
+    # plain lists first: iterating pandas string arrays element by element is slow
+    columns = [
+        frame[name].tolist()
+        for name in (
+            "nom",
+            "code_officiel",
+            "valeur",
+            "statut",
+            "statut_libelle",
+            "territoires_renseignes",
+            "territoires_attendus",
+        )
+    ]
     hover = [
         f"<b>{name}</b> ({code})<br>{_value_text(value, status, label, unit)}"
         + (f"<br>{format_int(k)} territoires sur {format_int(n)}" if n > 1 else "")
-        for name, code, value, status, label, k, n in zip(
-            frame["nom"],
-            frame["code_officiel"],
-            frame["valeur"],
-            frame["statut"],
-            frame["statut_libelle"],
-            frame["territoires_renseignes"],
-            frame["territoires_attendus"],
-            strict=True,
-        )
+        for name, code, value, status, label, k, n in zip(*columns, strict=True)
     ]
     return {
         "type": "choropleth",
         "geojson": geometry_url,
-        "locations": frame["code_officiel"].tolist(),
+        "locations": columns[1],
         "featureidkey": "properties.code",
         "customdata": frame["code"].tolist(),
         "text": hover,

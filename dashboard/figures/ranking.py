@@ -8,10 +8,15 @@ from typing import Any
 import pandas as pd
 
 from dashboard.figures.classes import ColourClass, class_index
+from dashboard.figures.distribution import WHOLE_UNITS
 from dashboard.formatting import format_int, format_value
 
 BAR_COLOUR = "#000091"
 ROW_HEIGHT = 24
+
+
+def ordinal(rank: int) -> str:
+    return "1er" if rank == 1 else f"{format_int(rank)}e"
 
 
 def bar_labels(table: pd.DataFrame) -> list[str]:
@@ -26,7 +31,8 @@ def bar_labels(table: pd.DataFrame) -> list[str]:
 def ranking_figure(
     table: pd.DataFrame, total: int, unit: str, classes: list[ColourClass] | None = None
 ) -> dict[str, Any]:
-    """``table``: a ranking dataset (``rang``, ``code``, ``code_officiel``, ``nom``, ``valeur``),
+    """``table``: a ranking dataset (``rang``, ``code``, ``code_officiel``, ``nom``, ``valeur``,
+    optionally ``territoires_renseignes`` and ``territoires_attendus``),
     highest first; ``total``: how many territories reported. Bars take the colour of their map
     class when ``classes`` are given; a gap in ``rang`` becomes a labelled empty row."""
     labels = bar_labels(table)
@@ -40,9 +46,17 @@ def ranking_figure(
     bar_colours: list[str] = []
     hover: list[str] = []
     texts: list[str] = []
+    codes: list[str | None] = []
     previous_rank = 0
-    for label, rank, value, colour in zip(
-        labels, table["rang"], table["valeur"], colours, strict=True
+    # an aggregated value says how many territories it rests on (optional columns)
+    reported = table.get("territoires_renseignes", pd.Series(1, index=table.index))
+    expected = table.get("territoires_attendus", pd.Series(1, index=table.index))
+    coverage = [
+        f"<br>{format_int(int(k))} territoires renseignés sur {format_int(int(n))}" if n > 1 else ""
+        for k, n in zip(reported, expected, strict=True)
+    ]
+    for label, code, rank, value, colour, covered in zip(
+        labels, table["code"], table["rang"], table["valeur"], colours, coverage, strict=True
     ):
         if rank > previous_rank + 1:
             y.append(f"… {format_int(int(rank - previous_rank - 1))} autres …")
@@ -50,12 +64,14 @@ def ranking_figure(
             bar_colours.append("rgba(0,0,0,0)")
             hover.append("")
             texts.append("")
+            codes.append(None)
         y.append(label)
+        codes.append(str(code))
         x.append(float(value))
         bar_colours.append(colour)
         hover.append(
             f"<b>{label}</b><br>{format_value(float(value), unit)}"
-            f"<br>{format_int(int(rank))}e sur {format_int(total)}"
+            f"<br>{ordinal(int(rank))} sur {format_int(total)}{covered}"
         )
         texts.append(format_value(float(value), unit))
         previous_rank = int(rank)
@@ -67,6 +83,7 @@ def ranking_figure(
                 "y": y,
                 "x": x,
                 "marker": {"color": bar_colours, "line": {"color": "#555", "width": 0.5}},
+                "customdata": codes,
                 "text": texts,
                 "textposition": "outside",
                 "cliponaxis": False,
@@ -91,6 +108,7 @@ def ranking_figure(
                 "separatethousands": True,
                 "rangemode": "tozero",
                 "automargin": True,
+                **({"tickformat": ",d"} if unit in WHOLE_UNITS else {}),
             },
             "separators": ", ",
             "paper_bgcolor": "rgba(0,0,0,0)",

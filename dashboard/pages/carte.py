@@ -11,14 +11,11 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import readers
 from dashboard.components.chart import chart_block, legend
-from dashboard.datasets import map_dataset
-from dashboard.figures.choropleth import choropleth_figure
-from dashboard.figures.classes import quantile_classes
 from dashboard.formatting import format_period
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
-from dashboard.summaries import map_summary
 from dashboard.url_state import sync_query_string, url_state_store
+from dashboard.views import map_view
 
 dash.register_page(
     __name__, path="/carte", name="Carte", title="Carte — Suivi des territoires", order=20
@@ -93,7 +90,13 @@ def layout(
                     html.Div(
                         [
                             html.Label("Dans", htmlFor="carte-dans", id="carte-dans-label"),
-                            dbc.Select(id="carte-dans", value=dans or "", options=[]),
+                            dbc.Select(
+                                id="carte-dans",
+                                value=dans or "",
+                                options=[],
+                                # dbc.Select adds a hidden empty option: the placeholder names it
+                                placeholder="Toute la France",
+                            ),
                         ],
                         className="control",
                     ),
@@ -163,20 +166,15 @@ def update_map(
             else "Aucune valeur disponible pour cet indicateur."
         )
         return {"data": [], "layout": {"height": 80}}, message, [], None, None, indicator.label
-    table = map_dataset(indicator_code, period, level, within)
-    classes = quantile_classes(
-        table.loc[table["statut"] == "ok", "valeur"], indicator.direction.value, indicator.unit
-    )
     geometry = geometry_url(
         GEOMETRY.get(level) or f"communes-{(within or '').removeprefix('DEP:')}"
     )
-    figure = choropleth_figure(table, classes, geometry, indicator.unit)
-    summary = map_summary(table, indicator.label, indicator.unit, period, level)
+    view = map_view(indicator_code, period, level, within, geometry)
     params = {"indicateur": indicator_code, "periode": period, "niveau": level, "dans": within}
     return (
-        figure,
-        summary,
-        legend(classes, set(table["statut"])),
+        view.figure,
+        view.summary,
+        legend(view.classes, set(view.statuses)),
         export_url("carte", "csv", **params),
         export_url("carte", "xlsx", **params),
         f"{indicator.label} — {format_period(period)}",

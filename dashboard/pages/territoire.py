@@ -14,14 +14,13 @@ from dashboard.components.chart import chart_block, legend
 from dashboard.components.search import territory_search
 from dashboard.context import db_session
 from dashboard.datasets import TYPOLOGY_NAMES, map_dataset, territory_series_dataset
-from dashboard.figures.choropleth import choropleth_figure
-from dashboard.figures.classes import quantile_classes
 from dashboard.figures.trend import trend_figure
 from dashboard.formatting import format_int, format_period
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
-from dashboard.summaries import LEVEL_PLURALS, map_summary, series_summary
+from dashboard.summaries import LEVEL_PLURALS, series_summary
 from dashboard.url_state import sync_query_string, url_state_store
+from dashboard.views import map_view
 from indicators.territories.referential import LEVEL_LABELS, Territory
 from indicators.territories.set_store import sets_of
 
@@ -235,25 +234,19 @@ def update_children(indicator_code: str | None, period: str | None, code: str) -
     level = CHILD_LEVEL[place.level]
     if not indicator_code or not period:
         return {"data": []}, "Aucune valeur.", [], None, None, []
-    indicator = readers.catalogue().indicators[indicator_code]
     within = None if place.level == "FR" else code
-    table = map_dataset(indicator_code, period, level, within)
-    classes = quantile_classes(
-        table.loc[table["statut"] == "ok", "valeur"], indicator.direction.value, indicator.unit
-    )
-    figure = choropleth_figure(table, classes, _child_geometry(place, level), indicator.unit)
+    view = map_view(indicator_code, period, level, within, _child_geometry(place, level))
+    table = map_dataset(indicator_code, period, level, within)  # values come from the cache
     params = {"indicateur": indicator_code, "periode": period, "niveau": level, "dans": within}
+    links = [f"[{n}](/territoire/{c})" for n, c in zip(table["nom"], table["code"], strict=True)]
     rows = table.assign(
-        nom_lien=[
-            f"[{name}](/territoire/{c})"
-            for name, c in zip(table["nom"], table["code"], strict=True)
-        ],
+        nom_lien=links,
         valeur=table["valeur"].round(2),
     )[["nom_lien", "code_officiel", "valeur", "statut_libelle"]]
     return (
-        figure,
-        map_summary(table, indicator.label, indicator.unit, period, level),
-        legend(classes, set(table["statut"])),
+        view.figure,
+        view.summary,
+        legend(view.classes, set(view.statuses)),
         export_url("carte", "csv", **params),
         export_url("carte", "xlsx", **params),
         rows.to_dict("records"),

@@ -4,11 +4,11 @@ pre-computed aggregate carries (``k`` of ``n``), read back for one group."""
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from indicators.store.frames import read_frame
-from indicators.store.models import ComputedValue
+from indicators.store.models import ComputedValue, Observation
 
 COVERAGE_COLUMNS = [
     "period",
@@ -44,3 +44,30 @@ def coverage_over_time(session: Session, indicator: str, group: str = "FR") -> p
     counts = ["reported", "expected", "n_missing", "n_not_applicable", "n_secret"]
     frame[counts] = frame[counts].fillna(0).astype("int64")
     return frame
+
+
+def first_reporting_territory(
+    session: Session, indicator: str, period: str, level: str
+) -> str | None:
+    """The smallest code of ``level`` with a usable value of ``indicator`` for ``period``
+    (uploaded or computed), or ``None``: a starting point when a view needs one territory."""
+    prefix = f"{level}:"
+    uploaded = session.scalar(
+        select(func.min(Observation.territory_code)).where(
+            Observation.indicator_code == indicator,
+            Observation.period == period,
+            Observation.territory_code.startswith(prefix, autoescape=True),
+            Observation.value_type == "valeur",
+            Observation.status == "ok",
+        )
+    )
+    computed = session.scalar(
+        select(func.min(ComputedValue.territory_code)).where(
+            ComputedValue.indicator_code == indicator,
+            ComputedValue.period == period,
+            ComputedValue.territory_level == level,
+            ComputedValue.status == "ok",
+        )
+    )
+    found = [code for code in (uploaded, computed) if code is not None]
+    return min(found) if found else None

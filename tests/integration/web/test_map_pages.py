@@ -158,7 +158,7 @@ def test_territory_children_table_links_to_their_pages(callbacks) -> None:  # ty
     )
     rows = result["territoire-table"]["data"]
     assert any("(/territoire/COM:2A004)" in row["nom_lien"] for row in rows)
-    assert "communes renseignés" in result["territoire-enfants-summary"]["children"]
+    assert "communes renseignées" in result["territoire-enfants-summary"]["children"]
 
 
 def test_search_suggests_territories_by_name_without_accents(callbacks) -> None:  # type: ignore[no-untyped-def]

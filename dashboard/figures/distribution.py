@@ -1,0 +1,179 @@
+"""How the territories' values spread: a histogram of equal-width classes with reference lines
+(median, France), and the coverage of an indicator over time as stacked bars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from dashboard.formatting import format_int, format_period, format_value
+
+HISTOGRAM_COLOUR = "#6a6af4"
+MANY_PERIODS = 8
+# units read as whole numbers: axes say "20 000", not "20k"
+WHOLE_UNITS = {"nombre", "€", "k€"}
+
+
+def short_period(period: str) -> str:
+    """``2025-T3`` -> ``T3 2025``, ``2025-07`` -> ``07/2025``: tick labels that fit side by side."""
+    year, _, rest = period.partition("-")
+    if not rest:
+        return year
+    if rest[0] in "TSQ":
+        return f"{rest.replace('Q', 'T')} {year}"
+    return f"{rest}/{year}"
+
+
+def period_ticks(periods: list[str]) -> list[str]:
+    """Full French names when they fit, short ones when the axis holds many periods."""
+    return [short_period(p) if len(periods) > MANY_PERIODS else format_period(p) for p in periods]
+
+
+REFERENCE_COLOURS = {"médiane": "#1e1e1e", "France": "#D55E00"}
+REFERENCE_DASHES = {"médiane": "dash", "France": "dot"}
+
+
+def histogram_figure(table: pd.DataFrame, unit: str, level_plural: str) -> dict[str, Any]:
+    """``table``: a distribution dataset — ``classe`` rows (``borne_basse``, ``borne_haute``,
+    ``territoires``) drawn as bars, other rows (``nature``, ``libelle``, ``valeur``) as vertical
+    lines labelled at the top."""
+    bins = table[table["nature"] == "classe"]
+    references = table[table["nature"] != "classe"]
+    lows = bins["borne_basse"].astype(float).tolist()
+    highs = bins["borne_haute"].astype(float).tolist()
+    counts = [int(c) for c in bins["territoires"]]
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "bar",
+            "x": [(low + high) / 2 for low, high in zip(lows, highs, strict=True)],
+            "y": counts,
+            "width": [high - low for low, high in zip(lows, highs, strict=True)],
+            "marker": {"color": HISTOGRAM_COLOUR, "line": {"color": "#ffffff", "width": 1}},
+            "hovertext": [
+                f"De {format_value(low, unit)} à {format_value(high, unit)} : "
+                f"{format_int(count)} {level_plural}"
+                for low, high, count in zip(lows, highs, counts, strict=True)
+            ],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "name": level_plural.capitalize(),
+            "showlegend": False,
+        }
+    ]
+    shapes: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
+    for position, (_, row) in enumerate(references.iterrows()):
+        colour = REFERENCE_COLOURS.get(row["nature"], "#1e1e1e")
+        value = float(row["valeur"])
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": value,
+                "x1": value,
+                "y0": 0,
+                "y1": 1,
+                "line": {
+                    "color": colour,
+                    "width": 2,
+                    "dash": REFERENCE_DASHES.get(row["nature"], "dash"),
+                },
+            }
+        )
+        annotations.append(
+            {
+                "x": value,
+                "xref": "x",
+                "y": 1 + 0.08 * position,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "text": f"{row['libelle']} : {format_value(value, unit)}",
+                "showarrow": False,
+                "font": {"color": colour, "size": 12},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
+        )
+    return {
+        "data": traces,
+        "layout": {
+            "height": 360,
+            "margin": {"l": 60, "r": 20, "t": 30 + 25 * len(annotations), "b": 50},
+            "bargap": 0,
+            "xaxis": {
+                "title": {"text": unit},
+                "separatethousands": True,
+                "automargin": True,
+                **({"tickformat": ",d"} if unit in WHOLE_UNITS else {}),
+            },
+            "yaxis": {
+                "title": {"text": f"Nombre de {level_plural}"},
+                "rangemode": "tozero",
+                "tickformat": ",d",
+                # whole territories: no 0.5 tick when a class holds one or two of them
+                **({"dtick": 1} if counts and max(counts) <= 8 else {}),
+            },
+            "shapes": shapes,
+            "annotations": annotations,
+            "separators": ", ",
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "#ffffff",
+        },
+    }
+
+
+# Reported first (at the bottom of each bar), then what keeps a value from being counted.
+COVERAGE_PARTS = [
+    ("renseignes", "Renseignés", "#0072B2"),
+    ("secret", "Secret statistique", "#6f6f6f"),
+    ("sans_objet", "Sans objet", "#ffffff"),
+    ("manquants", "Non renseignés", "#d9d9d9"),
+]
+
+
+def coverage_figure(table: pd.DataFrame, level_plural: str) -> dict[str, Any]:
+    """``table``: a coverage dataset (``periode``, ``renseignes``, ``secret``, ``sans_objet``,
+    ``manquants``, ``attendus``, ``taux_couverture``); one stacked bar per period."""
+    periods = table["periode"].tolist()
+    traces = []
+    for column, name, colour in COVERAGE_PARTS:
+        counts = [int(v) for v in table[column]]
+        if not any(counts):
+            continue
+        traces.append(
+            {
+                "type": "bar",
+                "name": name,
+                "x": periods,
+                "y": counts,
+                "marker": {"color": colour, "line": {"color": "#888", "width": 0.5}},
+                "hovertext": [
+                    f"{format_period(p)} — {name} : {format_int(c)} {level_plural} "
+                    f"sur {format_int(int(n))}"
+                    for p, c, n in zip(periods, counts, table["attendus"], strict=True)
+                ],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            }
+        )
+    return {
+        "data": traces,
+        "layout": {
+            "barmode": "stack",
+            "height": 320,
+            "margin": {"l": 70, "r": 20, "t": 10, "b": 40},
+            "xaxis": {
+                "type": "category",
+                "tickvals": periods,
+                "ticktext": period_ticks(periods),
+            },
+            "yaxis": {
+                "title": {"text": f"Nombre de {level_plural}"},
+                "tickformat": ",d",
+                "rangemode": "tozero",
+            },
+            "legend": {"orientation": "h", "y": -0.25, "traceorder": "normal"},
+            "separators": ", ",
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "#ffffff",
+        },
+    }

@@ -1,0 +1,51 @@
+"""Whole chart views (figure, sentence, legend), memoized in the shared cache by their
+parameters and the data version: a view asked twice is computed once per data version, in any
+worker or host."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from dashboard import readers
+from dashboard.cache import cache
+from dashboard.datasets import map_dataset
+from dashboard.figures.choropleth import choropleth_figure
+from dashboard.figures.classes import ColourClass, quantile_classes
+from dashboard.summaries import map_summary
+
+
+@dataclass(frozen=True)
+class MapView:
+    figure: dict[str, Any]
+    summary: str
+    classes: list[ColourClass]
+    statuses: frozenset[str]
+
+
+def map_view(
+    indicator_code: str, period: str, level: str, within: str | None, geometry: str
+) -> MapView:
+    return _map_view(indicator_code, period, level, within, geometry, readers.data_version())
+
+
+@cache.memoize()
+def _map_view(
+    indicator_code: str,
+    period: str,
+    level: str,
+    within: str | None,
+    geometry: str,
+    version: int,
+) -> MapView:
+    indicator = readers.catalogue().indicators[indicator_code]
+    table = map_dataset(indicator_code, period, level, within)
+    classes = quantile_classes(
+        table.loc[table["statut"] == "ok", "valeur"], indicator.direction.value, indicator.unit
+    )
+    return MapView(
+        figure=choropleth_figure(table, classes, geometry, indicator.unit),
+        summary=map_summary(table, indicator.label, indicator.unit, period, level),
+        classes=classes,
+        statuses=frozenset(table["statut"]),
+    )
