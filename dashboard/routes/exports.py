@@ -77,7 +77,7 @@ def export(dataset: str, file_format: str) -> Response:
         return Response(
             f"Paramètres manquants : {', '.join(missing)}.",
             status=400,
-            mimetype="text/plain; charset=utf-8",
+            content_type="text/plain; charset=utf-8",
         )
     arguments = [request.args.get(name) for name in names]
     try:
@@ -86,7 +86,7 @@ def export(dataset: str, file_format: str) -> Response:
         return Response(
             f"Demande impossible : {error.args[0]}.",
             status=404,
-            mimetype="text/plain; charset=utf-8",
+            content_type="text/plain; charset=utf-8",
         )
     stem = SAFE.sub("_", "_".join([dataset, *(a for a in arguments if a)]))
     if file_format == "csv":

@@ -78,9 +78,7 @@ def replace_set_members(
 
     existing = {
         row.territory_code: row
-        for row in session.scalars(
-            select(Membership).where(Membership.set_id == territory_set.id)
-        )
+        for row in session.scalars(select(Membership).where(Membership.set_id == territory_set.id))
     }
     removed = [row.id for code, row in existing.items() if code not in wanted]
     if removed:

@@ -1,0 +1,513 @@
+"""The tables behind the programme pages. Each chart and its download call the same function
+with the same parameters, so the file holds exactly what is drawn (see ``dashboard.datasets``)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+
+from dashboard import readers
+from dashboard.cache import cache
+from dashboard.context import db_session
+from dashboard.datasets import OVERSEAS, TYPOLOGY_NAMES
+from dashboard.formatting import format_period
+from dashboard.routes.exports import register_dataset
+from indicators.catalogue import Indicator, Programme, Target
+from indicators.compute import (
+    PROGRESS_STATUS_LABELS,
+    expected_progress,
+    progress,
+    progress_status,
+)
+from indicators.periods import PeriodKind, parse_period
+from indicators.territories.set_history import (
+    MemberSpan,
+    active_members,
+    member_spans,
+    members_over_time,
+)
+
+# Member levels, the coarsest first: a programme of intercommunalités (Territoires d'industrie)
+# is read by its EPCI even when the list also names their communes.
+MEMBER_LEVELS = {"EPCI": "intercommunalités", "COM": "communes"}
+STEPS = {"annee": PeriodKind.YEAR, "semestre": PeriodKind.SEMESTER}
+CHAIN_LEVELS = ("input", "output", "outcome", "impact")
+
+
+def programme(code: str) -> Programme:
+    """The catalogue's programme (``KeyError`` with a French message when unknown)."""
+    programmes = readers.catalogue().programmes
+    wanted = (code or "").strip().upper()
+    if wanted not in programmes:
+        raise KeyError(f"programme inconnu : {code}")
+    return programmes[wanted]
+
+
+def programme_code(text: str | None) -> str | None:
+    """The code as written in an address (``acv`` or ``ACV``), ``None`` when unknown."""
+    wanted = (text or "").strip().upper()
+    return wanted if wanted in readers.catalogue().programmes else None
+
+
+# --- members -----------------------------------------------------------------------------------
+
+
+@cache.memoize()
+def _spans(slug: str, version: int) -> list[MemberSpan]:
+    with db_session() as session:
+        return member_spans(session, slug)
+
+
+def programme_spans(code: str) -> list[MemberSpan]:
+    return _spans(programme(code).membership_set, readers.data_version())
+
+
+def member_levels(spans: list[MemberSpan]) -> list[str]:
+    """Levels present among the members, coarsest first."""
+    present = {span.level for span in spans}
+    return [level for level in MEMBER_LEVELS if level in present]
+
+
+def chosen_level(code: str, level: str | None) -> str | None:
+    levels = member_levels(programme_spans(code))
+    if level in levels:
+        return level
+    return levels[0] if levels else None
+
+
+HISTORY_COLUMNS = ["periode", "periode_libelle", "membres", "deja_membres", "entrees", "sorties"]
+
+
+def members_history_dataset(
+    code: str, level: str | None = None, step: str | None = None, today: date | None = None
+) -> pd.DataFrame:
+    """Members of one level at the end of each year (or semester), joinings and departures."""
+    level = chosen_level(code, level)
+    spans = [s for s in programme_spans(code) if s.level == level]
+    if not spans:
+        return pd.DataFrame(columns=HISTORY_COLUMNS)
+    counts = members_over_time(spans, STEPS.get(step or "", PeriodKind.YEAR), today or date.today())
+    return pd.DataFrame(
+        {
+            "periode": [c.period for c in counts],
+            "periode_libelle": [format_period(c.period) for c in counts],
+            "membres": [c.members for c in counts],
+            "deja_membres": [max(c.members - c.joined, 0) for c in counts],
+            "entrees": [c.joined for c in counts],
+            "sorties": [c.left for c in counts],
+        }
+    )[HISTORY_COLUMNS]
+
+
+DEPARTEMENT_COLUMNS = ["code", "code_officiel", "nom", "membres", "zone"]
+COMMUNE_COLUMNS = [
+    "code",
+    "code_officiel",
+    "nom",
+    "membre",
+    "code_membre",
+    "territoire_membre",
+    "membre_depuis",
+    "zone",
+]
+
+
+def members_map_dataset(
+    code: str, level: str | None = None, within: str | None = None, today: date | None = None
+) -> pd.DataFrame:
+    """Today's members on a map: per département (how many), or the communes of one
+    département (which: a member commune, or a commune of a member intercommunalité)."""
+    referential = readers.referential()
+    level = chosen_level(code, level)
+    day = today or date.today()
+    members = {
+        s.territory: s for s in active_members(programme_spans(code), day) if s.level == level
+    }
+    if within:
+        if within not in referential or referential.territory(within).level != "DEP":
+            raise KeyError(f"département inconnu : {within}")
+        rows = []
+        for commune in referential.children(within, "COM"):
+            place = referential.territory(commune)
+            via = commune if level == "COM" else f"EPCI:{place.epci}" if place.epci else ""
+            span = members.get(via)
+            rows.append(
+                {
+                    "code": commune,
+                    "code_officiel": place.local_code,
+                    "nom": place.name,
+                    "membre": "oui" if span else "non",
+                    "code_membre": via if span else "",
+                    "territoire_membre": referential.name(via) if span else "",
+                    "membre_depuis": span.start.isoformat() if span and span.start else "",
+                    "zone": _zone(place.region),
+                }
+            )
+        return pd.DataFrame(rows, columns=COMMUNE_COLUMNS)
+    counts: dict[str, int] = {}
+    for member in members:
+        place = referential.get(member)
+        if place is not None and place.departement:
+            key = f"DEP:{place.departement}"
+            counts[key] = counts.get(key, 0) + 1
+    rows = [
+        {
+            "code": dep,
+            "code_officiel": referential.territory(dep).local_code,
+            "nom": referential.name(dep),
+            "membres": counts.get(dep, 0),
+            "zone": _zone(referential.territory(dep).region),
+        }
+        for dep in referential.codes("DEP")
+    ]
+    return pd.DataFrame(rows, columns=DEPARTEMENT_COLUMNS)
+
+
+def _zone(region: str | None) -> str:
+    return OVERSEAS.get(region or "", "metropole")
+
+
+def departement_counts(code: str, level: str | None = None) -> dict[str, int]:
+    """Département code -> members today, those with members first (most first)."""
+    table = members_map_dataset(code, level)
+    table = table.sort_values(["membres", "code_officiel"], ascending=[False, True], kind="stable")
+    return dict(zip(table["code"], table["membres"].astype(int), strict=True))
+
+
+# --- indicators --------------------------------------------------------------------------------
+
+
+def programme_indicators(code: str) -> list[Indicator]:
+    """The programme's indicators along the results chain (means first), then in file order."""
+    indicators = readers.catalogue().indicators_for_programme(code)
+    return sorted(indicators, key=lambda i: CHAIN_LEVELS.index(i.chain_level.value))
+
+
+def member_group(code: str, typology: str | None = None) -> str:
+    slug = programme(code).membership_set
+    return f"GRP:{slug}" + (f":{typology}" if typology else "")
+
+
+def _ok_values(indicator: str, group: str) -> pd.DataFrame:
+    values = readers.values_over_time(indicator, group)
+    return values[values["status"] == "ok"].reset_index(drop=True)
+
+
+PROGRESS_COLUMNS = [
+    "indicateur",
+    "libelle",
+    "niveau_chaine",
+    "unite",
+    "portee",
+    "groupe",
+    "periode_reference",
+    "valeur_reference",
+    "periode",
+    "valeur",
+    "cible",
+    "periode_cible",
+    "cumulative",
+    "progression",
+    "progression_attendue",
+    "statut",
+    "statut_libelle",
+    "renseignes",
+    "attendus",
+]
+
+
+def scope_label(scope: str) -> str:
+    if scope == "all":
+        return "ensemble des membres"
+    return f"membres, {TYPOLOGY_NAMES[scope]}" if scope in TYPOLOGY_NAMES else scope
+
+
+def progress_dataset(code: str) -> pd.DataFrame:
+    """One row per target of the programme's indicators that its members can be held to: a
+    target for every territory (over all members) or for one type (over the members of that
+    type). Progress is measured from the baseline to the latest value."""
+    rows = []
+    for indicator in programme_indicators(code):
+        for target in indicator.targets:
+            if target.scope == "all":
+                group = member_group(code)
+            elif target.scope in TYPOLOGY_NAMES:
+                group = member_group(code, target.scope)
+            else:
+                continue  # a single territory's target says nothing about the programme
+            values = _ok_values(indicator.code, group)
+            if values.empty:
+                continue
+            rows.append(_progress_row(indicator, target, group, values))
+    return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
+
+
+def _progress_row(
+    indicator: Indicator, target: Target, group: str, values: pd.DataFrame
+) -> dict[str, object]:
+    last = values.iloc[-1]
+    baseline_period = str(indicator.baseline.period) if indicator.baseline else None
+    known = indicator.baseline.value_for(target.scope) if indicator.baseline else None
+    at_baseline = values[values["period"] == baseline_period]
+    if known is not None and baseline_period:
+        base_period, base_value = baseline_period, float(known)
+    elif not at_baseline.empty:
+        base_period, base_value = baseline_period, float(at_baseline.iloc[0]["value"])
+    else:  # no value at the baseline period: the first one stands in, and the file says which
+        base_period, base_value = str(values.iloc[0]["period"]), float(values.iloc[0]["value"])
+    current = float(last["value"])
+    if target.cumulative:  # the target counts what was done since the baseline
+        after = values[values["period"].map(parse_period) > parse_period(base_period)]
+        current, base_value = float(after["value"].sum()), 0.0
+    try:
+        pct = progress(base_value, target.value, current, indicator.direction.value)
+    except ValueError:  # the baseline is already past the target
+        pct = 100.0
+    expected = status = None
+    if parse_period(str(target.period)) > parse_period(base_period):
+        expected = expected_progress(base_period, target.period, last["period"])
+        if pct is not None:
+            status = progress_status(pct, base_period, target.period, last["period"])
+    return {
+        "indicateur": indicator.code,
+        "libelle": indicator.label,
+        "niveau_chaine": indicator.chain_level.label,
+        "unite": indicator.unit,
+        "portee": scope_label(target.scope),
+        "groupe": group,
+        "periode_reference": base_period,
+        "valeur_reference": base_value,
+        "periode": last["period"],
+        "valeur": current,
+        "cible": target.value,
+        "periode_cible": str(target.period),
+        "cumulative": "oui" if target.cumulative else "non",
+        "progression": pct,
+        "progression_attendue": expected,
+        "statut": status,
+        "statut_libelle": PROGRESS_STATUS_LABELS.get(status, "") if status else "",
+        "renseignes": int(last["reported"]),
+        "attendus": int(last["expected"]),
+    }
+
+
+CHAIN_COLUMNS = [
+    "niveau_chaine",
+    "niveau_libelle",
+    "indicateur",
+    "libelle",
+    "unite",
+    "dernier_kilometre",
+    "periode",
+    "valeur",
+    "renseignes",
+    "attendus",
+    "remarque",
+]
+
+
+def chain_dataset(code: str) -> pd.DataFrame:
+    """The results chain: every indicator of the programme with its values over the members,
+    oldest first (the cards draw the last value and the whole line). An indicator without any
+    value over the members keeps one row that says why."""
+    frames = []
+    levels = member_levels(programme_spans(code))
+    for indicator in programme_indicators(code):
+        head = {
+            "niveau_chaine": indicator.chain_level.value,
+            "niveau_libelle": indicator.chain_level.label,
+            "indicateur": indicator.code,
+            "libelle": indicator.label,
+            "unite": indicator.unit,
+            "dernier_kilometre": "oui" if indicator.last_mile else "non",
+        }
+        values = _ok_values(indicator.code, member_group(code))
+        if values.empty:
+            frames.append(pd.DataFrame([head | {"remarque": _why_no_value(indicator, levels)}]))
+            continue
+        frames.append(
+            pd.DataFrame(
+                {
+                    **head,
+                    "periode": values["period"],
+                    "valeur": values["value"].astype(float),
+                    "renseignes": values["reported"].astype(int),
+                    "attendus": values["expected"].astype(int),
+                    "remarque": "",
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(columns=CHAIN_COLUMNS)
+    return pd.concat(frames, ignore_index=True).reindex(columns=CHAIN_COLUMNS)
+
+
+def _why_no_value(indicator: Indicator, levels: list[str]) -> str:
+    """Why the members have no value: ``levels`` are the levels of the members."""
+    if indicator.aggregation.value == "none":
+        return "indicateur publié par territoire, sans total possible sur un ensemble"
+    published = [level.value for level in indicator.levels]
+    if levels and not set(published) & set(levels):
+        finest = next(level for level in ("EPCI", "DEP", "REG", "FR") if level in published)
+        members = " et ".join(MEMBER_LEVELS[level] for level in levels)
+        return f"publié à partir du niveau {LEVEL_WORDS[finest]}, les membres sont des {members}"
+    return "aucune valeur reçue pour les membres"
+
+
+LEVEL_WORDS = {
+    "EPCI": "des intercommunalités",
+    "DEP": "des départements",
+    "REG": "des régions",
+    "FR": "de la France",
+}
+
+
+TREND_COLUMNS = ["serie", "code", "periode", "valeur", "statut", "nature"]
+
+
+def trend_dataset(code: str, indicator_code: str) -> pd.DataFrame:
+    """One indicator over time: the members, the members of each type a target is set for
+    (when they are not all the members), France for rates and means, and the targets."""
+    indicator = readers.catalogue().indicators.get(indicator_code)
+    if indicator is None or code not in indicator.programmes:
+        raise KeyError(f"l'indicateur {indicator_code} ne sert pas le programme {code}")
+    whole = _series_frame("Membres du programme", member_group(code), indicator_code)
+    frames = [whole]
+    targets: list[tuple[str, Target]] = []
+    for target in indicator.targets:
+        if target.scope == "all":
+            targets.append(("Cible", target))
+        elif target.scope in TYPOLOGY_NAMES:
+            typed = _series_frame(
+                f"Membres, {TYPOLOGY_NAMES[target.scope]}",
+                member_group(code, target.scope),
+                indicator_code,
+            )
+            if typed.empty:
+                continue
+            if not _same_values(typed, whole):
+                frames.append(typed)
+            targets.append((f"Cible, {TYPOLOGY_NAMES[target.scope]}", target))
+    if indicator.aggregation.value != "sum":  # a count beside France's total says nothing
+        frames.append(_series_frame("France entière", "FR", indicator_code))
+    for label, target in targets:
+        points = [(str(m.period), m.value) for m in target.milestones]
+        points.append((str(target.period), target.value))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "serie": label,
+                    "code": target.scope,
+                    "periode": [p for p, _ in points],
+                    "valeur": [float(v) for _, v in points],
+                    "statut": "ok",
+                    "nature": "cible",
+                }
+            )
+        )
+    table = pd.concat([f for f in frames if not f.empty] or [whole], ignore_index=True)
+    return table.reindex(columns=TREND_COLUMNS).reset_index(drop=True)
+
+
+def _series_frame(label: str, group: str, indicator: str) -> pd.DataFrame:
+    values = readers.values_over_time(indicator, group)
+    return pd.DataFrame(
+        {
+            "serie": label,
+            "code": group,
+            "periode": values["period"],
+            "valeur": values["value"].astype(float),
+            "statut": values["status"],
+            "nature": "valeur",
+        }
+    ).reindex(columns=TREND_COLUMNS)
+
+
+def _same_values(one: pd.DataFrame, other: pd.DataFrame) -> bool:
+    left = one.set_index("periode")["valeur"]
+    right = other.set_index("periode")["valeur"]
+    if set(left.index) != set(right.index):
+        return False
+    return all(
+        (math.isnan(a) and math.isnan(b)) or math.isclose(a, b)
+        for a, b in zip(left.sort_index(), right.sort_index(), strict=True)
+    )
+
+
+# --- the index page ----------------------------------------------------------------------------
+
+PROGRAMMES_COLUMNS = [
+    "programme",
+    "libelle",
+    "membres",
+    "niveau_membres",
+    "indicateur",
+    "indicateur_libelle",
+    "unite",
+    "periode",
+    "valeur",
+]
+
+
+def programmes_dataset(today: date | None = None) -> pd.DataFrame:
+    """One row per programme and headline indicator: members today, latest value over them."""
+    catalogue = readers.catalogue()
+    rows = []
+    for code, item in catalogue.programmes.items():
+        spans = programme_spans(code)
+        level = member_levels(spans)[0] if spans else None
+        members = len([s for s in active_members(spans, today or date.today()) if s.level == level])
+        for indicator_code in item.headline_indicators:
+            indicator = catalogue.indicators[indicator_code]
+            values = _ok_values(indicator_code, member_group(code))
+            last = values.iloc[-1] if not values.empty else None
+            rows.append(
+                {
+                    "programme": code,
+                    "libelle": item.label,
+                    "membres": members,
+                    "niveau_membres": MEMBER_LEVELS.get(level or "", ""),
+                    "indicateur": indicator_code,
+                    "indicateur_libelle": indicator.label,
+                    "unite": indicator.unit,
+                    "periode": last["period"] if last is not None else None,
+                    "valeur": float(last["value"]) if last is not None else None,
+                }
+            )
+    return pd.DataFrame(rows, columns=PROGRAMMES_COLUMNS)
+
+
+# Downloads are registered here, next to the tables, so that a chart and its file cannot drift.
+register_dataset("programmes", lambda: programmes_dataset(), ())
+register_dataset(
+    "programme-membres",
+    lambda code, level, step: members_history_dataset(programme(code).code, level, step),
+    ("programme", "niveau", "pas"),
+    ("programme",),
+)
+register_dataset(
+    "programme-carte",
+    lambda code, level, within: members_map_dataset(programme(code).code, level, within),
+    ("programme", "niveau", "dans"),
+    ("programme",),
+)
+register_dataset(
+    "programme-progression",
+    lambda code: progress_dataset(programme(code).code),
+    ("programme",),
+    ("programme",),
+)
+register_dataset(
+    "programme-chaine",
+    lambda code: chain_dataset(programme(code).code),
+    ("programme",),
+    ("programme",),
+)
+register_dataset(
+    "programme-evolution",
+    lambda code, indicator: trend_dataset(programme(code).code, indicator),
+    ("programme", "indicateur"),
+    ("programme", "indicateur"),
+)

@@ -1,0 +1,182 @@
+"""Errors in French: a plain page for failed requests, a notice for failed callbacks.
+
+A request that fails (an exception in a route, a refused or unknown address) gets a short
+French page — or a JSON body when the client asked for JSON. A Dash callback that raises leaves
+its outputs as they were and shows a French notice at the top of the page instead of a broken
+component; the error and its reference go to the server's log, never to the visitor.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from html import escape
+from typing import Any
+
+import dash
+from dash import Dash, Input, Output, html
+from flask import Response, request
+from werkzeug.exceptions import HTTPException
+
+logger = logging.getLogger("dashboard.errors")
+
+NOTICE_ID = "erreur-application"
+PAGES_CONTENT = "_pages_content"  # the page container of Dash Pages
+
+CHART_FAILED = "Ce graphique n'a pas pu être affiché à la suite d'une erreur du serveur."
+MESSAGES = {
+    400: ("Demande invalide", "La demande envoyée au serveur est incomplète ou mal formée."),
+    403: ("Accès refusé", "Votre profil ne permet pas d'accéder à cette page ou à cette action."),
+    404: ("Page introuvable", "L'adresse demandée ne correspond à aucune page ni aucun fichier."),
+    405: ("Méthode non autorisée", "Cette adresse ne répond pas à ce type de demande."),
+    413: (
+        "Fichier trop volumineux",
+        "Le fichier envoyé dépasse la taille autorisée par le service.",
+    ),
+    500: (
+        "Erreur du serveur",
+        "Une erreur inattendue s'est produite. L'équipe technique en est informée par le journal "
+        "du serveur ; réessayez dans quelques instants.",
+    ),
+}
+
+PAGE = """<!DOCTYPE html>
+<html lang="fr">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>{title} — Suivi des territoires</title>
+    <link rel="stylesheet" href="/assets/style.css">
+  </head>
+  <body>
+    <header class="site-header">
+      <a class="brand" href="/"><span class="brand-name">Suivi des territoires</span>
+      <span class="brand-tagline">Résultats des politiques territoriales</span></a>
+    </header>
+    <main class="site-main" id="contenu">
+      <div class="card">
+        <h1>{title}</h1>
+        <p>{message}</p>
+        {reference}
+        <p>Retour à <a href="/">l'accueil</a>.</p>
+      </div>
+    </main>
+  </body>
+</html>"""
+
+
+def error_response(status: int, reference: str | None = None) -> Response:
+    """The French answer for ``status``: JSON when the client asked for it, else a page."""
+    title, message = MESSAGES.get(status, MESSAGES[500])
+    wants_json = request.path.startswith(("/_dash-", "/api/")) or (
+        request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+    )
+    if wants_json:
+        body: dict[str, Any] = {"erreur": title, "message": message}
+        if reference:
+            body["reference"] = reference
+        response = Response(
+            json.dumps(body, ensure_ascii=False),
+            status=status,
+            content_type="application/json; charset=utf-8",
+        )
+    else:
+        note = (
+            f'<p class="small">Référence de l\'erreur : <code>{escape(reference)}</code></p>'
+            if reference
+            else ""
+        )
+        page = PAGE.format(title=escape(title), message=escape(message), reference=note)
+        response = Response(page, status=status, content_type="text/html; charset=utf-8")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def handle_http_error(error: HTTPException) -> Response:
+    return error_response(error.code or 500)
+
+
+def handle_server_error(error: Exception) -> Response:
+    """Flask calls this for an unhandled exception (wrapped as a 500) or an explicit 500."""
+    original = getattr(error, "original_exception", None) or error
+    reference = uuid.uuid4().hex[:12]
+    logger.error("erreur %s sur %s %s", reference, request.method, request.path, exc_info=original)
+    return error_response(500, reference)
+
+
+def callback_error_notice(error: Exception) -> Any:
+    """Dash's ``on_error``: log the error, tell the visitor, keep the outputs as they were —
+    except a chart's summary sentence, which says the chart could not be drawn, and the content
+    of a page whose layout failed, which becomes a French error card."""
+    reference = uuid.uuid4().hex[:12]
+    spec = dash.callback_context.outputs_list
+    single = isinstance(spec, dict)
+    entries = [spec] if single else list(spec or [])
+    flat = [item for entry in entries for item in (entry if isinstance(entry, list) else [entry])]
+    logger.error(
+        "erreur %s dans le callback %s",
+        reference,
+        ", ".join(f"{o.get('id')}.{o.get('property')}" for o in flat) or "?",
+        exc_info=error,
+    )
+    dash.set_props(NOTICE_ID, {"children": notice_children(reference), "hidden": False})
+    ids = [entry.get("id") if isinstance(entry, dict) else None for entry in entries]
+    if ids == [PAGES_CONTENT, "_pages_store"]:
+        return error_card(reference), {"title": "Erreur — Suivi des territoires"}
+    values = [
+        CHART_FAILED if _is_chart_summary(entry, ids) else dash.no_update for entry in entries
+    ]
+    if all(value is dash.no_update for value in values):
+        return None  # every output keeps its value
+    return values[0] if single else values
+
+
+def _is_chart_summary(entry: Any, ids: list[Any]) -> bool:
+    """The sentence slot of ``chart_block`` (``X-summary``) updated with its chart (``X-graph``
+    or ``X``) by the same callback."""
+    if not isinstance(entry, dict) or entry.get("property") != "children":
+        return False
+    component = str(entry.get("id", ""))
+    prefix = component.removesuffix("-summary")
+    return component != prefix and bool({prefix, f"{prefix}-graph"} & set(ids))
+
+
+def notice_children(reference: str) -> list[Any]:
+    return [
+        html.Strong("Une partie de la page n'a pas pu être mise à jour. "),
+        "Les autres éléments restent utilisables ; rechargez la page ou réessayez plus tard. ",
+        html.Span(f"Référence de l'erreur : {reference}.", className="small"),
+    ]
+
+
+def error_card(reference: str) -> html.Div:
+    title, message = MESSAGES[500]
+    return html.Div(
+        [
+            html.H1(title),
+            html.P("Cette page n'a pas pu être affichée. " + message.split(". ", 1)[1]),
+            html.P(f"Référence de l'erreur : {reference}.", className="small"),
+            html.P(["Retour à ", html.A("l'accueil", href="/"), "."]),
+        ],
+        className="card",
+    )
+
+
+def error_notice() -> html.Div:
+    """The notice region of the shell, hidden until a callback fails."""
+    return html.Div(id=NOTICE_ID, role="alert", hidden=True, className="notice error-notice")
+
+
+def init_errors(app: Dash) -> None:
+    """French error pages for the Flask server, and a cleared notice on each new page."""
+    server = app.server
+    for status in (400, 403, 404, 405, 413):
+        server.register_error_handler(status, handle_http_error)
+    server.register_error_handler(500, handle_server_error)
+    app.clientside_callback(
+        "function(_path) { return true; }",
+        Output(NOTICE_ID, "hidden"),
+        Input("url", "pathname"),
+        prevent_initial_call=True,
+    )
