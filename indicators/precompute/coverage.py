@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from indicators.store.frames import read_frame
 from indicators.store.models import ComputedValue, Observation
+from indicators.store.prefix import has_prefix
 
 COVERAGE_COLUMNS = [
     "period",
@@ -56,7 +57,7 @@ def first_reporting_territory(
         select(func.min(Observation.territory_code)).where(
             Observation.indicator_code == indicator,
             Observation.period == period,
-            Observation.territory_code.startswith(prefix, autoescape=True),
+            has_prefix(Observation.territory_code, prefix),
             Observation.value_type == "valeur",
             Observation.status == "ok",
         )

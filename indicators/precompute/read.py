@@ -11,6 +11,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from indicators.store.models import ComputedValue, Observation
+from indicators.store.prefix import has_prefix
 
 VALUE_COLUMNS = ["territory", "period", "value", "status", "reported", "expected", "source"]
 
@@ -66,14 +67,14 @@ def map_values(
         _observed_columns().where(
             Observation.indicator_code == indicator,
             Observation.period == period,
-            Observation.territory_code.startswith(prefix, autoescape=True),
+            has_prefix(Observation.territory_code, prefix),
         )
     )
     computed = _computed_columns().where(
         ComputedValue.indicator_code == indicator,
         ComputedValue.period == period,
         ComputedValue.territory_level == level,
-        ComputedValue.territory_code.startswith(prefix, autoescape=True),
+        has_prefix(ComputedValue.territory_code, prefix),
     )
     return _frame(session, observed, computed).reset_index(drop=True)
 

@@ -26,6 +26,7 @@ from indicators.precompute.scope import affected_indicators, base_level
 from indicators.store.frames import insert_rows, read_frame
 from indicators.store.models import ComputedValue, Observation, utcnow
 from indicators.store.models import Indicator as IndicatorRow
+from indicators.store.prefix import has_prefix
 
 OBSERVATION_FRAME = ["indicator", "territory", "period", "value", "status"]
 COMPUTED_COLUMNS = [
@@ -177,7 +178,7 @@ def _input_values(
             ComputedValue.territory_level == level,
             ComputedValue.indicator_code == code,
             ComputedValue.period.in_(periods),
-            ComputedValue.territory_code.startswith(prefix, autoescape=True),
+            has_prefix(ComputedValue.territory_code, prefix),
         )
     else:
         query = select(
@@ -190,7 +191,7 @@ def _input_values(
             Observation.value_type == "valeur",
             Observation.indicator_code == code,
             Observation.period.in_(periods),
-            Observation.territory_code.startswith(prefix, autoescape=True),
+            has_prefix(Observation.territory_code, prefix),
         )
     frame = read_frame(session, query, OBSERVATION_FRAME)
     frame = frame[frame["status"] != "withdrawn"]
