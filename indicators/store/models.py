@@ -195,6 +195,12 @@ class Load(Base):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[int] = mapped_column(Integer, default=0)
+    # values of the file's scope that it no longer holds, withdrawn on request ("replace scope")
+    withdrawn: Mapped[int] = mapped_column(Integer, default=0)
+    # a rollback is a load of its own, so that undoing is recorded (and audited) like doing
+    rollback_of: Mapped[int | None] = mapped_column(ForeignKey("load.id"))
+    # how the file was read and the options asked for (layout, encoding, sheet, replace scope…)
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class LoadIssue(Base):
@@ -297,3 +303,52 @@ class ComputedValue(Base):
     denominator: Mapped[float | None] = mapped_column(Float)
     indicator_version: Mapped[int | None] = mapped_column(Integer)
     computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EvaluationDesign(Base):
+    """One saved version of a measure's evaluation design: every save is a new version.
+
+    ``method`` holds the matching parameters (neighbours, features, matching indicator per
+    level, pre-period window); ``diagnostics`` the balance of the features before and after
+    matching; ``pins`` and ``exclusions`` the evaluator's adjustments (territory codes).
+    """
+
+    __tablename__ = "evaluation_design"
+    __table_args__ = (
+        UniqueConstraint("measure_code", "version", name="uq_evaluation_design_version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    measure_code: Mapped[str] = mapped_column(String(40), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    indicators: Mapped[list[Any]] = mapped_column()
+    method: Mapped[dict[str, Any]] = mapped_column()
+    pins: Mapped[list[Any]] = mapped_column()
+    exclusions: Mapped[list[Any]] = mapped_column()
+    diagnostics: Mapped[dict[str, Any]] = mapped_column()
+    data_version: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str | None] = mapped_column(String(80))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EvaluationDesignUnit(Base):
+    """A test or comparison territory of a design, frozen with the design (type, start date)."""
+
+    __tablename__ = "evaluation_design_unit"
+    __table_args__ = (
+        UniqueConstraint("design_id", "territory_code", name="uq_evaluation_design_unit_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    design_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_design.id", ondelete="CASCADE"), index=True
+    )
+    territory_code: Mapped[str] = mapped_column(String(40))
+    level: Mapped[str] = mapped_column(String(8))
+    role: Mapped[str] = mapped_column(String(12))  # test | comparison
+    territory_type: Mapped[str] = mapped_column(String(16))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    origin: Mapped[str] = mapped_column(String(12))  # test_set | matched | pinned
+    matched_to: Mapped[str | None] = mapped_column(String(40))
+    distance: Mapped[float | None] = mapped_column(Float)

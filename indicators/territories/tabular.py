@@ -105,12 +105,18 @@ def _records(
         previous_end = reader.line_num
 
 
+def csv_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """``(line, fields)`` of each non-blank record, numbered as a person sees them (the ingest
+    reads its columns from these when a quoted field spans several lines)."""
+    return ((line, fields) for line, fields in _records(text, delimiter) if any(fields))
+
+
 def read_csv_table(text: str, encoding: str, delimiter: str | None = None) -> Table:
     delimiter = delimiter or sniff_delimiter(text)
     records = [(line, fields) for line, fields in _records(text, delimiter) if any(fields)]
     if not records:
         raise TableError("Fichier vide : aucune ligne à lire")
-    columns = _column_names(records[0][1])
+    columns = column_names(records[0][1])
     rows = tuple(
         Row(line, {column: value.strip() for column, value in zip(columns, fields, strict=False)})
         for line, fields in records[1:]
@@ -131,7 +137,8 @@ def without_header(table: Table) -> Table:
     return Table(names, rows, table.format, table.encoding, table.delimiter, has_header=False)
 
 
-def _column_names(header: list[str]) -> tuple[str, ...]:
+def column_names(header: list[str]) -> tuple[str, ...]:
+    """Trimmed header names; blank ones become ``colonne N``, repeated ones get their position."""
     names: list[str] = []
     for position, raw in enumerate(header, start=1):
         name = raw.strip().lstrip("\ufeff") or f"colonne {position}"

@@ -1,0 +1,82 @@
+"""Read a CSV upload: encoding and separator detection (shared with the membership lists in
+:mod:`indicators.territories.tabular`), then the cells with the line each row starts on.
+
+Two paths give the same table. The fast one parses with pandas' C reader and numbers rows by
+their position; it is taken only when every record fits on one physical line (the number of
+records equals the number of lines) and no row is longer than the header. Otherwise — a quoted
+field holding a line break, a ragged row — the records come from the line-counting reader of
+``tabular``, slower but exact about lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+
+from indicators.ingest.source import SourceError, SourceTable, table_from_records
+from indicators.territories.tabular import column_names, csv_records, decode_bytes, sniff_delimiter
+
+
+def read_csv_source(data: bytes, header_line: int = 1) -> SourceTable:
+    text, encoding = decode_bytes(data)
+    if not text.strip():
+        raise SourceError("empty-file", "Fichier vide : aucune ligne à lire")
+    # title lines above the header would mislead the separator detection
+    delimiter = sniff_delimiter(text.split("\n", header_line - 1)[-1])
+    fast = _fast_table(text, delimiter, header_line, encoding)
+    if fast is not None:
+        return fast
+    records = list(csv_records(text, delimiter))
+    return table_from_records(
+        records, header_line, format="csv", encoding=encoding, delimiter=delimiter
+    )
+
+
+def _physical_lines(text: str) -> int:
+    terminators = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return terminators + (0 if text.endswith(("\n", "\r")) else 1)
+
+
+def _fast_table(text: str, delimiter: str, header_line: int, encoding: str) -> SourceTable | None:
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            na_filter=False,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+            engine="c",
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+    if len(frame) != _physical_lines(text) or len(frame) < header_line:
+        return None
+    frame = frame.fillna("")
+    header = [str(value) for value in frame.iloc[header_line - 1].tolist()]
+    if not any(header):
+        raise SourceError(
+            "missing-header",
+            f"Ligne d'en-tête {header_line} vide : aucun nom de colonne à lire",
+        )
+    body = frame.iloc[header_line:]
+    lines = np.arange(header_line + 1, header_line + 1 + len(body), dtype=np.int64)
+    blank = (body == "").all(axis=1).to_numpy()
+    if blank.any():
+        body, lines = body[~blank], lines[~blank]
+    body = body.reset_index(drop=True)
+    body.columns = pd.Index(column_names(header))
+    return SourceTable(
+        tuple(body.columns),
+        body,
+        lines,
+        "csv",
+        encoding=encoding,
+        delimiter=delimiter,
+        header_line=header_line,
+    )

@@ -1,0 +1,96 @@
+"""The uploaded file and the table read from it: every cell as text, each row with its line.
+
+Problems of the file as a whole raise :class:`SourceError`, which the analysis turns into one
+file-level issue (the readers are in :mod:`.reading`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from indicators.territories.tabular import column_names
+
+SourceFormat = Literal["csv", "xlsx"]
+
+
+class SourceError(ValueError):
+    """The file cannot be read as a table; ``code`` is the issue code, the message is French."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """What a person sent: its name, its bytes, its size (bytes may be empty when too large)."""
+
+    filename: str
+    data: bytes
+    size: int = -1
+
+    def __post_init__(self) -> None:
+        if self.size < 0:
+            object.__setattr__(self, "size", len(self.data))
+
+    @classmethod
+    def from_path(cls, path: Path, max_bytes: int | None = None) -> UploadedFile:
+        """Read a file from disk, unless it is over ``max_bytes`` (then only its size is kept)."""
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            return cls(path.name, b"", size)
+        return cls(path.name, path.read_bytes(), size)
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    """The data rows under the header, as text (``""`` when empty), and their lines in the file."""
+
+    columns: tuple[str, ...]
+    frame: pd.DataFrame
+    lines: npt.NDArray[np.int64]
+    format: SourceFormat
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: tuple[str, ...] = field(default=())
+    header_line: int = 1
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def table_from_records(
+    records: Sequence[tuple[int, Sequence[str]]], header_line: int, **info: object
+) -> SourceTable:
+    """Build the table from ``(line, fields)`` records; the header is the record at
+    ``header_line``, blank records are dropped, short rows padded, extra fields ignored."""
+    position = next((i for i, (line, _) in enumerate(records) if line >= header_line), None)
+    if position is None or records[position][0] != header_line:
+        raise SourceError(
+            "missing-header",
+            f"Ligne d'en-tête {header_line} absente ou vide : aucun nom de colonne à lire",
+        )
+    columns = column_names(list(records[position][1]))
+    width = len(columns)
+    body = [(line, fields) for line, fields in records[position + 1 :] if any(fields)]
+    cells: list[list[str]] = [[] for _ in columns]
+    for _, fields in body:
+        for index in range(width):
+            cells[index].append(fields[index] if index < len(fields) else "")
+    frame = pd.DataFrame(dict(zip(columns, cells, strict=True)), dtype=str)
+    lines = np.fromiter((line for line, _ in body), dtype=np.int64, count=len(body))
+    return SourceTable(columns, frame, lines, header_line=header_line, **info)  # type: ignore[arg-type]
