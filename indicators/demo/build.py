@@ -1,0 +1,141 @@
+"""``build_demo``: replace the database's data by a deterministic demonstration data set.
+
+One transaction: wipe the previous observations, loads, computed values and territory sets, write
+the programme and test sets, the observations (owned by one load), pre-compute every aggregate
+and derived value, bump the data version. The referential and the catalogue must already be in
+the database (``suivi init``).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from indicators.catalogue import Catalogue, load_catalogue
+from indicators.demo.calendar import AS_OF
+from indicators.demo.design import TEST_SET_RULE
+from indicators.demo.effects import EffectTable, load_effects
+from indicators.demo.imperfections import Key
+from indicators.demo.panel import generate_demo
+from indicators.demo.programmes import RULES
+from indicators.demo.scope import Scope, load_territories, scope_regions
+from indicators.demo.writer import replace_observations, set_specs, write_sets
+from indicators.precompute import refresh_computed
+from indicators.store import bump_data_version
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    seed: int
+    regions: tuple[str, ...] | None
+    territories: dict[str, int]  # level -> territories that received values
+    observations: int
+    by_status: dict[str, int]
+    zeros: int
+    references: int
+    late_cells: int
+    outliers: tuple[Key, ...]
+    sets: dict[str, int]  # slug -> members
+    load_id: int
+    checksum: str
+    computed_rows: int
+    data_version: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        scope = (
+            "toute la France"
+            if self.regions is None
+            else f"{len(self.regions)} régions ({', '.join(self.regions)})"
+        )
+        status = self.by_status
+        seconds = self.seconds
+        return "\n".join(
+            [
+                f"Démonstration (graine {self.seed}, {scope}) : {_n(self.territories['COM'])} "
+                f"communes, {_n(self.territories['EPCI'])} EPCI, "
+                f"{_n(self.territories['DEP'])} départements.",
+                f"Valeurs écrites : {_n(self.observations)} (chargement n° {self.load_id}) — "
+                f"{_n(status['missing'])} manquantes, {_n(status['not_applicable'])} sans objet, "
+                f"{_n(status['secret'])} secrètes, {_n(self.zeros)} zéros, "
+                f"{_n(len(self.outliers))} valeurs aberrantes injectées, {_n(self.late_cells)} "
+                f"en retard (non transmises) ; {_n(self.references)} valeurs de référence.",
+                f"Ensembles : {len(self.sets)} ({_n(sum(self.sets.values()))} membres). "
+                f"Valeurs pré-calculées : {_n(self.computed_rows)}. "
+                f"Version des données : {self.data_version}.",
+                f"Durée : génération {seconds['generation']:.1f} s, écriture "
+                f"{seconds['writing']:.1f} s, pré-calcul {seconds['refresh']:.1f} s, total "
+                f"{seconds['total']:.1f} s.",
+            ]
+        )
+
+
+def build_demo(
+    engine: Engine,
+    seed: int = 42,
+    scope: Scope = "regions",
+    *,
+    catalogue: Catalogue | None = None,
+    effects: EffectTable | None = None,
+    as_of: date = AS_OF,
+) -> DemoReport:
+    """Replace the data by the demo of ``seed`` over ``scope`` (``"regions"``: seven régions;
+    ``"france"``: every commune; or a list of région codes)."""
+    started = time.perf_counter()
+    catalogue = catalogue or load_catalogue()
+    effects = effects or load_effects(catalogue)
+    regions = scope_regions(scope)
+    with Session(engine) as session, session.begin():
+        territories = load_territories(session, regions)
+        data = generate_demo(territories, catalogue, effects, seed, as_of)
+        checksum = data.cells.checksum()
+        generated = time.perf_counter()
+
+        load_id = replace_observations(session, data.cells, data.references, checksum)
+        sets = write_sets(
+            session,
+            set_specs(
+                catalogue, data.programmes.members, data.tests, {**RULES, "test": TEST_SET_RULE}
+            ),
+            source=f"Données de démonstration (indicators/demo, graine {seed})",
+        )
+        session.flush()
+        written = time.perf_counter()
+
+        refresh = refresh_computed(session, catalogue)
+        refreshed = time.perf_counter()
+        version = bump_data_version(session)
+    finished = time.perf_counter()
+    cells = data.cells
+    return DemoReport(
+        seed=seed,
+        regions=regions,
+        territories={level: len(frame) for level, frame in territories.frames.items()},
+        observations=len(cells),
+        by_status=cells.count_by_status(),
+        zeros=int((cells.value == 0).sum()),
+        references=len(data.references),
+        late_cells=data.flaws.late_cells,
+        outliers=data.flaws.outliers,
+        sets=sets,
+        load_id=load_id,
+        checksum=checksum,
+        computed_rows=refresh.rows_written,
+        data_version=version,
+        seconds={
+            "generation": generated - started,
+            "writing": written - generated,
+            "refresh": refreshed - written,
+            "commit": finished - refreshed,
+            "total": finished - started,
+        },
+    )
+
+
+def _n(number: int) -> str:
+    """French thousands separator (narrow no-break space)."""
+    return f"{number:,}".replace(",", "\u202f")
