@@ -87,6 +87,14 @@ def layout(code: str = "FR", indicateur: str | None = None, **_query: str) -> ht
                 ],
                 className="control wide",
             ),
+            html.P(
+                dcc.Link(
+                    "Fiche de l'indicateur",
+                    id="territoire-fiche",
+                    href=f"/indicateur/{indicator}" if indicator else "/indicateurs",
+                ),
+                className="small",
+            ),
             dcc.Store(id="territoire-code", data=place.code),
             chart_block("territoire-trend", "Évolution"),
             *([children_block(child_level)] if child_level else []),
@@ -206,6 +214,11 @@ def update_trend(indicator_code: str | None, code: str) -> tuple[Any, ...]:
     )
 
 
+@callback(Output("territoire-fiche", "href"), Input("territoire-indicateur", "value"))
+def link_indicator_sheet(indicator_code: str | None) -> str:
+    return f"/indicateur/{indicator_code}" if indicator_code else "/indicateurs"
+
+
 @callback(
     Output("territoire-periode", "options"),
     Output("territoire-periode", "value"),
@@ -238,7 +251,11 @@ def update_children(indicator_code: str | None, period: str | None, code: str) -
     view = map_view(indicator_code, period, level, within, _child_geometry(place, level))
     table = map_dataset(indicator_code, period, level, within)  # values come from the cache
     params = {"indicateur": indicator_code, "periode": period, "niveau": level, "dans": within}
-    links = [f"[{n}](/territoire/{c})" for n, c in zip(table["nom"], table["code"], strict=True)]
+    # the link keeps the indicator: drilling down should not lose what one is looking at
+    links = [
+        f"[{n}](/territoire/{c}?indicateur={indicator_code})"
+        for n, c in zip(table["nom"], table["code"], strict=True)
+    ]
     rows = table.assign(
         nom_lien=links,
         valeur=table["valeur"].round(2),
@@ -269,7 +286,7 @@ def _child_geometry(place: Territory, level: str) -> str:
 )
 def open_child(click: dict[str, Any] | None) -> Any:
     if click and click.get("points") and isinstance(click["points"][0].get("customdata"), str):
-        return f"/territoire/{click['points'][0]['customdata']}"
+        return f"/territoire/{click['points'][0]['customdata']}"  # indicator kept by the page
     return dash.no_update
 
 

@@ -157,7 +157,8 @@ def test_territory_children_table_links_to_their_pages(callbacks) -> None:  # ty
         ],
     )
     rows = result["territoire-table"]["data"]
-    assert any("(/territoire/COM:2A004)" in row["nom_lien"] for row in rows)
+    link = f"(/territoire/COM:2A004?indicateur={INDICATOR})"
+    assert any(link in row["nom_lien"] for row in rows)
     assert "communes renseignées" in result["territoire-enfants-summary"]["children"]
 
 
