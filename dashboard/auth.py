@@ -20,7 +20,7 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
 }
 
 # Callbacks whose outputs start with one of these component ids need more than "view".
-CALLBACK_ACTIONS: dict[str, str] = {}
+CALLBACK_ACTIONS: dict[str, str] = {"import-": "upload", "chargements-rollback": "admin"}
 
 # Flask endpoints that need more than "view".
 ROUTE_ACTIONS: dict[str, str] = {"api.export": "export"}

@@ -1,0 +1,169 @@
+"""``/chargements``: the history of loads; ``?id=N`` shows one load's issues and effects, and lets
+an administrator undo it (``suivi loads list|show|rollback`` on the web)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboard import readers
+from dashboard.auth import current_user, is_allowed
+from dashboard.context import db_session
+from dashboard.import_views import changes_table, issues_table, load_status, loads_table, number
+from indicators.ingest import (
+    RollbackRefused,
+    get_load,
+    list_loads,
+    load_effects,
+    load_issues,
+    rollback_load,
+)
+
+dash.register_page(
+    __name__,
+    path="/chargements",
+    name="Chargements",
+    title="Chargements — Suivi des territoires",
+    order=60,
+)
+
+LOADS_SHOWN = 100
+ISSUES_SHOWN = 200
+
+
+def _load_id(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+def layout(id: str | None = None, **_other: str) -> html.Div:
+    load_id = _load_id(id)
+    return html.Div(
+        [
+            html.H1("Chargements" if load_id is None else f"Chargement n°{load_id}"),
+            dcc.Store(id="chargements-demande", data=load_id),
+            dcc.Store(id="chargements-rollback-fait", data=0),
+            html.Div(id="chargements-detail"),
+            html.Div(
+                [
+                    html.Button(
+                        "Annuler ce chargement",
+                        id="chargements-annuler",
+                        className="btn btn-danger",
+                        n_clicks=0,
+                        hidden=True,
+                    ),
+                    dcc.ConfirmDialog(
+                        id="chargements-rollback-confirmation",
+                        message=(
+                            f"Annuler le chargement n°{load_id} ? Chaque valeur qu'il a écrite "
+                            "retrouvera sa valeur précédente ; les valeurs qu'il a créées seront "
+                            "supprimées."
+                        ),
+                    ),
+                    html.Div(id="chargements-rollback-message", role="status"),
+                ],
+                className="chargements-rollback",
+                hidden=load_id is None,
+            ),
+            html.H2("Historique des chargements"),
+            html.P(dcc.Link("Importer un fichier", href="/import")),
+            html.Div(id="chargements-liste"),
+        ],
+        className="chargements-page",
+    )
+
+
+@callback(
+    Output("chargements-liste", "children"),
+    Output("chargements-detail", "children"),
+    Output("chargements-annuler", "hidden"),
+    Input("chargements-demande", "data"),
+    Input("chargements-rollback-fait", "data"),
+)
+def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
+    with db_session() as session:
+        loads = list_loads(session, limit=LOADS_SHOWN)
+        listing: Any = (
+            loads_table(loads)
+            if loads
+            else html.P("Aucun chargement pour l'instant : importez un fichier.")
+        )
+        if load_id is None:
+            return listing, None, True
+        summary = get_load(session, load_id)
+        if summary is None:
+            return listing, html.P(f"Chargement n°{load_id} introuvable.", role="alert"), True
+        issues = load_issues(session, load_id, limit=ISSUES_SHOWN + 1)
+        effects = load_effects(session, load_id, limit=ISSUES_SHOWN + 1)
+    facts = [
+        ("Fichier", summary.filename),
+        ("Date", f"{summary.created_at:%d/%m/%Y %H:%M}"),
+        ("Utilisateur", summary.username or "—"),
+        ("Partenaire", summary.partner_code or "—"),
+        ("Statut", load_status(summary)),
+        ("Lignes lues", number(summary.rows_read)),
+        (
+            "Effets",
+            f"{number(summary.created)} créées, {number(summary.updated)} modifiées, "
+            f"{number(summary.unchanged)} inchangées, {number(summary.withdrawn)} retirées, "
+            f"{number(summary.rejected)} rejetées, {number(summary.warnings)} avertissements",
+        ),
+    ]
+    detail: list[Any] = [
+        html.Dl(
+            [html.Div([html.Dt(label), html.Dd(value)]) for label, value in facts],
+            className="load-facts",
+        ),
+        html.P(dcc.Link("Retour à la liste des chargements", href="/chargements")),
+    ]
+    if issues:
+        detail.append(issues_table(issues, "Anomalies du fichier"))
+    if not effects.empty:
+        detail.append(
+            changes_table(effects, "Valeurs écrites par ce chargement", readers.referential().name)
+        )
+    can_undo = (
+        summary.status == "committed"
+        and summary.rollback_of is None
+        and is_allowed(current_user(), "admin")
+    )
+    return listing, detail, not can_undo
+
+
+@callback(
+    Output("chargements-rollback-confirmation", "displayed"),
+    Input("chargements-annuler", "n_clicks"),
+    prevent_initial_call=True,
+)
+def ask_confirmation(clicks: int) -> bool:
+    return bool(clicks)
+
+
+@callback(
+    Output("chargements-rollback-message", "children"),
+    Output("chargements-rollback-fait", "data"),
+    Input("chargements-rollback-confirmation", "submit_n_clicks"),
+    State("chargements-demande", "data"),
+    State("chargements-rollback-fait", "data"),
+    prevent_initial_call=True,
+)
+def undo_load(submitted: int | None, load_id: int | None, done: int | None) -> tuple[Any, Any]:
+    if not submitted or load_id is None:
+        return no_update, no_update
+    user = current_user()
+    try:
+        with db_session() as session, session.begin():
+            outcome = rollback_load(
+                session, load_id, catalogue=readers.catalogue(), username=user.username or "web"
+            )
+    except RollbackRefused as error:
+        return html.P(f"Annulation refusée : {error}", className="import-refused", role="alert"), (
+            no_update
+        )
+    link = dcc.Link(
+        f"Voir l'annulation (chargement n°{outcome.load_id})",
+        href=f"/chargements?id={outcome.load_id}",
+    )
+    return html.Div([html.P(outcome.summary(), className="import-valid"), link]), (done or 0) + 1

@@ -1,0 +1,252 @@
+"""The import and load-history pages through their callbacks: check a file, load it, find it in
+the history, undo it (demo data of the test session: Corse and Martinique).
+
+The load writes into the session's database: it uses a period the demo does not hold (2019) and
+is undone at the end, so that other tests see the demo as it was."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+CSV = (
+    "indicateur;territoire;periode;valeur\n"
+    "ACC_FS_DEMANDES;2A004;2019-T1;120\n"
+    "ACC_FS_DEMANDES;2A041;2019-T1;35\n"
+    "ACC_FS_DEMANDES;2A004;2019-T2;beaucoup\n"
+)
+OPTIONS_STATES = [
+    ("import-partenaire", "value", "ANCT"),
+    ("import-profil", "value", ""),
+]
+CHECK_OUTPUTS = [
+    ("import-resultat", "children"),
+    ("import-valider", "disabled"),
+    ("import-verifie", "data"),
+    ("import-confirmation", "children"),
+]
+LOAD_OUTPUTS = [("import-confirmation", "children"), ("import-valider", "disabled")]
+LIST_OUTPUTS = [
+    ("chargements-liste", "children"),
+    ("chargements-detail", "children"),
+    ("chargements-annuler", "hidden"),
+]
+
+
+def data_url(text: str, kind: str = "text/csv") -> str:
+    return f"data:{kind};base64,{base64.b64encode(text.encode('utf-8')).decode('ascii')}"
+
+
+def texts(component: Any) -> list[str]:
+    """Every string of a serialised component tree, in order."""
+    if isinstance(component, str):
+        return [component]
+    if isinstance(component, list):
+        return [text for child in component for text in texts(child)]
+    if isinstance(component, dict):
+        props = component.get("props", {})
+        return texts(props.get("children")) if "children" in props else []
+    return [str(component)] if isinstance(component, int | float) else []
+
+
+def count(words: list[str], label: str) -> str:
+    """The number shown after a count's label."""
+    return words[words.index(label) + 1]
+
+
+def find(component: Any, component_id: str) -> dict[str, Any] | None:
+    if isinstance(component, list):
+        return next((f for c in component if (f := find(c, component_id))), None)
+    if isinstance(component, dict):
+        props = component.get("props", {})
+        if props.get("id") == component_id:
+            return component
+        return find(props.get("children"), component_id)
+    return None
+
+
+def upload(callbacks, text: str, filename: str = "demandes.csv") -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    result = callbacks.call(
+        [("import-contenu", "data"), ("import-fichier", "children")],
+        [("import-upload", "contents", data_url(text))],
+        [("import-upload", "filename", filename)],
+    )
+    return result
+
+
+def check(callbacks, stored, options: list[str]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return callbacks.call(
+        CHECK_OUTPUTS,
+        [("import-verifier", "n_clicks", 1)],
+        [("import-contenu", "data", stored), *OPTIONS_STATES, ("import-options", "value", options)],
+    )
+
+
+def load(callbacks, stored, options: list[str], key) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return callbacks.call(
+        LOAD_OUTPUTS,
+        [("import-valider", "n_clicks", 1)],
+        [
+            ("import-contenu", "data", stored),
+            *OPTIONS_STATES,
+            ("import-options", "value", options),
+            ("import-verifie", "data", key),
+        ],
+    )
+
+
+def loads(callbacks, load_id: int | None, done: int = 0) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return callbacks.call(
+        LIST_OUTPUTS,
+        [("chargements-demande", "data", load_id), ("chargements-rollback-fait", "data", done)],
+    )
+
+
+def test_pages_answer(client) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/import", "/chargements", "/chargements?id=1"):
+        assert client.get(path).status_code == 200
+    layout = json.dumps(client.get("/_dash-layout").get_json())
+    assert "/import" in layout and "/chargements" in layout  # the menu lists them
+
+
+def test_upload_check_load_list_and_undo(callbacks) -> None:  # type: ignore[no-untyped-def]
+    received = upload(callbacks, CSV)
+    stored = received["import-contenu"]["data"]
+    assert stored["filename"] == "demandes.csv"
+    assert "demandes.csv" in received["import-fichier"]["children"]
+
+    # strict: refused, says what to fix, offers the corrections, nothing to validate
+    refused = check(callbacks, stored, [])
+    report = refused["import-resultat"]["children"]
+    words = " ".join(texts(report))
+    assert "Fichier refusé" in words and "lignes valides" in words
+    assert refused["import-valider"]["disabled"] is True
+    assert refused["import-verifie"]["data"] is None
+    assert "invalid-value" in words and "beaucoup" in words
+    link = find(report, "import-corrections")
+    assert link is not None and link["props"]["href"].startswith("data:text/csv")
+    corrections = base64.b64decode(link["props"]["href"].split(",", 1)[1]).decode("utf-8-sig")
+    assert corrections.splitlines()[1].startswith("4;valeur;invalid-value")
+
+    # valid lines only: 2 to create, 1 rejected, the changes listed
+    partial = check(callbacks, stored, ["partial"])
+    report = partial["import-resultat"]["children"]
+    words = texts(report)
+    assert count(words, "Créées") == "2" and count(words, "Rejetées") == "1"
+    assert count(words, "Modifiées") == "0" and count(words, "Inchangées") == "0"
+    assert "Bonifacio (COM:2A041)" in words and "120" in words and "—" in words
+    assert partial["import-valider"]["disabled"] is False
+    key = partial["import-verifie"]["data"]
+
+    # the options changed since the check: nothing is written
+    stale = load(callbacks, stored, [], key)
+    assert "relancez la vérification" in " ".join(texts(stale["import-confirmation"]["children"]))
+
+    done = load(callbacks, stored, ["partial"], key)
+    message = " ".join(texts(done["import-confirmation"]["children"]))
+    assert "enregistré" in message and "2 valeur(s) créée(s)" in message
+    load_id = int(message.split("n°")[1].split(" ")[0])
+    try:
+        # the same file again changes nothing: nothing to validate
+        again = check(callbacks, stored, ["partial"])
+        assert f"chargement n°{load_id}" in " ".join(texts(again["import-resultat"]["children"]))
+        assert again["import-valider"]["disabled"] is True
+
+        history = loads(callbacks, load_id)
+        listing = texts(history["chargements-liste"]["children"])
+        assert str(load_id) in listing and "demandes.csv" in listing and "ANCT" in listing
+        detail = texts(history["chargements-detail"]["children"])
+        assert (
+            "demandes.csv" in detail
+            and "invalid-value" in detail
+            and "Ajaccio (COM:2A004)" in detail
+        )
+        assert history["chargements-annuler"]["hidden"] is False
+    finally:
+        undone = callbacks.call(
+            [("chargements-rollback-message", "children"), ("chargements-rollback-fait", "data")],
+            [("chargements-rollback-confirmation", "submit_n_clicks", 1)],
+            [("chargements-demande", "data", load_id), ("chargements-rollback-fait", "data", 0)],
+        )
+    text = " ".join(texts(undone["chargements-rollback-message"]["children"]))
+    assert f"Chargement n°{load_id} annulé" in text and "2 supprimée(s)" in text
+    assert undone["chargements-rollback-fait"]["data"] == 1
+
+    # undone: it cannot be undone twice, and the same file would create its values again
+    history = loads(callbacks, load_id, 1)
+    assert "annulé" in texts(history["chargements-detail"]["children"])
+    assert history["chargements-annuler"]["hidden"] is True
+    refused_again = callbacks.call(
+        [("chargements-rollback-message", "children"), ("chargements-rollback-fait", "data")],
+        [("chargements-rollback-confirmation", "submit_n_clicks", 2)],
+        [("chargements-demande", "data", load_id), ("chargements-rollback-fait", "data", 1)],
+    )
+    assert "Annulation refusée" in " ".join(
+        texts(refused_again["chargements-rollback-message"]["children"])
+    )
+    after = check(callbacks, stored, ["partial"])
+    words = texts(after["import-resultat"]["children"])
+    assert count(words, "Créées") == "2"
+
+
+def test_an_oversized_file_is_refused_with_the_limit(callbacks, dash_app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    context = dash_app.server.extensions["suivi"]
+    monkeypatch.setattr(context, "settings", dataclasses.replace(context.settings, max_upload_mb=1))
+    limit = callbacks.call(
+        [("import-limite", "children")], [("import-upload", "id", "import-upload")]
+    )
+    assert "1 Mo au plus" in limit["import-limite"]["children"]
+    received = upload(callbacks, "x" * (2 * 1024 * 1024))
+    assert received["import-contenu"]["data"] is None
+    message = received["import-fichier"]["children"]
+    assert "trop volumineux" in message and "1 Mo" in message
+
+
+def test_an_unrecognised_file_says_what_to_fix(callbacks) -> None:  # type: ignore[no-untyped-def]
+    stored = upload(callbacks, "a;b\n1;2\n")["import-contenu"]["data"]
+    result = check(callbacks, stored, ["partial"])
+    words = " ".join(texts(result["import-resultat"]["children"]))
+    assert "format long" in words and "unknown-layout" in words
+    assert result["import-valider"]["disabled"] is True
+
+
+def test_rollback_of_an_unknown_load_is_refused(callbacks) -> None:  # type: ignore[no-untyped-def]
+    result = callbacks.call(
+        [("chargements-rollback-message", "children"), ("chargements-rollback-fait", "data")],
+        [("chargements-rollback-confirmation", "submit_n_clicks", 1)],
+        [("chargements-demande", "data", 999_999), ("chargements-rollback-fait", "data", 0)],
+    )
+    assert "Annulation refusée" in " ".join(
+        texts(result["chargements-rollback-message"]["children"])
+    )
+
+
+@pytest.mark.parametrize(
+    ("output", "action"),
+    [
+        ("import-resultat", "upload"),
+        ("import-confirmation", "upload"),
+        ("import-contenu", "upload"),
+        ("import-profil", "upload"),
+        ("chargements-liste", "view"),
+        ("chargements-rollback-confirmation", "admin"),
+        ("chargements-rollback-message", "admin"),
+    ],
+)
+def test_each_callback_asks_for_its_action(callbacks, dash_app, output, action) -> None:  # type: ignore[no-untyped-def]
+    """The one authorisation point judges these callbacks by their outputs' ids."""
+    from dashboard.auth import action_for_request
+
+    keys = [key for key in dash_app.callback_map if f"{output}." in key]
+    assert keys
+    for key in keys:
+        with dash_app.server.test_request_context(
+            "/_dash-update-component", method="POST", json={"output": key}
+        ) as context:
+            assert action_for_request(context.request) == action
