@@ -11,6 +11,7 @@ import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import readers
+from dashboard.cache import cache
 from dashboard.context import db_session
 from dashboard.datasets import (
     TYPOLOGY_NAMES,
@@ -214,7 +215,19 @@ def progress_line(row: pd.Series) -> html.Div:
     Input("accueil-annee", "value"),
 )
 def update_measures(type_choice: str, year_text: str) -> tuple[Any, ...]:
-    year = int(year_text)
+    cards, summary = measure_cards_view(type_choice, int(year_text), readers.data_version())
+    params = {"type": type_choice, "annee": year_text}
+    return (
+        cards,
+        summary,
+        export_url("mesures", "csv", **params),
+        export_url("mesures", "xlsx", **params),
+    )
+
+
+@cache.memoize()
+def measure_cards_view(type_choice: str, year: int, version: int) -> tuple[list[Any], str]:
+    """The cards and their sentence, computed once per data version in the shared cache."""
     typology = None if type_choice == "tous" else type_choice
     cards = measure_cards_dataset(typology, year)
     counts = cards["statut"].value_counts()
@@ -223,13 +236,7 @@ def update_measures(type_choice: str, year_text: str) -> tuple[Any, ...]:
         f"{counts.get('achieved', 0)} atteinte(s), {counts.get('on_track', 0)} en bonne voie, "
         f"{counts.get('late', 0)} en retard."
     )
-    params = {"type": type_choice, "annee": str(year)}
-    return (
-        [measure_card(row, typology, year) for _, row in cards.iterrows()],
-        summary,
-        export_url("mesures", "csv", **params),
-        export_url("mesures", "xlsx", **params),
-    )
+    return [measure_card(row, typology, year) for _, row in cards.iterrows()], summary
 
 
 @callback(Output("accueil-programmes", "children"), Input("accueil-annee", "value"))
