@@ -96,7 +96,61 @@ def run() -> dict[str, object]:
             [("accueil-type", "value", "tous"), ("accueil-annee", "value", year)],
         )
 
+    def indicator_sheet(level: str) -> Callable[[Any], int]:
+        def call(key: tuple[str, str]) -> int:
+            return caller.call(
+                [
+                    (f"indicateur-{part}", prop)
+                    for part, prop in [
+                        ("carte-graph", "figure"),
+                        ("carte-summary", "children"),
+                        ("carte-legend", "children"),
+                        ("carte-csv", "href"),
+                        ("carte-xlsx", "href"),
+                        ("carte-title", "children"),
+                        ("classement-graph", "figure"),
+                        ("classement-summary", "children"),
+                        ("classement-csv", "href"),
+                        ("classement-xlsx", "href"),
+                        ("distribution-graph", "figure"),
+                        ("distribution-summary", "children"),
+                        ("distribution-csv", "href"),
+                        ("distribution-xlsx", "href"),
+                    ]
+                ],
+                [
+                    ("indicateur-code", "data", key[0]),
+                    ("indicateur-periode", "value", key[1]),
+                    ("indicateur-niveau", "value", level),
+                    ("indicateur-dans", "value", ""),
+                ],
+            )
+
+        return call
+
+    def programme_part(outputs: list[tuple[str, str]]) -> Callable[[Any], int]:
+        return lambda code: caller.call(outputs, [("programme-code", "data", code)])
+
+    programmes = ["PVD", "ACV", "FS", "TI"]
+    progress_outputs = [
+        ("programme-progression-graph", "figure"),
+        ("programme-progression-graph", "style"),
+        ("programme-progression-summary", "children"),
+        ("programme-progression-legend", "children"),
+        ("programme-progression-csv", "href"),
+        ("programme-progression-xlsx", "href"),
+    ]
+    chain_outputs = [
+        ("programme-chaine", "children"),
+        ("programme-chaine-summary", "children"),
+        ("programme-chaine-csv", "href"),
+        ("programme-chaine-xlsx", "href"),
+    ]
     return {
+        "indicateur_carte_classement_distribution_dep": _measure(indicator_sheet("DEP"), keys),
+        "indicateur_carte_classement_distribution_epci": _measure(indicator_sheet("EPCI"), keys),
+        "programme_progression": _measure(programme_part(progress_outputs), programmes),
+        "programme_chaine": _measure(programme_part(chain_outputs), programmes),
         "carte_departements": _measure(map_update("DEP", None), keys),
         "carte_regions": _measure(map_update("REG", None), keys),
         "carte_epci": _measure(map_update("EPCI", None), keys),

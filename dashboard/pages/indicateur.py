@@ -12,6 +12,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import readers
+from dashboard.cache import cache
 from dashboard.components.chart import chart_block, legend
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import quantile_classes
@@ -683,7 +684,15 @@ def update_place_charts(
     """The map, the ranking and the distribution read one table: the level's territories."""
     definition = readers.catalogue().indicators[code]
     level, within = valid_view(definition, level, within or None)
-    period = period or None
+    return place_charts(code, period or None, level, within, readers.data_version())
+
+
+@cache.memoize()
+def place_charts(
+    code: str, period: str | None, level: str, within: str | None, version: int
+) -> tuple[Any, ...]:
+    """Computed once per view and data version, shared by every worker through the cache."""
+    definition = readers.catalogue().indicators[code]
     plural = LEVEL_PLURALS[level]
     if period is None or (level == "COM" and within is None):
         message = (

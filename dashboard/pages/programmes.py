@@ -12,6 +12,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import readers
+from dashboard.cache import cache
 from dashboard.components.chart import chart_block, legend
 from dashboard.figures.programme import (
     count_classes,
@@ -515,6 +516,12 @@ def update_progress(code: str) -> tuple[Any, ...]:
     Input("programme-code", "data"),
 )
 def update_chain(code: str) -> tuple[Any, ...]:
+    return chain_view(code, readers.data_version())
+
+
+@cache.memoize()
+def chain_view(code: str, version: int) -> tuple[Any, ...]:
+    """The results chain of a programme, once per data version (shared cache)."""
     table = chain_dataset(code)
     statuses = progress_dataset(code)
     with_values = set(table.loc[table["valeur"].notna(), "indicateur"])
