@@ -1,0 +1,599 @@
+"""``/evaluation``: what a measure of the action plan changed — its results chain, the
+difference-in-differences estimates with their plain-French reading, the event study of its
+headline indicator, the test and comparison territories, the warnings and the method.
+
+The evaluation itself lives in ``indicators.evaluation``; this page memoizes it by measure and
+data version, so that every load of data gives a fresh evaluation and nothing stale lingers.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, callback, html
+
+from dashboard import readers
+from dashboard.cache import cache
+from dashboard.components.chart import chart_block, legend
+from dashboard.context import db_session
+from dashboard.datasets import MAP_COLUMNS, OVERSEAS
+from dashboard.figures.choropleth import choropleth_figure
+from dashboard.figures.classes import ColourClass
+from dashboard.routes.exports import export_url, register_dataset
+from dashboard.routes.geo import geometry_url
+from dashboard.url_state import sync_query_string, url_state_store
+from indicators.catalogue import TerritoryType
+from indicators.evaluation import OVERALL, MeasureEvaluation, evaluate_measure, format_number
+from indicators.evaluation.reading import SCOPE_LABELS
+
+dash.register_page(
+    __name__,
+    path="/evaluation",
+    name="Évaluation",
+    title="Évaluation — Suivi des territoires",
+    order=35,
+)
+
+ALL_TYPES = "tous"
+TYPE_CHOICES = {ALL_TYPES: "Tous les territoires"} | {
+    str(item.value): SCOPE_LABELS.get(str(item.value), item.label).capitalize()
+    for item in TerritoryType
+}
+ROLE_LABELS = {"test": "test", "comparison": "témoin"}
+# one value per role, drawn by ``choropleth_figure`` as two colour classes
+ROLE_CLASSES = [
+    ColourClass(0.0, 0.5, "#f1a340", "Territoires témoins"),
+    ColourClass(0.5, 1.0, "#5e3c99", "Territoires test"),
+]
+ESTIMATE_HEADERS = (
+    "Indicateur",
+    "Territoires",
+    "Estimation",
+    "IC 95 %",
+    "Unités test / témoins",
+    "Périodes (avant / après)",
+    "Tendances préalables (p)",
+    "Lecture",
+)
+
+
+def measure_options() -> list[dict[str, str]]:
+    options = []
+    for code, measure in readers.catalogue().measures.items():
+        label = f"{code} — {measure.label}"
+        if measure.placebo:
+            label += " (démonstration : mesure sans effet)"
+        options.append({"label": label, "value": code})
+    return options
+
+
+def layout(mesure: str | None = None, type: str | None = None, **_other: str) -> html.Div:
+    options = measure_options()
+    codes = [option["value"] for option in options]
+    measure = mesure if mesure in codes else (codes[0] if codes else None)
+    type_choice = type if type in TYPE_CHOICES else ALL_TYPES
+    return html.Div(
+        [
+            html.H1("Évaluation des mesures"),
+            html.P(
+                "Ce que la mesure a changé dans les territoires qui en bénéficient, comparés à "
+                "des territoires semblables qui n'en bénéficient pas (différence de différences).",
+                className="lead",
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Label("Mesure", htmlFor="evaluation-mesure"),
+                            dbc.Select(id="evaluation-mesure", options=options, value=measure),
+                        ],
+                        className="control wide",
+                    ),
+                    html.Div(
+                        [
+                            html.Fieldset(
+                                [
+                                    html.Legend("Type de territoire", className="label"),
+                                    dbc.RadioItems(
+                                        id="evaluation-type",
+                                        options=[
+                                            {"label": v, "value": k}
+                                            for k, v in TYPE_CHOICES.items()
+                                        ],
+                                        value=type_choice,
+                                        inline=True,
+                                    ),
+                                ],
+                                className="fieldset",
+                            ),
+                        ],
+                        className="control wide",
+                    ),
+                ],
+                className="controls",
+            ),
+            html.Section(
+                [
+                    html.H2("Chaîne de résultats", id="evaluation-chain-title"),
+                    html.Div(id="evaluation-chain", className="chain"),
+                ],
+                className="card",
+                **{"aria-labelledby": "evaluation-chain-title"},
+            ),
+            html.Section(
+                [
+                    html.H2("Estimations", id="evaluation-estimates-title"),
+                    html.Div(id="evaluation-estimates", className="table-scroll"),
+                    html.P(
+                        [
+                            "Données du tableau : ",
+                            html.A("CSV", id="evaluation-estimates-csv", href="#"),
+                            " · ",
+                            html.A("XLSX", id="evaluation-estimates-xlsx", href="#"),
+                        ],
+                        className="data-twin",
+                    ),
+                ],
+                className="card",
+                **{"aria-labelledby": "evaluation-estimates-title"},
+            ),
+            chart_block("evaluation-etude", "Étude d'événement"),
+            chart_block("evaluation-carte", "Carte des territoires test et témoins"),
+            html.Section(
+                [
+                    html.H2("Territoires test et témoins", id="evaluation-territories-title"),
+                    html.Div(id="evaluation-territories", className="table-scroll"),
+                ],
+                className="card",
+                **{"aria-labelledby": "evaluation-territories-title"},
+            ),
+            html.Section(
+                [
+                    html.H2("Avertissements", id="evaluation-warnings-title"),
+                    html.Div(id="evaluation-warnings"),
+                ],
+                className="card",
+                **{"aria-labelledby": "evaluation-warnings-title"},
+            ),
+            html.Section(
+                [
+                    html.H2("Méthode", id="evaluation-method-title"),
+                    html.Div(id="evaluation-method"),
+                ],
+                className="card",
+                **{"aria-labelledby": "evaluation-method-title"},
+            ),
+            url_state_store("evaluation"),
+        ],
+        className="evaluation-page",
+    )
+
+
+# --- the evaluation, memoized by measure and data version -------------------------------------
+
+
+@cache.memoize()
+def _evaluation(measure: str, version: int) -> MeasureEvaluation:
+    with db_session() as session:
+        return evaluate_measure(session, readers.catalogue(), measure)
+
+
+def measure_evaluation(measure: str) -> MeasureEvaluation:
+    """Raises ``KeyError`` for a measure the catalogue does not know."""
+    if measure not in readers.catalogue().measures:
+        raise KeyError(f"mesure inconnue : {measure}")
+    return _evaluation(measure, readers.data_version())
+
+
+def _scope(type_choice: str | None) -> str | None:
+    """None: every scope; else the one type."""
+    return None if type_choice in (None, "", ALL_TYPES) else type_choice
+
+
+# --- data twins ---------------------------------------------------------------------------------
+
+
+def estimates_dataset(measure: str, type_choice: str | None = None) -> pd.DataFrame:
+    evaluation = measure_evaluation(measure)
+    frame = evaluation.estimates
+    scope = _scope(type_choice)
+    if scope is not None:
+        frame = frame[frame["scope"] == scope]
+    return frame.reset_index(drop=True)
+
+
+def event_study_dataset(measure: str, type_choice: str | None = None) -> pd.DataFrame:
+    evaluation = measure_evaluation(measure)
+    frame = evaluation.event_study
+    headline = evaluation.measure.headline_indicator
+    scope = _scope(type_choice) or OVERALL
+    chosen = frame[(frame["indicator"] == headline) & (frame["scope"] == scope)]
+    return chosen.sort_values("event_time").reset_index(drop=True)
+
+
+register_dataset("evaluation", estimates_dataset, ("mesure", "type"), ("mesure",))
+register_dataset("evaluation-etude", event_study_dataset, ("mesure", "type"), ("mesure",))
+
+
+# --- pure builders ------------------------------------------------------------------------------
+
+
+def _number(value: Any, decimals: int = 2, *, signed: bool = False) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return format_number(float(value), decimals, signed=signed)
+
+
+def _count(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return str(int(value))
+
+
+def chain_view(evaluation: MeasureEvaluation) -> list[html.Div]:
+    steps = []
+    for step in evaluation.chain.steps:
+        items = [
+            html.Li(
+                [
+                    html.Strong(item.label),
+                    html.Span(f" — {item.status_label}", className=f"status status-{item.status}"),
+                    html.P(item.detail, className="chain-detail"),
+                ],
+                className="chain-card",
+            )
+            for item in step.items
+        ]
+        steps.append(
+            html.Div(
+                [
+                    html.H3(step.label[:1].upper() + step.label[1:]),
+                    html.Ul(items, className="chain-cards")
+                    if items
+                    else html.P("Aucun indicateur.", className="muted"),
+                ],
+                className="chain-step",
+            )
+        )
+    return steps
+
+
+def estimates_view(frame: pd.DataFrame) -> html.Table | html.P:
+    if frame.empty:
+        return html.P("Aucune estimation pour ce choix.", className="muted")
+    rows = [
+        html.Tr(
+            [
+                html.Th(f"{row.label} ({row.unit})", scope="row"),
+                html.Td(row.scope_label),
+                html.Td(_number(row.estimate, signed=True), className="number"),
+                html.Td(f"[{_number(row.ci_low)} ; {_number(row.ci_high)}]", className="number"),
+                html.Td(f"{_count(row.n_test)} / {_count(row.n_comparison)}", className="number"),
+                html.Td(
+                    f"{_count(row.n_periods)} ({_count(row.n_pre)} / {_count(row.n_post)})",
+                    className="number",
+                ),
+                html.Td(_number(row.pretrend_p, 3), className="number"),
+                html.Td(row.reading, className="evaluation-reading"),
+            ]
+        )
+        for row in frame.itertuples(index=False)
+    ]
+    return html.Table(
+        [
+            html.Caption("Effet estimé de la mesure, par indicateur et type de territoire"),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in ESTIMATE_HEADERS])),
+            html.Tbody(rows),
+        ],
+        className="table evaluation-table",
+        id="evaluation-estimates-table",
+    )
+
+
+def event_study_figure(frame: pd.DataFrame, unit: str) -> dict[str, Any]:
+    """Points with 95 % error bars by period relative to the start, pre-periods included; a
+    vertical line at 0 (the start) and a horizontal one at 0 (no effect)."""
+    x = [int(t) for t in frame["event_time"]]
+    y = [None if pd.isna(v) else float(v) for v in frame["estimate"]]
+    upper = [
+        None if pd.isna(h) or pd.isna(v) else float(h) - float(v)
+        for h, v in zip(frame["ci_high"], frame["estimate"], strict=True)
+    ]
+    lower = [
+        None if pd.isna(lo) or pd.isna(v) else float(v) - float(lo)
+        for lo, v in zip(frame["ci_low"], frame["estimate"], strict=True)
+    ]
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": x,
+                "y": y,
+                "marker": {"size": 9, "color": "#1f4e9c"},
+                "error_y": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": upper,
+                    "arrayminus": lower,
+                    "color": "#1f4e9c",
+                },
+                "name": "Écart estimé",
+                "hovertemplate": "Période %{x} : %{y:.2f}<extra></extra>",
+            }
+        ],
+        "layout": {
+            "height": 380,
+            "margin": {"l": 70, "r": 20, "t": 10, "b": 60},
+            "showlegend": False,
+            "separators": ", ",
+            "xaxis": {
+                "title": {"text": "Périodes depuis le début de la mesure"},
+                "zeroline": False,
+                "dtick": 1,
+            },
+            "yaxis": {"title": {"text": f"Écart test − témoins ({unit})"}, "zeroline": False},
+            "shapes": [
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": 0,
+                    "x1": 0,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": "#555", "dash": "dash", "width": 1},
+                },
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "yref": "y",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": 0,
+                    "y1": 0,
+                    "line": {"color": "#555", "width": 1},
+                },
+            ],
+        },
+    }
+
+
+def event_study_summary(frame: pd.DataFrame, label: str) -> str:
+    usable = frame.dropna(subset=["estimate"])
+    if usable.empty:
+        return f"Pas d'étude d'événement disponible pour « {label} »."
+    pre = usable[usable["event_time"] < 0]
+    post = usable[usable["event_time"] >= 0]
+    outside = lambda part: int(((part["ci_low"] > 0) | (part["ci_high"] < 0)).sum())  # noqa: E731
+    return (
+        f"« {label} » : {len(pre)} périodes avant le début de la mesure, dont "
+        f"{outside(pre)} s'écartent nettement de zéro, et {len(post)} périodes après, dont "
+        f"{outside(post)} s'écartent nettement de zéro (intervalle à 95 %)."
+    )
+
+
+def territories_map_dataset(measure: str, type_choice: str | None = None) -> pd.DataFrame:
+    """The communes of every département holding a test or comparison commune, in the map
+    dataset's columns: ``valeur`` 1 for test, 0 for comparison, other communes "sans objet"."""
+    units = measure_evaluation(measure).territories
+    units = units[units["level"] == "COM"]
+    scope = _scope(type_choice)
+    if scope is not None:
+        units = units[units["type"] == scope]
+    referential = readers.referential()
+    roles = dict(zip(units["territory"], units["role"], strict=True))
+    departements = sorted({referential.territory(code).departement or "" for code in roles} - {""})
+    rows = []
+    for departement in departements:
+        for code in referential.children(f"DEP:{departement}", "COM"):
+            place = referential.territory(code)
+            role = roles.get(code)
+            rows.append(
+                {
+                    "code": code,
+                    "code_officiel": place.local_code,
+                    "nom": place.name,
+                    "valeur": {"test": 1.0, "comparison": 0.0}.get(role or "", float("nan")),
+                    "statut": "ok" if role else "not_applicable",
+                    "statut_libelle": ROLE_LABELS.get(role or "", "hors du plan"),
+                    "territoires_renseignes": 1,
+                    "territoires_attendus": 1,
+                    "origine": departement,
+                    "zone": OVERSEAS.get(place.region or "", "metropole"),
+                }
+            )
+    return pd.DataFrame(rows, columns=MAP_COLUMNS)
+
+
+def territories_map_figure(table: pd.DataFrame) -> dict[str, Any]:
+    """One ``choropleth_figure`` per département (communes' geometry is published by
+    département), side by side; hover texts name the role rather than a value."""
+    departements = list(dict.fromkeys(table["origine"]))
+    figure: dict[str, Any] = {"data": [], "layout": {}}
+    width = 1.0 / max(len(departements), 1)
+    for number, departement in enumerate(departements, start=1):
+        part = table[table["origine"] == departement]
+        single = choropleth_figure(
+            part.assign(zone="metropole"), ROLE_CLASSES, geometry_url(f"communes-{departement}"), ""
+        )
+        geo = "geo" if number == 1 else f"geo{number}"
+        for trace in single["data"]:
+            labels = dict(zip(part["code"], part["statut_libelle"], strict=True))
+            names = dict(zip(part["code"], part["nom"], strict=True))
+            trace["geo"] = geo
+            trace["text"] = [f"<b>{names[c]}</b><br>{labels[c]}" for c in trace["customdata"]]
+            figure["data"].append(trace)
+        figure["layout"] = single["layout"] | figure["layout"]
+        figure["layout"][geo] = single["layout"]["geo"] | {
+            "domain": {"x": [(number - 1) * width, number * width - 0.01], "y": [0.0, 1.0]}
+        }
+    figure["layout"]["height"] = 420
+    return figure
+
+
+def territories_map_summary(table: pd.DataFrame) -> str:
+    if table.empty:
+        return "Aucune commune à cartographier pour ce choix."
+    test = int((table["valeur"] == 1).sum())
+    comparison = int((table["valeur"] == 0).sum())
+    places = len(set(table["origine"]))
+    return (
+        f"{test} communes test et {comparison} communes témoins, dans {places} départements ; "
+        "les autres communes de ces départements sont en blanc."
+    )
+
+
+def territories_view(frame: pd.DataFrame, scope: str | None) -> list[Any]:
+    if scope is not None:
+        frame = frame[frame["type"] == scope]
+    if frame.empty:
+        return [html.P("Aucun territoire pour ce choix.", className="muted")]
+    counts = (
+        frame.assign(role_label=frame["role"].map(ROLE_LABELS).fillna(frame["role"]))
+        .groupby(["type_label", "role_label"], dropna=False)
+        .size()
+        .unstack(fill_value=0)
+    )
+    summary_rows = [
+        html.Tr(
+            [
+                html.Th(str(type_label), scope="row"),
+                html.Td(str(int(counts.loc[type_label].get("test", 0))), className="number"),
+                html.Td(str(int(counts.loc[type_label].get("témoin", 0))), className="number"),
+            ]
+        )
+        for type_label in counts.index
+    ]
+    detail_rows = [
+        html.Tr(
+            [
+                html.Th(f"{row.name} ({row.territory})", scope="row"),
+                html.Td(ROLE_LABELS.get(row.role, row.role)),
+                html.Td(row.type_label if isinstance(row.type_label, str) else "—"),
+                html.Td("" if row.start is None or pd.isna(row.start) else str(row.start)),
+            ]
+        )
+        for row in frame.itertuples(index=False)
+    ]
+    return [
+        html.Table(
+            [
+                html.Caption("Nombre de territoires par type et par rôle"),
+                html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Type", "Test", "Témoins")])),
+                html.Tbody(summary_rows),
+            ],
+            className="table",
+            id="evaluation-territories-counts",
+        ),
+        html.Details(
+            [
+                html.Summary(f"Liste des {len(frame)} territoires"),
+                html.Table(
+                    [
+                        html.Thead(
+                            html.Tr(
+                                [
+                                    html.Th(h, scope="col")
+                                    for h in ("Territoire", "Rôle", "Type", "Début")
+                                ]
+                            )
+                        ),
+                        html.Tbody(detail_rows),
+                    ],
+                    className="table",
+                ),
+            ]
+        ),
+    ]
+
+
+def warnings_view(frame: pd.DataFrame, scope: str | None) -> html.Ul | html.P:
+    if scope is not None:
+        frame = frame[frame["scope"].isna() | frame["scope"].isin([scope, OVERALL])]
+    if frame.empty:
+        return html.P("Aucun avertissement.", className="muted")
+    messages = list(dict.fromkeys(str(m) for m in frame["message"]))
+    return html.Ul([html.Li(m) for m in messages], className="evaluation-warnings")
+
+
+def method_view(evaluation: MeasureEvaluation) -> list[Any]:
+    design = evaluation.design
+    version = design.version
+    facts = (
+        f"Plan d'évaluation : version {version}"
+        if version is not None
+        else "Plan d'évaluation : proposition automatique, non enregistrée"
+    )
+    return [
+        html.P(evaluation.method, className="evaluation-method-text"),
+        html.P(f"{facts} · version des données : {evaluation.data_version}.", className="muted"),
+    ]
+
+
+# --- callback -----------------------------------------------------------------------------------
+
+
+@callback(
+    Output("evaluation-chain", "children"),
+    Output("evaluation-estimates", "children"),
+    Output("evaluation-estimates-csv", "href"),
+    Output("evaluation-estimates-xlsx", "href"),
+    Output("evaluation-etude-graph", "figure"),
+    Output("evaluation-etude-summary", "children"),
+    Output("evaluation-etude-title", "children"),
+    Output("evaluation-etude-csv", "href"),
+    Output("evaluation-etude-xlsx", "href"),
+    Output("evaluation-carte-graph", "figure"),
+    Output("evaluation-carte-summary", "children"),
+    Output("evaluation-carte-legend", "children"),
+    Output("evaluation-carte-csv", "href"),
+    Output("evaluation-carte-xlsx", "href"),
+    Output("evaluation-territories", "children"),
+    Output("evaluation-warnings", "children"),
+    Output("evaluation-method", "children"),
+    Input("evaluation-mesure", "value"),
+    Input("evaluation-type", "value"),
+)
+def update_evaluation(measure: str | None, type_choice: str | None) -> tuple[Any, ...]:
+    if not measure or measure not in readers.catalogue().measures:
+        message = html.P("Choisissez une mesure.", className="muted")
+        empty = {"data": [], "layout": {"height": 80}}
+        return (
+            *(message, message, None, None, empty, "", "Étude d'événement", None, None),
+            *(empty, "", [], None, None, [], [], []),
+        )
+    evaluation = measure_evaluation(measure)
+    scope = _scope(type_choice)
+    params = {"mesure": measure, "type": scope}
+    headline = readers.catalogue().indicators.get(evaluation.measure.headline_indicator)
+    headline_label = headline.label if headline else evaluation.measure.headline_indicator
+    study = event_study_dataset(measure, type_choice)
+    places = territories_map_dataset(measure, type_choice)
+    return (
+        chain_view(evaluation),
+        estimates_view(estimates_dataset(measure, type_choice)),
+        export_url("evaluation", "csv", **params),
+        export_url("evaluation", "xlsx", **params),
+        event_study_figure(study, headline.unit if headline else ""),
+        event_study_summary(study, headline_label),
+        f"Étude d'événement — {headline_label}",
+        export_url("evaluation-etude", "csv", **params),
+        export_url("evaluation-etude", "xlsx", **params),
+        territories_map_figure(places),
+        territories_map_summary(places),
+        legend(ROLE_CLASSES, {"not_applicable"}),
+        export_url("evaluation-carte", "csv", **params),
+        export_url("evaluation-carte", "xlsx", **params),
+        territories_view(evaluation.territories, scope),
+        warnings_view(evaluation.warnings, scope),
+        method_view(evaluation),
+    )
+
+
+register_dataset("evaluation-carte", territories_map_dataset, ("mesure", "type"), ("mesure",))
+sync_query_string("evaluation", {"mesure": "evaluation-mesure", "type": "evaluation-type"})
