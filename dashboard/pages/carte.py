@@ -184,12 +184,16 @@ def update_map(
 @callback(
     Output("carte-niveau", "value"),
     Output("carte-dans", "value"),
-    Output("carte-nav", "pathname"),
+    # ``href``, not ``pathname``: Dash 4's Location only navigates on a new href
+    Output("carte-nav", "href"),
     Input("carte-graph", "clickData"),
     State("carte-niveau", "value"),
+    State("carte-indicateur", "value"),
     prevent_initial_call=True,
 )
-def drill_down(click: dict[str, Any] | None, level: str) -> tuple[Any, Any, Any]:
+def drill_down(
+    click: dict[str, Any] | None, level: str, indicator: str | None
+) -> tuple[Any, Any, Any]:
     """Région -> its départements -> a département's communes -> the territory's page."""
     if not click or not click.get("points"):
         return no_update, no_update, no_update
@@ -200,7 +204,7 @@ def drill_down(click: dict[str, Any] | None, level: str) -> tuple[Any, Any, Any]
         return "DEP", code, no_update
     if level == "DEP":
         return "COM", code, no_update
-    return no_update, no_update, f"/territoire/{code}"
+    return no_update, no_update, f"/territoire/{code}?indicateur={indicator}"
 
 
 def _valid_area(level: str, within: str | None) -> str | None:

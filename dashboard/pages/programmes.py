@@ -457,7 +457,7 @@ def member_links(table: pd.DataFrame) -> list[Any]:
 
 @callback(
     Output("programme-dans", "value", allow_duplicate=True),
-    Output("programme-nav", "pathname"),
+    Output("programme-nav", "href"),  # href, not pathname: only a new href navigates (Dash 4)
     Input("programme-carte-graph", "clickData"),
     State("programme-dans", "value"),
     prevent_initial_call=True,

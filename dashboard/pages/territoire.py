@@ -7,7 +7,7 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dash_table, dcc, html
+from dash import Input, Output, State, callback, dash_table, dcc, html
 
 from dashboard import readers
 from dashboard.components.chart import chart_block, legend
@@ -280,13 +280,14 @@ def _child_geometry(place: Territory, level: str) -> str:
 
 
 @callback(
-    Output("search-nav", "pathname", allow_duplicate=True),
+    Output("search-nav", "href"),  # href, not pathname: only a new href navigates (Dash 4)
     Input("territoire-enfants-graph", "clickData"),
+    State("territoire-indicateur", "value"),
     prevent_initial_call=True,
 )
-def open_child(click: dict[str, Any] | None) -> Any:
+def open_child(click: dict[str, Any] | None, indicator: str | None) -> Any:
     if click and click.get("points") and isinstance(click["points"][0].get("customdata"), str):
-        return f"/territoire/{click['points'][0]['customdata']}"  # indicator kept by the page
+        return f"/territoire/{click['points'][0]['customdata']}?indicateur={indicator}"
     return dash.no_update
 
 

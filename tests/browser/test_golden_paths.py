@@ -80,3 +80,25 @@ def test_download_a_charts_data(dash_duo, dash_app) -> None:  # type: ignore[no-
     assert len(rows) == len(
         dash_duo.driver.find_elements("css selector", "#carte-graph .choroplethlocation")
     )
+
+
+CLICK_FIRST_TERRITORY = """
+const graph = document.querySelector('#carte-graph .js-plotly-plot');
+const trace = graph.data.find(t => t.customdata.includes(arguments[0]));
+const index = trace.customdata.indexOf(arguments[0]);
+const fullData = graph._fullData[graph.data.indexOf(trace)];
+graph.emit('plotly_click', {event: {}, points: [{curveNumber: graph.data.indexOf(trace),
+  pointNumber: index, pointIndex: index, location: trace.locations[index],
+  customdata: arguments[0], data: trace, fullData: fullData}]});
+"""
+
+
+def test_clicking_a_commune_on_the_map_opens_its_page(dash_duo, dash_app) -> None:  # type: ignore[no-untyped-def]
+    """Plotly's own click event (headless Chromium has no geographic hover to click with)."""
+    dash_duo.start_server(dash_app)
+    dash_duo.driver.get(dash_duo.server_url + MAP)
+    dash_duo.wait_for_element("#carte-graph .choroplethlocation", timeout=20)
+    dash_duo.driver.execute_script(CLICK_FIRST_TERRITORY, "COM:2A004")
+    dash_duo.wait_for_text_to_equal("#territoire-nom", "Ajaccio", timeout=20)
+    assert "indicateur=ACC_FS_TEMPS_ACCES" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []

@@ -73,12 +73,18 @@ def test_communes_need_a_departement(callbacks) -> None:  # type: ignore[no-unty
 
 def test_clicking_a_region_drills_down(callbacks) -> None:  # type: ignore[no-untyped-def]
     result = callbacks.call(
-        [("carte-niveau", "value"), ("carte-dans", "value"), ("carte-nav", "pathname")],
+        [("carte-niveau", "value"), ("carte-dans", "value"), ("carte-nav", "href")],
         [("carte-graph", "clickData", {"points": [{"customdata": "REG:94"}]})],
-        [("carte-niveau", "value", "REG")],
+        [("carte-niveau", "value", "REG"), ("carte-indicateur", "value", INDICATOR)],
     )
     assert result["carte-niveau"]["value"] == "DEP"
     assert result["carte-dans"]["value"] == "REG:94"
+    commune = callbacks.call(
+        [("carte-niveau", "value"), ("carte-dans", "value"), ("carte-nav", "href")],
+        [("carte-graph", "clickData", {"points": [{"customdata": "COM:2A004"}]})],
+        [("carte-niveau", "value", "COM"), ("carte-indicateur", "value", INDICATOR)],
+    )
+    assert commune["carte-nav"]["href"] == f"/territoire/COM:2A004?indicateur={INDICATOR}"
 
 
 def test_the_map_data_twin_holds_exactly_what_is_drawn(client, callbacks) -> None:  # type: ignore[no-untyped-def]

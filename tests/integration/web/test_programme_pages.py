@@ -309,7 +309,7 @@ def test_communes_of_member_intercommunalites(client, callbacks, demo) -> None: 
 
 
 def test_a_click_drills_into_a_departement_then_opens_a_commune(callbacks) -> None:  # type: ignore[no-untyped-def]
-    outputs = [("programme-dans", "value"), ("programme-nav", "pathname")]
+    outputs = [("programme-dans", "value"), ("programme-nav", "href")]
     state = [("programme-dans", "value", "")]
     result = callbacks.call(
         outputs,
@@ -322,7 +322,7 @@ def test_a_click_drills_into_a_departement_then_opens_a_commune(callbacks) -> No
         [("programme-carte-graph", "clickData", {"points": [{"customdata": "COM:2A004"}]})],
         state,
     )
-    assert result == {"programme-nav": {"pathname": "/territoire/COM:2A004"}}
+    assert result == {"programme-nav": {"href": "/territoire/COM:2A004"}}
 
 
 # --- Progress, results chain, trend -------------------------------------------------------------
