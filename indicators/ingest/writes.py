@@ -16,16 +16,9 @@ from typing import Any, Final
 import pandas as pd
 from sqlalchemy import Connection, Table
 
+from indicators.store.frames import placeholder
+
 CHUNK: Final = 50_000
-
-
-def _placeholder(connection: Connection) -> str:
-    style = connection.dialect.paramstyle
-    if style == "qmark":
-        return "?"
-    if style in ("format", "pyformat"):
-        return "%s"
-    raise NotImplementedError(f"paramstyle {style} non pris en charge")
 
 
 def bound_datetime(connection: Connection, table: Table, column: str, value: datetime) -> Any:
@@ -93,16 +86,16 @@ def _quoted(connection: Connection, name: str) -> str:
 
 
 def insert_sql(connection: Connection, table: Table, columns: Sequence[str]) -> str:
-    marks = ", ".join(_placeholder(connection) for _ in columns)
+    marks = ", ".join(placeholder(connection) for _ in columns)
     names = ", ".join(_quoted(connection, column) for column in columns)
     return f"INSERT INTO {_quoted(connection, table.name)} ({names}) VALUES ({marks})"
 
 
 def update_by_id_sql(connection: Connection, table: Table, columns: Sequence[str]) -> str:
-    mark = _placeholder(connection)
+    mark = placeholder(connection)
     assignments = ", ".join(f"{_quoted(connection, column)} = {mark}" for column in columns)
     return f"UPDATE {_quoted(connection, table.name)} SET {assignments} WHERE id = {mark}"
 
 
 def delete_by_id_sql(connection: Connection, table: Table) -> str:
-    return f"DELETE FROM {_quoted(connection, table.name)} WHERE id = {_placeholder(connection)}"
+    return f"DELETE FROM {_quoted(connection, table.name)} WHERE id = {placeholder(connection)}"

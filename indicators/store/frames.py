@@ -12,8 +12,18 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Executable
+from sqlalchemy import Connection, Executable
 from sqlalchemy.orm import Session
+
+
+def placeholder(connection: Connection) -> str:
+    """The driver's parameter marker: ``?`` for sqlite3, ``%s`` for psycopg."""
+    style = connection.dialect.paramstyle
+    if style == "qmark":
+        return "?"
+    if style in ("format", "pyformat"):
+        return "%s"
+    raise NotImplementedError(f"paramstyle {style} non pris en charge")
 
 
 def read_frame(session: Session, statement: Executable, columns: Sequence[str]) -> pd.DataFrame:
@@ -31,9 +41,8 @@ def insert_rows(
     if not rows:
         return 0
     connection = session.connection()
-    placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     names = ", ".join(columns)
-    values = ", ".join([placeholder] * len(columns))
+    values = ", ".join([placeholder(connection)] * len(columns))
     sql = f"INSERT INTO {table} ({names}) VALUES ({values})"
     connection.exec_driver_sql(sql, list(rows))
     return len(rows)
