@@ -131,20 +131,7 @@ def territory_series_dataset(indicator: str, territory: str) -> pd.DataFrame:
         (t for t in definition.targets if t.scope in priority), key=lambda t: priority[t.scope]
     )
     for target in applicable:
-        points = [(str(m.period), m.value) for m in target.milestones]
-        points.append((str(target.period), target.value))
-        frames.append(
-            pd.DataFrame(
-                {
-                    "serie": "Cible",
-                    "code": target.scope,
-                    "periode": [p for p, _ in points],
-                    "valeur": [v for _, v in points],
-                    "statut": "ok",
-                    "nature": "cible",
-                }
-            )
-        )
+        frames.append(target_frame("Cible", target))
         break  # the most specific target only: the territory's, else its type's, else all
     table = pd.concat([f for f in frames if not f.empty], ignore_index=True) if frames else None
     if table is None or table.empty:
@@ -171,6 +158,22 @@ CARD_COLUMNS = [
     "renseignes",
     "attendus",
 ]
+
+
+def target_frame(label: str, target: Target) -> pd.DataFrame:
+    """A target as a dashed series: its milestones, then the target itself (chart rows)."""
+    points = [(str(m.period), m.value) for m in target.milestones]
+    points.append((str(target.period), target.value))
+    return pd.DataFrame(
+        {
+            "serie": label,
+            "code": target.scope,
+            "periode": [p for p, _ in points],
+            "valeur": [float(v) for _, v in points],
+            "statut": "ok",
+            "nature": "cible",
+        }
+    )
 
 
 def group_series(indicator: str, group: str, until_year: int | None = None) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import pandas as pd
 from dashboard import readers
 from dashboard.cache import cache
 from dashboard.context import db_session
-from dashboard.datasets import TYPOLOGY_NAMES, map_dataset
+from dashboard.datasets import TYPOLOGY_NAMES, map_dataset, target_frame
 from dashboard.routes.exports import register_dataset
 from indicators.catalogue import Aggregation, Indicator
 from indicators.precompute.coverage import coverage_over_time, first_reporting_territory
@@ -261,20 +261,7 @@ def trend_dataset(code: str) -> pd.DataFrame:
         name = target_name(target.scope)
         if name is None:
             continue
-        points = [(str(m.period), m.value) for m in target.milestones]
-        points.append((str(target.period), target.value))
-        frames.append(
-            pd.DataFrame(
-                {
-                    "serie": name,
-                    "code": target.scope,
-                    "periode": [p for p, _ in points],
-                    "valeur": [float(v) for _, v in points],
-                    "statut": "ok",
-                    "nature": "cible",
-                }
-            )
-        )
+        frames.append(target_frame(name, target))
     if not frames:
         return pd.DataFrame(columns=TREND_COLUMNS)
     table = pd.concat(frames, ignore_index=True)[TREND_COLUMNS]

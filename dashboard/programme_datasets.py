@@ -11,7 +11,7 @@ import pandas as pd
 from dashboard import readers
 from dashboard.cache import cache
 from dashboard.context import db_session
-from dashboard.datasets import OVERSEAS, TYPOLOGY_NAMES
+from dashboard.datasets import OVERSEAS, TYPOLOGY_NAMES, target_frame
 from dashboard.formatting import format_period
 from dashboard.routes.exports import register_dataset
 from indicators.catalogue import Indicator, Programme, Target
@@ -393,20 +393,7 @@ def trend_dataset(code: str, indicator_code: str) -> pd.DataFrame:
     if indicator.aggregation.value != "sum":  # a count beside France's total says nothing
         frames.append(_series_frame("France entière", "FR", indicator_code))
     for label, target in targets:
-        points = [(str(m.period), m.value) for m in target.milestones]
-        points.append((str(target.period), target.value))
-        frames.append(
-            pd.DataFrame(
-                {
-                    "serie": label,
-                    "code": target.scope,
-                    "periode": [p for p, _ in points],
-                    "valeur": [float(v) for _, v in points],
-                    "statut": "ok",
-                    "nature": "cible",
-                }
-            )
-        )
+        frames.append(target_frame(label, target))
     table = pd.concat([f for f in frames if not f.empty] or [whole], ignore_index=True)
     return table.reindex(columns=TREND_COLUMNS).reset_index(drop=True)
 

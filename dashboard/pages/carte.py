@@ -12,6 +12,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import readers
 from dashboard.components.chart import chart_block, legend
 from dashboard.formatting import format_period
+from dashboard.pickers import area_choices
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
 from dashboard.url_state import sync_query_string, url_state_store
@@ -130,16 +131,7 @@ def update_period_choices(indicator: str, current: str | None) -> tuple[list[dic
     Input("carte-niveau", "value"),
 )
 def update_area_choices(level: str) -> tuple[list[dict[str, str]], str]:
-    referential = readers.referential()
-    if level == "COM":
-        codes, first, label = referential.codes("DEP"), "Choisir un département", "Département"
-    else:
-        codes, first, label = referential.codes("REG"), "Toute la France", "Dans la région"
-    options = [{"label": first, "value": ""}] + [
-        {"label": f"{referential.name(c)} ({referential.territory(c).local_code})", "value": c}
-        for c in codes
-    ]
-    return options, label
+    return area_choices(level)
 
 
 @callback(

@@ -50,6 +50,7 @@ from dashboard.indicator_summaries import (
     ranking_summary,
     trend_summary,
 )
+from dashboard.pickers import area_choices
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
 from dashboard.summaries import LEVEL_PLURALS, map_summary
@@ -610,21 +611,6 @@ def update_periods(code: str, current: str | None) -> tuple[list[dict[str, str]]
     if current in periods:
         return options, current
     return options, periods[-1] if periods else None
-
-
-def area_choices(level: str) -> tuple[list[dict[str, str]], str]:
-    """Options (the first one empty: no area) and label of the "within" picker: départements
-    for communes, régions otherwise (read from the referential files, not the database)."""
-    referential = readers.referential()
-    if level == "COM":
-        codes, first, label = referential.codes("DEP"), "Choisir un département", "Département"
-    else:
-        codes, first, label = referential.codes("REG"), "Toute la France", "Dans la région"
-    options = [{"label": first, "value": ""}] + [
-        {"label": f"{referential.name(c)} ({referential.territory(c).local_code})", "value": c}
-        for c in codes
-    ]
-    return options, label
 
 
 @callback(
