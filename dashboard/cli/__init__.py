@@ -8,6 +8,7 @@ from sqlalchemy.exc import OperationalError
 from dashboard.cli.catalogue import catalogue
 from dashboard.cli.database import check, init
 from dashboard.cli.demo import demo
+from dashboard.cli.evaluation import evaluation
 from dashboard.cli.load import load, loads, profiles
 from dashboard.cli.serve import serve
 from dashboard.cli.sets import sets
@@ -48,5 +49,6 @@ main.add_command(demo)
 main.add_command(serve)
 main.add_command(catalogue)
 main.add_command(sets)
+main.add_command(evaluation)
 for command in (load, loads, profiles):
     main.add_command(command)

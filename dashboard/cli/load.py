@@ -10,7 +10,6 @@ Progress goes to stderr, never to stdout.
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.cli.identity import cli_username
 from indicators.catalogue import Catalogue, load_catalogue
 from indicators.config import Settings, load_settings
 from indicators.ingest import (
@@ -92,13 +92,6 @@ def _progress() -> Iterator[_ProgressBars]:
         yield bars
     finally:
         bars.close()
-
-
-def _username() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no user name in a bare container
-        return "cli"
 
 
 def _check_partner(session: Session, partner: str | None) -> None:
@@ -206,7 +199,7 @@ def _commit(
             analysis,
             catalogue=catalogue,
             raw_dir=settings.raw_files_dir,
-            username=_username(),
+            username=cli_username(),
             partner_code=partner,
             progress=progress,
         )
@@ -328,7 +321,7 @@ def rollback_command(load_id: int) -> None:
     try:
         with _progress() as progress, Session(engine) as session, session.begin():
             outcome = rollback_load(
-                session, load_id, catalogue=catalogue, username=_username(), progress=progress
+                session, load_id, catalogue=catalogue, username=cli_username(), progress=progress
             )
     except RollbackRefused as error:
         click.echo(f"Erreur : {error}", err=True)

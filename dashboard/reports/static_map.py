@@ -1,0 +1,89 @@
+"""A static SVG map for frozen reports: no script, no network, readable in a PDF.
+
+Communes' boundaries are published one file per département (``data/reference/geo/communes``);
+each région of the plan becomes one SVG of its départements' communes, filled by role.
+Coordinates are projected with a local equirectangular projection (longitude scaled by the
+cosine of the mean latitude), faithful enough at the scale of a région, and simplified to keep
+the file small.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from pathlib import Path
+
+import shapely
+import shapely.geometry
+from shapely.geometry.base import BaseGeometry
+
+WIDTH = 440.0  # px of each drawing
+SIMPLIFY = 0.002  # degrees (~200 m): invisible at this size, divides the file size by ~5
+NEUTRAL = "#ffffff"
+
+
+@dataclass(frozen=True)
+class Commune:
+    code: str  # typed code, "COM:2A004"
+    name: str
+    geometry: BaseGeometry
+
+
+@cache
+def communes_of(reference_dir: Path, departement: str) -> tuple[Commune, ...]:
+    path = reference_dir / "geo" / "communes" / f"{departement}.geojson"
+    if not path.exists():
+        return ()
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return tuple(
+        Commune(
+            f"COM:{feature['properties']['code']}",
+            str(feature["properties"].get("name", "")),
+            shapely.simplify(shapely.geometry.shape(feature["geometry"]), SIMPLIFY),
+        )
+        for feature in features
+    )
+
+
+def communes_svg(
+    communes: tuple[Commune, ...],
+    fills: Mapping[str, str],
+    labels: Mapping[str, str],
+    title: str,
+) -> str:
+    """One drawing of ``communes``: those in ``fills`` take their colour, the others stay white;
+    ``labels`` give each coloured commune's role for its tooltip."""
+    if not communes:
+        return ""
+    minx, miny, maxx, maxy = shapely.GeometryCollection([c.geometry for c in communes]).bounds
+    scale_x = math.cos(math.radians((miny + maxy) / 2))
+    span_x, span_y = (maxx - minx) * scale_x, maxy - miny
+    factor = WIDTH / max(span_x, span_y, 1e-9)
+    height = span_y * factor
+
+    def point(x: float, y: float) -> str:
+        return f"{(x - minx) * scale_x * factor:.1f},{(maxy - y) * factor:.1f}"
+
+    paths = []
+    for commune in communes:
+        d = " ".join(
+            "M" + " L".join(point(x, y) for x, y in ring.coords) + "Z"
+            for polygon in getattr(commune.geometry, "geoms", [commune.geometry])
+            for ring in (polygon.exterior, *polygon.interiors)
+        )
+        fill = fills.get(commune.code, NEUTRAL)
+        label = labels.get(commune.code, "hors du plan")
+        paths.append(
+            f'<path d="{d}" fill="{fill}"><title>{escape(commune.name)} — '
+            f"{escape(label)}</title></path>"
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH:.0f} '
+        f'{height:.0f}" width="{WIDTH:.0f}" height="{height:.0f}" '
+        f'aria-label="{escape(title)}"><g stroke="#777" stroke-width="0.4" '
+        f'fill-rule="evenodd">{"".join(paths)}</g></svg>'
+    )
