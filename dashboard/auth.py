@@ -16,11 +16,17 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     "view": None,
     "export": None,
     "upload": None,
+    "evaluate": None,  # adjust and save evaluation designs
     "admin": None,
 }
 
 # Callbacks whose outputs start with one of these component ids need more than "view".
-CALLBACK_ACTIONS: dict[str, str] = {"import-": "upload", "chargements-rollback": "admin"}
+CALLBACK_ACTIONS: dict[str, str] = {
+    "import-": "upload",
+    "chargements-rollback": "admin",
+    "evaluation-design-": "evaluate",
+    "evaluation-report-": "export",
+}
 
 # Flask endpoints that need more than "view".
 ROUTE_ACTIONS: dict[str, str] = {"api.export": "export"}

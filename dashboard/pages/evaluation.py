@@ -1,34 +1,56 @@
 """``/evaluation``: what a measure of the action plan changed — its results chain, the
 difference-in-differences estimates with their plain-French reading, the event study of its
-headline indicator, the test and comparison territories, the warnings and the method.
+headline indicator, the test and comparison territories, the warnings and the method; the
+evaluator's pins and exclusions (each saved as a new design version) and the frozen report.
 
-The evaluation itself lives in ``indicators.evaluation``; this page memoizes it by measure and
-data version, so that every load of data gives a fresh evaluation and nothing stale lingers.
+The evaluation itself lives in ``indicators.evaluation``; this page memoizes it by measure,
+design and data version, so that every load of data gives a fresh evaluation and nothing stale
+lingers.
 """
 
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, html
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import readers
+from dashboard.auth import current_user
 from dashboard.cache import cache
 from dashboard.components.chart import chart_block, legend
-from dashboard.context import db_session
+from dashboard.context import app_context, db_session
 from dashboard.datasets import MAP_COLUMNS, OVERSEAS
+from dashboard.evaluation_plans import (
+    PROPOSAL,
+    PlanError,
+    change_design,
+    choice_options,
+    design_of,
+    plan_key,
+    plan_options,
+    resolve_territory,
+)
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import ColourClass
 from dashboard.figures.event_study import event_study_figure
+from dashboard.reports import PdfUnavailable, evaluation_report_html, html_to_pdf, pdf_available
 from dashboard.routes.exports import export_url, register_dataset
 from dashboard.routes.geo import geometry_url
 from dashboard.url_state import sync_query_string, url_state_store
 from indicators.catalogue import TerritoryType
-from indicators.evaluation import OVERALL, MeasureEvaluation, evaluate_measure, format_number
+from indicators.evaluation import (
+    OVERALL,
+    MeasureEvaluation,
+    evaluate_measure,
+    format_number,
+    load_design_by_id,
+)
+from indicators.evaluation.freeze import design_to_freeze
 from indicators.evaluation.reading import SCOPE_LABELS
 
 dash.register_page(
@@ -72,7 +94,9 @@ def measure_options() -> list[dict[str, str]]:
     return options
 
 
-def layout(mesure: str | None = None, type: str | None = None, **_other: str) -> html.Div:
+def layout(
+    mesure: str | None = None, type: str | None = None, plan: str | None = None, **_other: str
+) -> html.Div:
     options = measure_options()
     codes = [option["value"] for option in options]
     measure = mesure if mesure in codes else (codes[0] if codes else None)
@@ -144,6 +168,7 @@ def layout(mesure: str | None = None, type: str | None = None, **_other: str) ->
             ),
             chart_block("evaluation-etude", "Étude d'événement"),
             chart_block("evaluation-carte", "Carte des territoires test et témoins"),
+            plan_card(plan),
             html.Section(
                 [
                     html.H2("Territoires test et témoins", id="evaluation-territories-title"),
@@ -168,26 +193,154 @@ def layout(mesure: str | None = None, type: str | None = None, **_other: str) ->
                 className="card",
                 **{"aria-labelledby": "evaluation-method-title"},
             ),
+            report_card(),
             url_state_store("evaluation"),
         ],
         className="evaluation-page",
     )
 
 
-# --- the evaluation, memoized by measure and data version -------------------------------------
+def plan_card(plan: str | None = None) -> html.Section:
+    """The design shown, its versions, and the evaluator's pins and exclusions."""
+    return html.Section(
+        [
+            html.H2("Plan d'évaluation", id="evaluation-plan-title"),
+            html.Div(
+                [
+                    html.Label("Version du plan", htmlFor="evaluation-plan"),
+                    dbc.Select(
+                        id="evaluation-plan",
+                        options=[{"label": plan, "value": plan}] if plan else [],
+                        value=plan,
+                        placeholder="Choisissez une version",
+                    ),
+                ],
+                className="control wide",
+            ),
+            html.Div(id="evaluation-plan-facts"),
+            html.Fieldset(
+                [
+                    html.Legend("Ajuster les territoires témoins", className="label"),
+                    html.P(
+                        "Épingler un territoire l'impose comme témoin ; l'exclure l'écarte. "
+                        "L'appariement est relancé et le plan est enregistré comme nouvelle "
+                        "version ; les versions précédentes restent consultables.",
+                        className="muted",
+                    ),
+                    html.Label(
+                        "Territoire (code INSEE ou nom)", htmlFor="evaluation-design-territoire"
+                    ),
+                    dcc.Input(
+                        id="evaluation-design-territoire",
+                        type="text",
+                        debounce=True,
+                        placeholder="ex. 2A004 ou Ajaccio",
+                        className="form-control",
+                    ),
+                    html.Label("Motif (facultatif)", htmlFor="evaluation-design-comment"),
+                    dcc.Input(
+                        id="evaluation-design-comment",
+                        type="text",
+                        debounce=True,
+                        placeholder="ex. commune fusionnée en 2024",
+                        className="form-control",
+                    ),
+                    html.Div(
+                        [
+                            html.Button("Épingler comme témoin", id="evaluation-design-pin"),
+                            html.Button(
+                                "Exclure des témoins",
+                                id="evaluation-design-exclude",
+                                className="secondary",
+                            ),
+                        ],
+                        className="evaluation-actions",
+                    ),
+                    html.Label("Choix déjà faits", htmlFor="evaluation-plan-choices"),
+                    dbc.Select(
+                        id="evaluation-plan-choices",
+                        options=[],
+                        placeholder="Choisissez l’épingle ou l’exclusion à annuler",
+                    ),
+                    html.Div(
+                        html.Button(
+                            "Annuler ce choix", id="evaluation-design-undo", className="secondary"
+                        ),
+                        className="evaluation-actions",
+                    ),
+                    dcc.Loading(html.Div(id="evaluation-design-message", role="status")),
+                ],
+                className="fieldset",
+            ),
+            dcc.Store(id="evaluation-design-saved"),
+        ],
+        className="card",
+        **{"aria-labelledby": "evaluation-plan-title"},
+    )
+
+
+def report_card() -> html.Section:
+    pdf_note = (
+        []
+        if pdf_available()
+        else [
+            html.P(
+                "PDF indisponible : Chromium n'est pas installé sur le serveur.", className="muted"
+            )
+        ]
+    )
+    return html.Section(
+        [
+            html.H2("Rapport figé", id="evaluation-report-title"),
+            html.P(
+                "Un fichier autonome qui fige l'évaluation affichée : version des données, "
+                "plan d'évaluation, méthode, chiffres, cartes et valeurs utilisées. Il s'ouvre "
+                "sans connexion et se vérifie avec « suivi evaluation verify ». Une proposition "
+                "automatique est d'abord enregistrée comme version du plan.",
+                className="muted",
+            ),
+            html.Div(
+                [
+                    html.Button("Télécharger le rapport (HTML)", id="evaluation-report-html"),
+                    html.Button(
+                        "Télécharger le rapport (PDF)",
+                        id="evaluation-report-pdf",
+                        className="secondary",
+                        disabled=not pdf_available(),
+                    ),
+                ],
+                className="evaluation-actions",
+            ),
+            *pdf_note,
+            dcc.Loading(html.Div(id="evaluation-report-message", role="status")),
+            dcc.Download(id="evaluation-report-download"),
+            dcc.Store(id="evaluation-report-frozen"),
+        ],
+        className="card",
+        **{"aria-labelledby": "evaluation-report-title"},
+    )
+
+
+# --- the evaluation, memoized by measure, design and data version -----------------------------
 
 
 @cache.memoize()
-def _evaluation(measure: str, version: int) -> MeasureEvaluation:
+def _evaluation(measure: str, design_id: int, version: int) -> MeasureEvaluation:
+    design = design_of(measure, str(design_id) if design_id else None)
     with db_session() as session:
-        return evaluate_measure(session, readers.catalogue(), measure)
+        return evaluate_measure(session, readers.catalogue(), measure, design)
 
 
-def measure_evaluation(measure: str) -> MeasureEvaluation:
-    """Raises ``KeyError`` for a measure the catalogue does not know."""
+def measure_evaluation(measure: str, plan: str | None = None) -> MeasureEvaluation:
+    """The evaluation with the chosen design (default: the latest saved one, else the
+    proposal). Raises ``KeyError`` for a measure the catalogue does not know."""
     if measure not in readers.catalogue().measures:
         raise KeyError(f"mesure inconnue : {measure}")
-    return _evaluation(measure, readers.data_version())
+    key = plan_key(measure, plan)
+    if key == 0:  # "the latest" changes when a design is saved: key it by its id
+        latest = plan_options(measure)[0]["value"]
+        key = plan_key(measure, latest)
+    return _evaluation(measure, key, readers.data_version())
 
 
 def _scope(type_choice: str | None) -> str | None:
@@ -198,8 +351,10 @@ def _scope(type_choice: str | None) -> str | None:
 # --- data twins ---------------------------------------------------------------------------------
 
 
-def estimates_dataset(measure: str, type_choice: str | None = None) -> pd.DataFrame:
-    evaluation = measure_evaluation(measure)
+def estimates_dataset(
+    measure: str, type_choice: str | None = None, plan: str | None = None
+) -> pd.DataFrame:
+    evaluation = measure_evaluation(measure, plan)
     frame = evaluation.estimates
     scope = _scope(type_choice)
     if scope is not None:
@@ -207,8 +362,10 @@ def estimates_dataset(measure: str, type_choice: str | None = None) -> pd.DataFr
     return frame.reset_index(drop=True)
 
 
-def event_study_dataset(measure: str, type_choice: str | None = None) -> pd.DataFrame:
-    evaluation = measure_evaluation(measure)
+def event_study_dataset(
+    measure: str, type_choice: str | None = None, plan: str | None = None
+) -> pd.DataFrame:
+    evaluation = measure_evaluation(measure, plan)
     frame = evaluation.event_study
     headline = evaluation.measure.headline_indicator
     scope = _scope(type_choice) or OVERALL
@@ -216,8 +373,8 @@ def event_study_dataset(measure: str, type_choice: str | None = None) -> pd.Data
     return chosen.sort_values("event_time").reset_index(drop=True)
 
 
-register_dataset("evaluation", estimates_dataset, ("mesure", "type"), ("mesure",))
-register_dataset("evaluation-etude", event_study_dataset, ("mesure", "type"), ("mesure",))
+register_dataset("evaluation", estimates_dataset, ("mesure", "type", "plan"), ("mesure",))
+register_dataset("evaluation-etude", event_study_dataset, ("mesure", "type", "plan"), ("mesure",))
 
 
 # --- pure builders ------------------------------------------------------------------------------
@@ -309,10 +466,12 @@ def event_study_summary(frame: pd.DataFrame, label: str) -> str:
     )
 
 
-def territories_map_dataset(measure: str, type_choice: str | None = None) -> pd.DataFrame:
+def territories_map_dataset(
+    measure: str, type_choice: str | None = None, plan: str | None = None
+) -> pd.DataFrame:
     """The communes of every département holding a test or comparison commune, in the map
     dataset's columns: ``valeur`` 1 for test, 0 for comparison, other communes "sans objet"."""
-    units = measure_evaluation(measure).territories
+    units = measure_evaluation(measure, plan).territories
     units = units[units["level"] == "COM"]
     scope = _scope(type_choice)
     if scope is not None:
@@ -467,7 +626,173 @@ def method_view(evaluation: MeasureEvaluation) -> list[Any]:
     ]
 
 
-# --- callback -----------------------------------------------------------------------------------
+def plan_facts(evaluation: MeasureEvaluation) -> list[Any]:
+    design = evaluation.design
+    if design.version is None:
+        head = (
+            "Proposition automatique, non enregistrée : elle le sera au premier ajustement ou "
+            "au premier rapport figé."
+        )
+    else:
+        created = f"{design.created_at:%d/%m/%Y à %H:%M}" if design.created_at else "?"
+        head = f"Version {design.version}, enregistrée le {created} par {design.author or '—'}"
+        head += f" — « {design.comment} »." if design.comment else "."
+    counts = design.counts()
+    return [
+        html.P(head),
+        html.P(
+            f"{int(counts['test'].sum())} territoires test, "
+            f"{int(counts['comparison'].sum())} témoins ; épinglés : {len(design.pins)}, "
+            f"exclus : {len(design.exclusions)} ; construit sur les données version "
+            f"{design.data_version}.",
+            className="muted",
+        ),
+    ]
+
+
+# --- callbacks ----------------------------------------------------------------------------------
+
+
+@callback(
+    Output("evaluation-plan", "options"),
+    Output("evaluation-plan", "value"),
+    Input("evaluation-mesure", "value"),
+    Input("evaluation-design-saved", "data"),
+    Input("evaluation-report-frozen", "data"),
+    State("evaluation-plan", "value"),
+)
+def update_plan_choices(
+    measure: str | None,
+    saved: dict[str, Any] | None,
+    frozen: dict[str, Any] | None,
+    shown: str | None,
+) -> tuple[list[dict[str, str]], str | None]:
+    """The measure's design versions; after a save, the new version; else the one shown if it
+    belongs to the measure, else the latest."""
+    if not measure or measure not in readers.catalogue().measures:
+        return [], None
+    options = plan_options(measure)
+    values = [option["value"] for option in options]
+    fresh = saved if ctx.triggered_id == "evaluation-design-saved" else frozen
+    if ctx.triggered_id != "evaluation-mesure" and fresh and str(fresh.get("id")) in values:
+        return options, str(fresh["id"])
+    return options, shown if shown in values else values[0]
+
+
+@callback(
+    Output("evaluation-design-message", "children"),
+    Output("evaluation-design-saved", "data"),
+    Input("evaluation-design-pin", "n_clicks"),
+    Input("evaluation-design-exclude", "n_clicks"),
+    Input("evaluation-design-undo", "n_clicks"),
+    State("evaluation-mesure", "value"),
+    State("evaluation-plan", "value"),
+    State("evaluation-design-territoire", "value"),
+    State("evaluation-design-comment", "value"),
+    State("evaluation-plan-choices", "value"),
+    prevent_initial_call=True,
+)
+def adjust_plan(
+    _pin: int | None,
+    _exclude: int | None,
+    _undo: int | None,
+    measure: str | None,
+    plan: str | None,
+    territory_text: str | None,
+    comment: str | None,
+    choice: str | None,
+) -> tuple[Any, Any]:
+    """Pin, exclude or withdraw a choice; the adjusted design is saved as a new version."""
+    if not measure or measure not in readers.catalogue().measures:
+        return _alert("Choisissez d'abord une mesure."), no_update
+    action = {
+        "evaluation-design-pin": "pin",
+        "evaluation-design-exclude": "exclude",
+        "evaluation-design-undo": "undo",
+    }.get(str(ctx.triggered_id))
+    try:
+        if action == "undo":
+            if not choice or ":" not in choice:
+                raise PlanError(
+                    "Choisissez d'abord, dans la liste, l'épingle ou l'exclusion à annuler."
+                )
+            change, territory = choice.split(":", 1)
+        elif action in ("pin", "exclude"):
+            change = action
+            territory = resolve_territory(territory_text, design_of(measure, plan).levels)
+        else:
+            return no_update, no_update
+        saved = change_design(
+            measure,
+            plan,
+            change,  # type: ignore[arg-type]
+            territory,
+            author=current_user().username or "web",
+            comment=comment,
+        )
+    except PlanError as error:
+        return _alert(str(error)), no_update
+    return (
+        html.P(saved.message, className="alert alert-success"),
+        {"id": saved.design.id, "version": saved.design.version},
+    )
+
+
+@callback(
+    Output("evaluation-report-download", "data"),
+    Output("evaluation-report-message", "children"),
+    Output("evaluation-report-frozen", "data"),
+    Input("evaluation-report-html", "n_clicks"),
+    Input("evaluation-report-pdf", "n_clicks"),
+    State("evaluation-mesure", "value"),
+    State("evaluation-plan", "value"),
+    prevent_initial_call=True,
+)
+def freeze_report(
+    _html: int | None, _pdf: int | None, measure: str | None, plan: str | None
+) -> tuple[Any, Any, Any]:
+    """Save the proposal if the measure has no design yet, then send the frozen report."""
+    if not measure or measure not in readers.catalogue().measures:
+        return no_update, _alert("Choisissez d'abord une mesure."), no_update
+    key = plan_key(measure, plan)
+    with db_session() as session:
+        chosen = load_design_by_id(session, key) if key else None
+        design = design_to_freeze(
+            session,
+            readers.catalogue(),
+            measure,
+            chosen.version if chosen is not None and chosen.measure == measure else None,
+            author=current_user().username or "web",
+        )
+        session.commit()
+    evaluation = measure_evaluation(measure, str(design.id))
+    settings = app_context().settings
+    html_text = evaluation_report_html(
+        evaluation, readers.referential(), settings.reference_dir, datetime.now()
+    )
+    stem = f"evaluation-{measure}-plan-v{design.version}-donnees-v{evaluation.data_version}"
+    frozen = {"id": design.id, "version": design.version}
+    done = (
+        f"Rapport figé : plan version {design.version}, données version {evaluation.data_version}."
+    )
+    if ctx.triggered_id == "evaluation-report-pdf":
+        try:
+            pdf = html_to_pdf(html_text)
+        except PdfUnavailable as error:
+            return no_update, _alert(str(error)), frozen
+        return dcc.send_bytes(pdf, f"{stem}.pdf"), html.P(done, className="muted"), frozen
+    return (
+        dict(content=html_text, filename=f"{stem}.html", type="text/html", base64=False),
+        html.P(done, className="muted"),
+        frozen,
+    )
+
+
+def _alert(message: str) -> html.P:
+    return html.P(message, className="alert alert-warning")
+
+
+# --- main callback ------------------------------------------------------------------------------
 
 
 @callback(
@@ -488,24 +813,29 @@ def method_view(evaluation: MeasureEvaluation) -> list[Any]:
     Output("evaluation-territories", "children"),
     Output("evaluation-warnings", "children"),
     Output("evaluation-method", "children"),
+    Output("evaluation-plan-facts", "children"),
+    Output("evaluation-plan-choices", "options"),
     Input("evaluation-mesure", "value"),
     Input("evaluation-type", "value"),
+    Input("evaluation-plan", "value"),
 )
-def update_evaluation(measure: str | None, type_choice: str | None) -> tuple[Any, ...]:
+def update_evaluation(
+    measure: str | None, type_choice: str | None, plan: str | None
+) -> tuple[Any, ...]:
     if not measure or measure not in readers.catalogue().measures:
         message = html.P("Choisissez une mesure.", className="muted")
         empty = {"data": [], "layout": {"height": 80}}
         return (
             *(message, message, None, None, empty, "", "Étude d'événement", None, None),
-            *(empty, "", [], None, None, [], [], []),
+            *(empty, "", [], None, None, [], [], [], [], []),
         )
-    evaluation = measure_evaluation(measure)
+    evaluation = measure_evaluation(measure, plan)
     scope = _scope(type_choice)
-    params = {"mesure": measure, "type": scope}
+    params = {"mesure": measure, "type": scope, "plan": plan if plan != PROPOSAL else None}
     headline = readers.catalogue().indicators.get(evaluation.measure.headline_indicator)
     headline_label = headline.label if headline else evaluation.measure.headline_indicator
-    study = event_study_dataset(measure, type_choice)
-    places = territories_map_dataset(measure, type_choice)
+    study = event_study_dataset(measure, type_choice, plan)
+    places = territories_map_dataset(measure, type_choice, plan)
     return (
         chain_view(evaluation),
         estimates_view(estimates_dataset(measure, type_choice)),
@@ -524,8 +854,15 @@ def update_evaluation(measure: str | None, type_choice: str | None) -> tuple[Any
         territories_view(evaluation.territories, scope),
         warnings_view(evaluation.warnings, scope),
         method_view(evaluation),
+        plan_facts(evaluation),
+        choice_options(evaluation.design),
     )
 
 
-register_dataset("evaluation-carte", territories_map_dataset, ("mesure", "type"), ("mesure",))
-sync_query_string("evaluation", {"mesure": "evaluation-mesure", "type": "evaluation-type"})
+register_dataset(
+    "evaluation-carte", territories_map_dataset, ("mesure", "type", "plan"), ("mesure",)
+)
+sync_query_string(
+    "evaluation",
+    {"mesure": "evaluation-mesure", "type": "evaluation-type", "plan": "evaluation-plan"},
+)

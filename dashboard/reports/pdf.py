@@ -7,7 +7,6 @@ the page says so; the HTML report is always available.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -22,9 +21,6 @@ class PdfUnavailable(RuntimeError):
 
 
 def chromium_path() -> str | None:
-    configured = os.environ.get("SUIVI_CHROMIUM")
-    if configured:
-        return configured if Path(configured).exists() else None
     return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
 
 
@@ -37,7 +33,7 @@ def html_to_pdf(html: str) -> bytes:
     if browser is None:
         raise PdfUnavailable(
             "Export PDF indisponible : Chromium n'est pas installé sur le serveur "
-            "(paquet Debian « chromium », ou variable SUIVI_CHROMIUM). Le rapport HTML, lui, "
+            "(paquet Debian « chromium »). Le rapport HTML, lui, "
             "s'imprime depuis n'importe quel navigateur."
         )
     with tempfile.TemporaryDirectory(prefix="suivi-pdf-") as folder:

@@ -31,13 +31,19 @@ OUTPUTS = [
     ("evaluation-territories", "children"),
     ("evaluation-warnings", "children"),
     ("evaluation-method", "children"),
+    ("evaluation-plan-facts", "children"),
+    ("evaluation-plan-choices", "options"),
 ]
 
 
 def _evaluate(callbacks, measure: str, type_choice: str = "tous") -> dict:  # type: ignore[no-untyped-def]
     return callbacks.call(
         OUTPUTS,
-        [("evaluation-mesure", "value", measure), ("evaluation-type", "value", type_choice)],
+        [
+            ("evaluation-mesure", "value", measure),
+            ("evaluation-type", "value", type_choice),
+            ("evaluation-plan", "value", None),
+        ],
     )
 
 
