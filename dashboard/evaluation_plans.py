@@ -97,16 +97,15 @@ def resolve_territory(text: str | None, levels: tuple[str, ...]) -> str:
 
 
 def change_design(
-    measure: str,
-    plan: str | None,
+    base: Design,
     change: Change,
     territory: str,
     *,
     author: str,
     comment: str | None,
 ) -> Saved:
-    """Apply one change to the shown design, re-run the matching and save a new version."""
-    base = design_of(measure, plan)
+    """Apply one change to ``base`` (the design shown), re-run the matching and save the result
+    as a new version."""
     comparisons = {unit.territory for unit in base.units if unit.role == "comparison"}
     tests = {unit.territory for unit in base.units if unit.role == "test"}
     name = _name(territory)

@@ -331,15 +331,20 @@ def _evaluation(measure: str, design_id: int, version: int) -> MeasureEvaluation
         return evaluate_measure(session, readers.catalogue(), measure, design)
 
 
+def shown_plan(measure: str, plan: str | None) -> str:
+    """The chosen design, else the latest saved one (its id), else :data:`PROPOSAL`: "the
+    latest" changes when a design is saved, so the cache is keyed by the id it stands for."""
+    if plan_key(measure, plan):
+        return str(plan)
+    return plan_options(measure)[0]["value"]
+
+
 def measure_evaluation(measure: str, plan: str | None = None) -> MeasureEvaluation:
     """The evaluation with the chosen design (default: the latest saved one, else the
     proposal). Raises ``KeyError`` for a measure the catalogue does not know."""
     if measure not in readers.catalogue().measures:
         raise KeyError(f"mesure inconnue : {measure}")
-    key = plan_key(measure, plan)
-    if key == 0:  # "the latest" changes when a design is saved: key it by its id
-        latest = plan_options(measure)[0]["value"]
-        key = plan_key(measure, latest)
+    key = plan_key(measure, shown_plan(measure, plan))
     return _evaluation(measure, key, readers.data_version())
 
 
@@ -710,6 +715,8 @@ def adjust_plan(
         "evaluation-design-exclude": "exclude",
         "evaluation-design-undo": "undo",
     }.get(str(ctx.triggered_id))
+    if action is None:
+        return no_update, no_update
     try:
         if action == "undo":
             if not choice or ":" not in choice:
@@ -717,14 +724,12 @@ def adjust_plan(
                     "Choisissez d'abord, dans la liste, l'épingle ou l'exclusion à annuler."
                 )
             change, territory = choice.split(":", 1)
-        elif action in ("pin", "exclude"):
-            change = action
-            territory = resolve_territory(territory_text, design_of(measure, plan).levels)
+            base = design_of(measure, plan)
         else:
-            return no_update, no_update
+            change, base = action, design_of(measure, plan)
+            territory = resolve_territory(territory_text, base.levels)
         saved = change_design(
-            measure,
-            plan,
+            base,
             change,  # type: ignore[arg-type]
             territory,
             author=current_user().username or "web",
@@ -829,6 +834,7 @@ def update_evaluation(
             *(message, message, None, None, empty, "", "Étude d'événement", None, None),
             *(empty, "", [], None, None, [], [], [], [], []),
         )
+    plan = shown_plan(measure, plan)  # one lookup of "the latest" for the four readers below
     evaluation = measure_evaluation(measure, plan)
     scope = _scope(type_choice)
     params = {"mesure": measure, "type": scope, "plan": plan if plan != PROPOSAL else None}
