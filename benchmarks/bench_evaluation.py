@@ -3,13 +3,15 @@
 ``propose_s``: a design proposed from scratch (reads the matching indicator for every candidate
 territory of France, then matches); ``evaluate``: ``evaluate_measure`` with that design given
 (what the page does once a design is saved: reads the design's panels, estimates, warns).
-``estimate_panel``: the estimation alone on a synthetic panel of 1,200 territories x 19
+``report``: the frozen report of that evaluation (HTML, with its maps and attached data) and its
+size. ``estimate_panel``: the estimation alone on a synthetic panel of 1,200 territories x 19
 quarters in three cohorts and three types.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from functools import partial
 
 import numpy as np
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from benchmarks.france import france_settings
 from benchmarks.timing import time_calls
+from dashboard.reports import evaluation_report_html
 from indicators.catalogue import load_catalogue
 from indicators.evaluation import (
     Panel,
@@ -28,6 +31,7 @@ from indicators.evaluation import (
 )
 from indicators.periods import Period, PeriodKind
 from indicators.store import make_engine
+from indicators.territories import load_referential
 
 SEED = 42
 
@@ -59,7 +63,9 @@ def synthetic_panel() -> Panel:
 
 def run() -> dict[str, object]:
     catalogue = load_catalogue()
-    engine = make_engine(france_settings().effective_database_url)
+    settings = france_settings()
+    referential = load_referential(settings.reference_dir)
+    engine = make_engine(settings.effective_database_url)
     results: dict[str, object] = {}
     with Session(engine) as session:
         for code in catalogue.measures:
@@ -68,10 +74,17 @@ def run() -> dict[str, object]:
             proposed = time.perf_counter() - started
             evaluate = partial(evaluate_measure, session, catalogue, code, design=design)
             timing = time_calls(evaluate, repeat=3, warmup=1)
+            evaluated = evaluate()
+            started = time.perf_counter()
+            html = evaluation_report_html(
+                evaluated, referential, settings.reference_dir, datetime.now()
+            )
             results[code] = {
                 "units": len(design.units),
                 "propose_s": round(proposed, 2),
                 "evaluate": timing,
+                "report_s": round(time.perf_counter() - started, 2),
+                "report_mb": round(len(html.encode()) / 1e6, 1),
             }
     panel = synthetic_panel()
     results["estimate_panel_1200x19"] = time_calls(lambda: estimate_panel(panel), repeat=5)
