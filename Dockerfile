@@ -1,4 +1,5 @@
 # Suivi des territoires — production image (PostgreSQL and Redis are configured by SUIVI_* variables).
+# The same image runs a Celery worker for /import: celery -A dashboard.worker worker (SUIVI_CELERY_URL).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -13,7 +14,7 @@ COPY indicators ./indicators
 COPY dashboard ./dashboard
 COPY data ./data
 COPY assets ./assets
-RUN pip install . \
+RUN pip install '.[celery]' \
     && useradd --create-home --uid 10001 suivi \
     && mkdir -p /var/lib/suivi \
     && chown suivi /var/lib/suivi

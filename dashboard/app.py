@@ -7,6 +7,7 @@ from pathlib import Path
 from dash import Dash
 
 from dashboard.auth import init_auth
+from dashboard.background import BACKGROUND_KEY, background_manager
 from dashboard.cache import init_cache
 from dashboard.callbacks import register_callbacks
 from dashboard.context import bind_context
@@ -22,6 +23,7 @@ PAGES_DIR = Path(__file__).resolve().parent / "pages"
 def create_app(settings: Settings | None = None) -> Dash:
     """Build a Dash app bound to ``settings`` (default: the ``SUIVI_*`` environment)."""
     settings = settings or load_settings()
+    manager = background_manager(settings)  # runs /import's checks and loads (with progress)
     # "dashboard", not __name__: Dash resolves pages and assets relative to the package.
     app = Dash(
         "dashboard",
@@ -33,11 +35,13 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=True,
         compress=True,  # flask-compress: zstd, then brotli, then gzip, as the browser accepts
         on_error=callback_error_notice,
+        background_callback_manager=manager,
     )
     app.index_string = INDEX_STRING
     server = app.server
     server.config["SECRET_KEY"] = settings.secret_key
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
+    server.extensions[BACKGROUND_KEY] = manager
     bind_context(server, settings)
     init_cache(server, settings)
     init_auth(server)

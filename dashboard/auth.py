@@ -2,13 +2,19 @@
 
 For now every role may do everything; the roles issue fills in ``PERMISSIONS`` without touching
 pages or routes. Checks happen on the server, before the view or the callback runs.
+
+A background callback (``/import``'s check and load) runs in another process, where there is no
+request: the user is captured on the server with every callback request (a Dash ``custom_data``
+hook, never a value the browser sends) and :func:`require_in_background_job` checks it again.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
+import dash
 from flask import Flask, Request, abort, request
 
 # action -> roles allowed; ``None`` means everyone, including anonymous visitors.
@@ -76,3 +82,29 @@ def authorize_request() -> None:
 
 def init_auth(server: Flask) -> None:
     server.before_request(authorize_request)
+
+
+class NotAllowed(PermissionError):
+    """The user may not perform this action; the message says so in French."""
+
+
+IDENTITY = "suivi-user"  # namespace of the user in ``dash.ctx.custom_data``
+
+
+# Dash hooks are per process, not per app: registered once, here.
+@dash.hooks.custom_data(IDENTITY)
+def capture_identity(_context: Any) -> dict[str, str]:
+    """Runs on the server for every callback request; a background job receives the result."""
+    user = current_user()
+    return {"username": user.username, "role": user.role}
+
+
+def require_in_background_job(action: str) -> User:
+    """The user who queued the running background job, if allowed to perform ``action``."""
+    identity = dash.ctx.custom_data.get(IDENTITY)
+    if not isinstance(identity, dict):
+        raise NotAllowed("Action refusée : utilisateur inconnu.")
+    user = User(str(identity.get("username", "")), str(identity.get("role", "")))
+    if not is_allowed(user, action):
+        raise NotAllowed("Action refusée : votre profil ne le permet pas.")
+    return user

@@ -5,6 +5,8 @@ Each ``create_app`` builds its own, so tests can run several apps on several dat
 
 from __future__ import annotations
 
+import os
+import weakref
 from dataclasses import dataclass
 
 from flask import Flask, current_app
@@ -27,6 +29,7 @@ class AppContext:
 def bind_context(server: Flask, settings: Settings) -> AppContext:
     engine = make_engine(settings.effective_database_url)
     context = AppContext(settings, engine, session_factory(engine))
+    _forget_connections_after_fork(engine)
     server.extensions[EXTENSION_KEY] = context
     return context
 
@@ -39,3 +42,16 @@ def app_context() -> AppContext:
 
 def db_session() -> Session:
     return app_context().sessions()
+
+
+def _forget_connections_after_fork(engine: Engine) -> None:
+    """A forked process (a local background job, a preloaded gunicorn worker) must not use the
+    parent's open database connections: it drops them, unclosed, and opens its own."""
+    reference = weakref.ref(engine)
+
+    def forget() -> None:
+        forked = reference()
+        if forked is not None:
+            forked.dispose(close=False)
+
+    os.register_at_fork(after_in_child=forget)

@@ -29,6 +29,7 @@ class Settings:
     database_url: str = ""
     cache_type: str = "filesystem"
     cache_url: str = ""
+    celery_url: str = ""
     secret_key: str = "dev-secret-change-me"
     public_readonly: bool = False
     max_upload_mb: int = 50
@@ -45,6 +46,11 @@ class Settings:
     def raw_files_dir(self) -> Path:
         return self.var_dir / "uploads"
 
+    @property
+    def background_dir(self) -> Path:
+        """Where local background jobs keep their progress and results (diskcache)."""
+        return self.var_dir / "background"
+
 
 # name of the environment variable -> (attribute, French description, default shown in the README)
 ENVIRONMENT: dict[str, tuple[str, str]] = {
@@ -55,6 +61,11 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "SUIVI_DATABASE_URL": ("database_url", "URL SQLAlchemy de la base"),
     "SUIVI_CACHE_TYPE": ("cache_type", "cache : `filesystem`, `simple` (mémoire) ou `redis`"),
     "SUIVI_CACHE_URL": ("cache_url", "URL Redis quand `SUIVI_CACHE_TYPE=redis`"),
+    "SUIVI_CELERY_URL": (
+        "celery_url",
+        "URL Redis de Celery (courtier et résultats) pour les vérifications et chargements de "
+        "`/import` ; vide : sous-processus locaux, état dans `$SUIVI_VAR_DIR/background/`",
+    ),
     "SUIVI_SECRET_KEY": ("secret_key", "clé de signature des sessions (à changer en production)"),
     "SUIVI_PUBLIC_READONLY": ("public_readonly", "`1` : consultation seule, aucun chargement"),
     "SUIVI_MAX_UPLOAD_MB": ("max_upload_mb", "taille maximale d'un fichier chargé, en Mo"),
@@ -67,6 +78,7 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
 _TRUE = {"1", "true", "yes", "oui", "on"}
 _FALSE = {"0", "false", "no", "non", "off", ""}
 _CACHE_TYPES = {"filesystem", "simple", "redis", "null"}
+_REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 def _parse_bool(name: str, raw: str) -> bool:
@@ -118,5 +130,10 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     if settings.cache_type == "redis" and not settings.cache_url:
         raise ConfigError(
             "SUIVI_CACHE_TYPE=redis demande SUIVI_CACHE_URL (ex. redis://127.0.0.1:6379/0)"
+        )
+    if settings.celery_url and not settings.celery_url.startswith(_REDIS_SCHEMES):
+        raise ConfigError(
+            "SUIVI_CELERY_URL doit être une URL Redis (ex. redis://127.0.0.1:6379/1)"
+            f" (reçu : {settings.celery_url!r})"
         )
     return settings

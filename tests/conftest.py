@@ -127,3 +127,27 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("SUIVI_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("SUIVI_REFERENCE_DIR", str(MINI_REFERENCE))
     return tmp_path / "var"
+
+
+@pytest.fixture(scope="session")
+def large_indicator_csv(app_settings: Settings) -> str:
+    """50,000 rows of a monthly demo indicator (every commune of the session's demo, months the
+    demo does not hold): a file whose check and load take long enough to show progress."""
+    engine = make_engine(app_settings.effective_database_url)
+    with engine.connect() as connection:
+        communes = list(
+            connection.scalars(
+                text(
+                    "SELECT code FROM territory WHERE level = 'COM' AND (code LIKE 'COM:2A%' "
+                    "OR code LIKE 'COM:2B%' OR code LIKE 'COM:972%') ORDER BY code"
+                )
+            )
+        )
+    engine.dispose()
+    months = [f"{year}-{month:02d}" for year in range(2005, 2016) for month in range(1, 13)]
+    rows = [
+        f"NUM_ACCOMPAGNEMENTS;{code.removeprefix('COM:')};{month};{(index * 7) % 500}"
+        for index, (code, month) in enumerate((c, m) for c in communes for m in months)
+    ]
+    assert len(rows) >= 50_000, len(rows)
+    return "indicateur;territoire;periode;valeur\n" + "\n".join(rows[:50_000]) + "\n"

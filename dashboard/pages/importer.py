@@ -1,8 +1,11 @@
 """``/import``: send an indicator file, check it (dry run: counts, issues, changes), then load it.
 
-The page drives the same API as ``suivi load`` (:mod:`indicators.ingest`). The file's content
-stays in the browser (a ``dcc.Store``) between the check and the load; the load analyses it
-again, so what is written is compared with the values stored at that moment.
+The page drives the same API as ``suivi load`` (:mod:`indicators.ingest`). The file is sent once
+and kept on the server (:mod:`dashboard.uploads`); the page holds only a signed token. The check
+and the load are background callbacks (:mod:`dashboard.background`, issue #5 point 7): a progress
+bar follows the ingest's stages, the buttons are disabled meanwhile, and « Annuler » stops the
+job (a load is one transaction: stopped, it writes nothing). The load analyses the file again,
+so what is written is compared with the values stored at that moment.
 """
 
 from __future__ import annotations
@@ -13,18 +16,23 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboard import readers
-from dashboard.auth import current_user
+from dashboard.auth import NotAllowed, User, current_user
+from dashboard.background import background_job
 from dashboard.context import app_context, db_session
 from dashboard.import_views import UploadTooLarge, decode_upload, dry_run_report, megabytes
+from dashboard.progress import CHECK_STAGES, LOAD_STAGES, ThrottledProgress
+from dashboard.uploads import UploadExpired, keep_upload, kept_upload
 from indicators.ingest import (
     MEGABYTE,
     Analysis,
     LoadOptions,
     ProfileError,
     ProfileNotFound,
+    ProgressCallback,
     analyse,
     commit_analysis,
     get_profile,
@@ -40,6 +48,23 @@ dash.register_page(
 )
 
 AUTO_PROFILE = ""
+POLL_MS = 500  # how often the browser asks a running job for its progress
+
+# While a check or a load runs: no second click, no other file, the progress bar shown.
+RUNNING = [
+    (Output("import-actions", "disabled"), True, False),
+    (Output("import-upload", "disabled"), True, False),
+    (Output("import-progression-zone", "hidden"), False, True),
+]
+PROGRESS = [Output("import-progression", "value"), Output("import-progression-texte", "children")]
+BACKGROUND: dict[str, Any] = {
+    "background": True,
+    "running": RUNNING,
+    "progress": PROGRESS,
+    "progress_default": ["0", "Démarrage…"],
+    "cancel": [Input("import-annuler", "n_clicks")],
+    "interval": POLL_MS,
+}
 
 
 def max_bytes() -> int:
@@ -139,7 +164,9 @@ def layout(**_query: str) -> html.Div:
                 ],
                 className="controls",
             ),
-            html.Div(
+            # a disabled fieldset disables both buttons while a job runs, whatever each one's own
+            # state (the check decides whether the load button is enabled)
+            html.Fieldset(
                 [
                     html.Button(
                         "Vérifier (essai à blanc)",
@@ -155,12 +182,43 @@ def layout(**_query: str) -> html.Div:
                         disabled=True,
                     ),
                 ],
+                id="import-actions",
                 className="import-actions",
             ),
-            dcc.Loading(html.Div(id="import-resultat", className="import-result")),
-            dcc.Loading(html.Div(id="import-confirmation", role="status")),
+            progress_zone(),
+            html.Div(id="import-resultat", className="import-result"),
+            html.Div(id="import-confirmation", role="status"),
         ],
         className="import-page",
+    )
+
+
+def progress_zone() -> html.Div:
+    """The progress bar of a running check or load, named by its stage and percentage.
+
+    A native ``<progress>`` named by its ``<label>``: ``dbc.Progress`` offers no way to name its
+    ``role=progressbar`` element, which axe-core reports as a serious violation."""
+    return html.Div(
+        [
+            html.Label(
+                "Démarrage…",
+                id="import-progression-texte",
+                htmlFor="import-progression",
+                className="import-progress-text",
+            ),
+            html.Progress(
+                id="import-progression", value="0", max="100", className="import-progress"
+            ),
+            html.Button(
+                "Annuler",
+                id="import-annuler",
+                className="btn btn-outline-secondary",
+                n_clicks=0,
+            ),
+        ],
+        id="import-progression-zone",
+        className="import-progress-zone",
+        hidden=True,
     )
 
 
@@ -176,8 +234,8 @@ def show_size_limit(_id: str) -> str:
     State("import-upload", "filename"),
     prevent_initial_call=True,
 )
-def keep_upload(contents: str | None, filename: str | None) -> tuple[Any, str]:
-    """Keep the file in the browser; refuse it at once when it is over the size limit."""
+def receive_upload(contents: str | None, filename: str | None) -> tuple[Any, str]:
+    """Keep the file on the server, the page gets a token; refuse it at once when too large."""
     if not contents:
         return None, ""
     name = filename or "fichier"
@@ -185,8 +243,12 @@ def keep_upload(contents: str | None, filename: str | None) -> tuple[Any, str]:
         upload = decode_upload(name, contents, max_bytes())
     except UploadTooLarge as error:
         return None, f"« {name} » refusé. {error}"
+    settings = app_context().settings
+    token = keep_upload(
+        upload, settings.raw_files_dir, settings.secret_key, current_user().username
+    )
     return (
-        {"filename": name, "contents": contents},
+        {"filename": name, "size": upload.size, "token": token},
         f"Fichier reçu : « {name} » ({megabytes(upload.size)}). Cliquez sur « Vérifier ».",
     )
 
@@ -206,15 +268,22 @@ def update_profile_choices(partner: str | None) -> list[dict[str, str]]:
 
 
 def _analyse(
-    stored: dict[str, str], partner: str | None, profile_id: str | None, options: list[str]
+    stored: dict[str, Any],
+    partner: str | None,
+    profile_id: str | None,
+    options: list[str],
+    user: User,
+    progress: ProgressCallback | None,
 ) -> Analysis:
     """The dry run of the kept file, as ``suivi load --dry-run`` does it."""
-    limit = max_bytes()
-    upload = decode_upload(stored["filename"], stored["contents"], limit)
+    settings = app_context().settings
+    upload = kept_upload(
+        stored["token"], settings.raw_files_dir, settings.secret_key, user.username
+    )
     load_options = LoadOptions(
-        accept_partial="partial" in (options or []),
-        replace_scope="replace" in (options or []),
-        max_bytes=limit,
+        accept_partial="partial" in options,
+        replace_scope="replace" in options,
+        max_bytes=max_bytes(),
     )
     with db_session() as session:
         profile = get_profile(session, profile_id, partner) if profile_id else None
@@ -226,17 +295,26 @@ def _analyse(
             profile=profile,
             partner_code=partner,
             options=load_options,
+            progress=progress,
         )
 
 
 def _request_key(
-    stored: dict[str, str], partner: str | None, profile_id: str | None, options: list[str]
+    stored: dict[str, Any], partner: str | None, profile_id: str | None, options: list[str]
 ) -> str:
     """What the dry run was asked: the load must be asked exactly the same."""
-    text = json.dumps(
-        [stored["contents"], partner or None, profile_id or None, sorted(options or [])]
-    )
+    text = json.dumps([stored["token"], partner or None, profile_id or None, sorted(options)])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _to_bar(set_progress: Any) -> Any:
+    """``(45, "Contrôle des valeurs — 45 %")`` to the bar and its label (``<progress>`` takes
+    its value as text)."""
+    return lambda pair: set_progress((str(pair[0]), pair[1]))
+
+
+def _alert(message: str) -> html.P:
+    return html.P(message, className="import-refused", role="alert")
 
 
 @callback(
@@ -250,26 +328,44 @@ def _request_key(
     State("import-profil", "value"),
     State("import-options", "value"),
     prevent_initial_call=True,
+    **BACKGROUND,
 )
 def check_file(
+    set_progress: Any,
     _clicks: int,
-    stored: dict[str, str] | None,
+    stored: dict[str, Any] | None,
     partner: str | None,
     profile_id: str | None,
     options: list[str] | None,
 ) -> tuple[Any, bool, Any, Any]:
+    """A background job: the user was captured in the request and is checked again here."""
+    try:
+        with background_job("upload") as user:
+            progress = ThrottledProgress(_to_bar(set_progress), CHECK_STAGES)
+            return check_outputs(stored, partner or None, profile_id, options or [], user, progress)
+    except NotAllowed as error:
+        return _alert(str(error)), True, None, None
+
+
+def check_outputs(
+    stored: dict[str, Any] | None,
+    partner: str | None,
+    profile_id: str | None,
+    options: list[str],
+    user: User,
+    progress: ProgressCallback | None = None,
+) -> tuple[Any, bool, Any, Any]:
+    """The report, whether the load button is enabled, the request key, the confirmation."""
     if not stored:
         return html.P("Déposez d'abord un fichier.", role="alert"), True, None, None
-    partner = partner or None
     try:
-        analysis = _analyse(stored, partner, profile_id, options or [])
-    except UploadTooLarge as error:
-        return html.P(str(error), className="import-refused", role="alert"), True, None, None
+        analysis = _analyse(stored, partner, profile_id, options, user, progress)
+    except UploadExpired as error:
+        return _alert(str(error)), True, None, None
     except (ProfileNotFound, ProfileError) as error:
-        message = f"Profil d'import inutilisable : {error}"
-        return html.P(message, className="import-refused", role="alert"), True, None, None
+        return _alert(f"Profil d'import inutilisable : {error}"), True, None, None
     loadable = analysis.verdict == "valid" and analysis.writes > 0
-    key = _request_key(stored, partner, profile_id, options or []) if loadable else None
+    key = _request_key(stored, partner, profile_id, options) if loadable else None
     return dry_run_report(analysis, readers.referential().name), not loadable, key, None
 
 
@@ -283,29 +379,50 @@ def check_file(
     State("import-options", "value"),
     State("import-verifie", "data"),
     prevent_initial_call=True,
+    **BACKGROUND,
 )
 def load_file(
+    set_progress: Any,
     clicks: int,
-    stored: dict[str, str] | None,
+    stored: dict[str, Any] | None,
     partner: str | None,
     profile_id: str | None,
     options: list[str] | None,
     checked: str | None,
-) -> tuple[Any, Any]:
+) -> tuple[Any, bool]:
+    """A background job: the user was captured in the request and is checked again here."""
     if not clicks:
-        return no_update, no_update
-    partner = partner or None
-    if not stored or checked != _request_key(stored, partner, profile_id, options or []):
+        raise PreventUpdate
+    try:
+        with background_job("upload") as user:
+            progress = ThrottledProgress(_to_bar(set_progress), LOAD_STAGES)
+            return load_outputs(
+                stored, partner or None, profile_id, options or [], checked, user, progress
+            )
+    except NotAllowed as error:
+        return _alert(str(error)), True
+
+
+def load_outputs(
+    stored: dict[str, Any] | None,
+    partner: str | None,
+    profile_id: str | None,
+    options: list[str],
+    checked: str | None,
+    user: User,
+    progress: ProgressCallback | None = None,
+) -> tuple[Any, bool]:
+    """The confirmation (or why nothing was written) and the load button's ``disabled``."""
+    if not stored or checked != _request_key(stored, partner, profile_id, options):
         message = "Le fichier ou les options ont changé : relancez la vérification."
         return html.P(message, role="alert"), True
     try:
-        analysis = _analyse(stored, partner, profile_id, options or [])
-    except (UploadTooLarge, ProfileNotFound, ProfileError) as error:
-        return html.P(str(error), className="import-refused", role="alert"), True
+        analysis = _analyse(stored, partner, profile_id, options, user, progress)
+    except (UploadExpired, ProfileNotFound, ProfileError) as error:
+        return _alert(str(error)), True
     if analysis.verdict != "valid":
         # the data changed since the check, or the file is refused: nothing is written
         return html.Div(dry_run_report(analysis, readers.referential().name)), True
-    user = current_user()
     with db_session() as session, session.begin():
         outcome = commit_analysis(
             session,
@@ -314,6 +431,7 @@ def load_file(
             raw_dir=app_context().settings.raw_files_dir,
             username=user.username or "web",
             partner_code=partner,
+            progress=progress,
         )
     counts = outcome.counts
     if outcome.status == "unchanged":

@@ -15,6 +15,7 @@ The web page and ``suivi load`` use the same API, in two steps::
 Around them: :func:`preview_upload` (columns and first rows, for the profile editor),
 :func:`save_profile` / :func:`list_profiles` / :func:`get_profile` / :func:`delete_profile`
 (profiles, whose JSON document is described in :mod:`.profile`), :func:`rollback_load`,
+:func:`store_raw_file` / :func:`read_raw_file` (files kept by sha256, before or at the load),
 :func:`list_loads` / :func:`load_issues` / :func:`load_effects` (history),
 :func:`load_payload` (the JSON contract), :func:`corrections_csv` ("lignes à corriger").
 
@@ -96,6 +97,7 @@ from indicators.ingest.profile_store import (
     save_profile,
 )
 from indicators.ingest.progress import ProgressCallback, ProgressEvent
+from indicators.ingest.raw_store import read_raw_file, store_raw_file
 from indicators.ingest.reading import MEGABYTE
 from indicators.ingest.reports import corrections_csv, load_payload, summary_lines
 from indicators.ingest.rollback import RollbackOutcome, RollbackRefused, rollback_load
@@ -134,7 +136,9 @@ __all__ = [
     "load_payload",
     "parse_profile",
     "preview_upload",
+    "read_raw_file",
     "rollback_load",
     "save_profile",
+    "store_raw_file",
     "summary_lines",
 ]

@@ -4,8 +4,11 @@ stored once, whatever their name, and a load's record points at them."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def raw_relative_path(sha256: str) -> str:
@@ -29,3 +32,10 @@ def store_raw_file(data: bytes, sha256: str, directory: Path) -> str:
         Path(temporary).unlink(missing_ok=True)
         raise
     return relative
+
+
+def read_raw_file(sha256: str, directory: Path) -> bytes:
+    """The bytes stored under ``sha256``; :class:`FileNotFoundError` when they are not there."""
+    if not _SHA256.fullmatch(sha256):
+        raise FileNotFoundError(f"empreinte sha256 invalide : {sha256!r}")
+    return (directory / raw_relative_path(sha256)).read_bytes()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
@@ -21,3 +23,35 @@ def screenshot(dash_duo):  # type: ignore[no-untyped-def]
         return path
 
     return take
+
+
+@pytest.fixture
+def axe_audit(dash_duo):  # type: ignore[no-untyped-def]
+    """Assert that the page has no serious or critical axe-core violation (skip without axe).
+
+    axe-core comes from the npm registry (`make test` installs it into node_modules/)."""
+
+    def audit() -> None:
+        if not AXE.is_file():
+            pytest.skip("axe-core absent : npm install --no-save axe-core@4")
+        driver = dash_duo.driver
+        driver.execute_script(AXE.read_text(encoding="utf-8"))
+        result = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations));"
+        )
+        violations = [v for v in result if v.get("impact") in {"serious", "critical"}]
+        assert violations == [], json.dumps(
+            [
+                {
+                    "id": v["id"],
+                    "impact": v["impact"],
+                    "nodes": [n["target"] for n in v["nodes"][:5]],
+                }
+                for v in violations
+            ],
+            ensure_ascii=False,
+            indent=1,
+        )
+
+    return audit

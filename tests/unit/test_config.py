@@ -40,6 +40,7 @@ def test_environment_overrides_defaults(tmp_path: Path) -> None:
         ({"SUIVI_PUBLIC_READONLY": "peut-être"}, "SUIVI_PUBLIC_READONLY doit valoir 1 ou 0"),
         ({"SUIVI_CACHE_TYPE": "memcached"}, "SUIVI_CACHE_TYPE doit valoir"),
         ({"SUIVI_CACHE_TYPE": "redis"}, "demande SUIVI_CACHE_URL"),
+        ({"SUIVI_CELERY_URL": "amqp://courtier"}, "SUIVI_CELERY_URL doit être une URL Redis"),
     ],
 )
 def test_bad_values_are_refused_in_french(environ: dict[str, str], fragment: str) -> None:

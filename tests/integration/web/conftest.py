@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -17,11 +18,15 @@ def _id_text(component_id: ComponentId) -> str:
 
 
 class CallbackClient:
-    """POST ``/_dash-update-component`` with the ids, properties and values of a callback."""
+    """POST ``/_dash-update-component`` with the ids, properties and values of a callback.
+
+    A background callback answers first with signed handles of its job; like the browser, the
+    client then polls with them until the result comes, keeping the progress values seen."""
 
     def __init__(self, client: Any, dash_app: Any) -> None:
         self.client = client
         self.dash_app = dash_app
+        self.progress: list[dict[str, Any]] = []
         client.get("/_dash-layout")  # page callbacks join the app's map on the first request
 
     def _key(self, outputs: list[tuple[ComponentId, str]], pattern: str | None) -> str:
@@ -53,7 +58,29 @@ class CallbackClient:
         assert response.status_code in (200, 204), response.get_data(as_text=True)[:2000]
         if response.status_code == 204:
             return {}
-        return dict(response.get_json()["response"])
+        body = response.get_json()
+        if "cacheKey" in body:
+            return self._wait_for_job(payload, body)
+        return dict(body["response"])
+
+    def _wait_for_job(
+        self, payload: dict[str, Any], handles: dict[str, Any], timeout: float = 60
+    ) -> dict[str, Any]:
+        self.progress = []
+        query = {"cacheKey": handles["cacheKey"], "job": handles["job"]}
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            response = self.client.post("/_dash-update-component", json=payload, query_string=query)
+            assert response.status_code in (200, 204), response.get_data(as_text=True)[:2000]
+            if response.status_code == 204:
+                return {}
+            body = response.get_json()
+            if "progress" in body:
+                self.progress.append(body["progress"])
+            if "response" in body:
+                return dict(body["response"])
+        raise TimeoutError(f"la tâche de fond n'a pas répondu en {timeout} s")
 
 
 @pytest.fixture

@@ -1,6 +1,9 @@
 """The import and load-history pages through their callbacks: check a file, load it, find it in
 the history, undo it (demo data of the test session: Corse and Martinique).
 
+The check and the load are background callbacks (issue #5 point 7) run by the local manager (a
+subprocess per job, diskcache under var/): the client polls them as the browser does.
+
 The load writes into the session's database: it uses a period the demo does not hold (2019) and
 is undone at the end, so that other tests see the demo as it was."""
 
@@ -9,9 +12,17 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import sys
 from typing import Any
 
+import dash
 import pytest
+from dash._callback_context import context_value
+from dash._utils import AttributeDict
+from plotly.utils import PlotlyJSONEncoder
+
+from dashboard import auth
+from dashboard.auth import ANONYMOUS, IDENTITY
 
 pytestmark = pytest.mark.integration
 
@@ -234,6 +245,7 @@ def test_rollback_of_an_unknown_load_is_refused(callbacks) -> None:  # type: ign
         ("import-confirmation", "upload"),
         ("import-contenu", "upload"),
         ("import-profil", "upload"),
+        ("import-annuler", "upload"),  # the cancel button's callback
         ("chargements-liste", "view"),
         ("chargements-rollback-confirmation", "admin"),
         ("chargements-rollback-message", "admin"),
@@ -250,3 +262,100 @@ def test_each_callback_asks_for_its_action(callbacks, dash_app, output, action) 
             "/_dash-update-component", method="POST", json={"output": key}
         ) as context:
             assert action_for_request(context.request) == action
+
+
+def importer() -> Any:
+    name = next(p["module"] for p in dash.page_registry.values() if p["path"] == "/import")
+    return sys.modules[name]
+
+
+def plain(value: Any) -> Any:
+    """Components as the browser receives them."""
+    return json.loads(json.dumps(value, cls=PlotlyJSONEncoder))
+
+
+def test_the_local_manager_runs_jobs_in_var(dash_app, app_settings) -> None:  # type: ignore[no-untyped-def]
+    manager = dash_app.server.extensions["suivi-background"]
+    assert isinstance(manager, dash.DiskcacheManager)
+    assert manager.handle.directory == str(app_settings.var_dir / "background")
+
+
+def test_a_large_check_reports_progress_and_the_same_result(  # type: ignore[no-untyped-def]
+    callbacks, dash_app, large_indicator_csv
+) -> None:
+    stored = upload(callbacks, large_indicator_csv, "accompagnements.csv")["import-contenu"]["data"]
+    # the page keeps a token, not the file: the file is not sent again
+    assert set(stored) == {"filename", "size", "token"}
+    assert len(json.dumps(stored)) < 500 < stored["size"]
+
+    result = check(callbacks, stored, [])  # a background job, polled until it answers
+    shown = [value for progress in callbacks.progress for value in progress.values()]
+    assert any(isinstance(text, str) and " — " in text for text in shown), callbacks.progress
+    words = texts(result["import-resultat"]["children"])
+    assert count(words, "Créées") == "50\u202f000" and count(words, "Rejetées") == "0"
+    assert result["import-valider"]["disabled"] is False
+
+    with dash_app.server.app_context():
+        direct = importer().check_outputs(stored, "ANCT", "", [], ANONYMOUS)
+    outputs = [result[cid][prop] for cid, prop in CHECK_OUTPUTS]
+    assert outputs == plain(list(direct))
+
+
+def test_the_upload_token_is_signed_and_bound_to_its_user(callbacks, dash_app) -> None:  # type: ignore[no-untyped-def]
+    stored = upload(callbacks, "indicateur;territoire;periode;valeur\n")["import-contenu"]["data"]
+    forged = {**stored, "token": stored["token"][:-2] + "xx"}
+    message = " ".join(texts(check(callbacks, forged, [])["import-resultat"]["children"]))
+    assert "Fichier introuvable" in message
+    with dash_app.server.app_context():
+        someone_else = auth.User("autre", "agent")
+        report, disabled, _, _ = importer().check_outputs(stored, None, "", [], someone_else)
+    assert "Fichier introuvable" in " ".join(texts(plain(report))) and disabled is True
+
+
+@pytest.fixture
+def job_context(dash_app):  # type: ignore[no-untyped-def]
+    """What a background job's process holds: the callback context the request passed on."""
+
+    tokens = []
+
+    def enter(identity: dict[str, str] | None) -> None:
+        custom = {IDENTITY: identity} if identity is not None else {}
+        tokens.append(context_value.set(AttributeDict(custom_data=custom, updated_props={})))
+
+    yield enter
+    for token in reversed(tokens):
+        context_value.reset(token)
+
+
+@pytest.mark.parametrize(
+    "identity",
+    [None, {"username": "visiteur", "role": "anonyme"}],
+    ids=["no-identity", "role-not-allowed"],
+)
+def test_the_job_checks_the_user_captured_in_the_request(  # type: ignore[no-untyped-def]
+    job_context, monkeypatch, identity
+) -> None:
+    monkeypatch.setitem(auth.PERMISSIONS, "upload", frozenset({"agent"}))
+    job_context(identity)
+    check_job = importer().check_file
+    report, disabled, key, _ = check_job(lambda _: None, 1, {"token": "x"}, None, "", [])
+    assert "Action refusée" in " ".join(texts(plain(report))) and disabled is True
+    assert key is None
+    load_job = importer().load_file
+    confirmation, _ = load_job(lambda _: None, 1, {"token": "x"}, None, "", [], "clé")
+    assert "Action refusée" in " ".join(texts(plain(confirmation)))
+
+
+def test_the_request_captures_the_user_for_the_job(client) -> None:  # type: ignore[no-untyped-def]
+    hooks = dash._hooks.HooksManager.get_hooks("custom_data")
+    assert [hook.data["namespace"] for hook in hooks].count(IDENTITY) == 1
+    with client.application.test_request_context("/_dash-update-component", method="POST"):
+        assert auth.capture_identity({}) == {"username": "", "role": "anonyme"}
+
+
+def test_an_allowed_user_runs_the_job(job_context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(auth.PERMISSIONS, "upload", frozenset({"agent"}))
+    job_context({"username": "agent1", "role": "agent"})
+    check_job = importer().check_file
+    report, disabled, _, _ = check_job(lambda _: None, 1, None, None, "", [])
+    assert "Déposez d'abord un fichier." in texts(plain(report)) and disabled is True
