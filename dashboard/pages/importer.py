@@ -37,6 +37,8 @@ from indicators.ingest import (
     commit_analysis,
     get_profile,
     list_profiles,
+    loaded_files,
+    prune_raw_files,
 )
 
 dash.register_page(
@@ -49,6 +51,7 @@ dash.register_page(
 
 AUTO_PROFILE = ""
 POLL_MS = 500  # how often the browser asks a running job for its progress
+UNLOADED_KEPT_S = 24 * 3600  # an upload never loaded is deleted a day later
 
 # While a check or a load runs: no second click, no other file, the progress bar shown.
 RUNNING = [
@@ -247,6 +250,10 @@ def receive_upload(contents: str | None, filename: str | None) -> tuple[Any, str
     token = keep_upload(
         upload, settings.raw_files_dir, settings.secret_key, current_user().username
     )
+    with db_session() as session:  # files checked but never loaded do not pile up
+        prune_raw_files(
+            settings.raw_files_dir, loaded_files(session) | {upload.sha256}, UNLOADED_KEPT_S
+        )
     return (
         {"filename": name, "size": upload.size, "token": token},
         f"Fichier reçu : « {name} » ({megabytes(upload.size)}). Cliquez sur « Vérifier ».",

@@ -82,6 +82,7 @@ from indicators.ingest.history import (
     list_loads,
     load_effects,
     load_issues,
+    loaded_files,
 )
 from indicators.ingest.issues import Issue
 from indicators.ingest.preview import Preview, preview_upload
@@ -97,7 +98,7 @@ from indicators.ingest.profile_store import (
     save_profile,
 )
 from indicators.ingest.progress import ProgressCallback, ProgressEvent
-from indicators.ingest.raw_store import read_raw_file, store_raw_file
+from indicators.ingest.raw_store import prune_raw_files, read_raw_file, store_raw_file
 from indicators.ingest.reading import MEGABYTE
 from indicators.ingest.reports import corrections_csv, load_payload, summary_lines
 from indicators.ingest.rollback import RollbackOutcome, RollbackRefused, rollback_load
@@ -134,8 +135,10 @@ __all__ = [
     "load_effects",
     "load_issues",
     "load_payload",
+    "loaded_files",
     "parse_profile",
     "preview_upload",
+    "prune_raw_files",
     "read_raw_file",
     "rollback_load",
     "save_profile",

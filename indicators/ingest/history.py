@@ -95,6 +95,11 @@ def list_loads(
     return [_summary(load) for load in session.scalars(query)]
 
 
+def loaded_files(session: Session) -> set[str]:
+    """The sha256 of every file a load was recorded for (their raw files are kept for good)."""
+    return set(session.scalars(select(Load.sha256).distinct()))
+
+
 def get_load(session: Session, load_id: int) -> LoadSummary | None:
     load = session.get(Load, load_id)
     return _summary(load) if load is not None else None

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
+from collections.abc import Collection
 from pathlib import Path
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -39,3 +41,22 @@ def read_raw_file(sha256: str, directory: Path) -> bytes:
     if not _SHA256.fullmatch(sha256):
         raise FileNotFoundError(f"empreinte sha256 invalide : {sha256!r}")
     return (directory / raw_relative_path(sha256)).read_bytes()
+
+
+def prune_raw_files(directory: Path, keep: Collection[str], older_than_s: float) -> list[str]:
+    """Delete the stored files older than ``older_than_s`` seconds whose sha256 is not in
+    ``keep`` (the files of recorded loads): uploads checked but never loaded. Returns the
+    sha256 of the deleted files. A file that vanishes meanwhile is simply skipped."""
+    if not directory.is_dir():
+        return []
+    kept, limit, deleted = set(keep), time.time() - older_than_s, []
+    for path in directory.glob("??/*"):
+        if not _SHA256.fullmatch(path.name) or path.name in kept:
+            continue
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                deleted.append(path.name)
+        except FileNotFoundError:
+            continue
+    return deleted
