@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard import readers
 from dashboard.formatting import format_period
-from indicators.catalogue import Indicator, Target
+from indicators.catalogue import Indicator, Level, Target
 from indicators.compute import STATUS_LABELS
 from indicators.periods import parse_period, period_containing
 from indicators.precompute.read import VALUE_COLUMNS
@@ -157,6 +157,7 @@ CARD_COLUMNS = [
     "statut",
     "renseignes",
     "attendus",
+    "niveau_valeurs",  # "EPCI" when an EPCI-only headline is read over the test communes' EPCIs
 ]
 
 
@@ -205,6 +206,7 @@ def measure_cards_dataset(
             "indicateur_libelle": indicator.label,
             "unite": indicator.unit,
             "groupe": group,
+            "niveau_valeurs": "" if Level.COM in indicator.levels else "EPCI",
         }
         if not values.empty:
             last = values.iloc[-1]

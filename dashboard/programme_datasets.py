@@ -335,13 +335,23 @@ def chain_dataset(code: str) -> pd.DataFrame:
                     "valeur": values["value"].astype(float),
                     "renseignes": values["reported"].astype(int),
                     "attendus": values["expected"].astype(int),
-                    "remarque": "",
+                    "remarque": _whose_values(indicator, levels),
                 }
             )
         )
     if not frames:
         return pd.DataFrame(columns=CHAIN_COLUMNS)
     return pd.concat(frames, ignore_index=True).reindex(columns=CHAIN_COLUMNS)
+
+
+EPCI_OF_MEMBERS = "valeurs des intercommunalités des membres"
+
+
+def _whose_values(indicator: Indicator, levels: list[str]) -> str:
+    """Communes' sets reach their EPCIs (``indicators.precompute.groups``): say so when an
+    indicator published by EPCI is read over communes."""
+    published = {level.value for level in indicator.levels}
+    return EPCI_OF_MEMBERS if levels and not published & set(levels) else ""
 
 
 def _why_no_value(indicator: Indicator, levels: list[str]) -> str:

@@ -149,8 +149,13 @@ def measure_card(row: pd.Series, typology: str | None, year: int) -> html.Articl
             ),
             progress_line(row),
             html.P(
-                f"{format_int(int(row['renseignes']))} territoires test renseignés "
-                f"sur {format_int(int(row['attendus']))}",
+                f"{format_int(int(row['renseignes']))} "
+                + (
+                    "intercommunalités des territoires test renseignées"
+                    if row["niveau_valeurs"] == "EPCI"
+                    else "territoires test renseignés"
+                )
+                + f" sur {format_int(int(row['attendus']))}",
                 className="muted small",
             ),
         ]

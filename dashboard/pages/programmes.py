@@ -586,8 +586,13 @@ def chain_card(frame: pd.DataFrame, targets: pd.DataFrame, pickable: bool) -> ht
                 **{"aria-hidden": "true"},
             ),
             html.P(
-                f"{format_int(int(last['renseignes']))} membres renseignés sur "
-                f"{format_int(int(last['attendus']))}",
+                f"{format_int(int(last['renseignes']))} "
+                + (
+                    "intercommunalités des membres renseignées sur "
+                    if first["remarque"]
+                    else "membres renseignés sur "
+                )
+                + format_int(int(last["attendus"])),
                 className="muted small",
             ),
         ]

@@ -5,6 +5,10 @@ classes (``TYPE:moins_20k``…), every named set (``GRP:<slug>``: programme memb
 comparison territories) and each set's members of one class (``GRP:<slug>:<class>``). A territory
 is a member only of groups above its own level, so that coverage counts the territories an
 indicator of that level should be reported for.
+
+A set of communes also reaches the EPCIs they belong to: an indicator published only by EPCI
+(on-demand transport trips, say) is then aggregated over the EPCIs of a measure's test communes,
+as the evaluation does, instead of giving the set no value at all.
 """
 
 from __future__ import annotations
@@ -95,6 +99,8 @@ def load_group_index(session: Session) -> GroupIndex:
         )
         # each set is also split by typology class (``GRP:test-m1:moins_20k``): the overview and
         # the evaluation read a measure's test territories of one type without scanning values
+        sets = pd.concat([sets, _epcis_of_communes(sets, indexed)], ignore_index=True)
+        sets = sets.drop_duplicates(["group", "territory"])
         typed = sets.dropna(subset=["typology"])
         typed = typed.assign(group=typed["group"] + ":" + typed["typology"])
         for frame in (sets, typed):
@@ -106,3 +112,12 @@ def load_group_index(session: Session) -> GroupIndex:
             level: pd.concat(frames, ignore_index=True) for level, frames in memberships.items()
         },
     )
+
+
+def _epcis_of_communes(sets: pd.DataFrame, indexed: pd.DataFrame) -> pd.DataFrame:
+    """The EPCI of each commune member, as a member of the same set at the EPCI level (with
+    the commune's class: ``GRP:test-m3:moins_20k`` reaches the EPCIs of its small communes)."""
+    communes = sets[sets["level"] == "COM"]
+    epci = communes["territory"].map(indexed["epci"])
+    found = communes.assign(territory=epci, level="EPCI")[epci.notna()]
+    return found[["slug", "territory", "level", "typology", "group"]]

@@ -138,3 +138,32 @@ def test_sets_are_also_aggregated_by_typology_class(engine) -> None:  # type: ig
     with Session(engine) as session:
         assert _computed(session, ACTIFS, "GRP:test-x:moins_20k").value == 400
         assert _computed(session, ACTIFS, "GRP:test-x:20k_100k").value == 20000
+
+
+def test_a_set_of_communes_reaches_their_epcis_for_epci_level_indicators(engine) -> None:  # type: ignore[no-untyped-def]
+    """MOB_VOYAGES_TAD is published by EPCI only: over a set of communes it sums their EPCIs."""
+    catalogue = load_catalogue()
+    with Session(engine) as session, session.begin():
+        session.execute(
+            insert(Observation),
+            [
+                {
+                    **_observation("MOB_VOYAGES_TAD", "x", 120),
+                    "territory_code": code,
+                    "period": "2024-T1",
+                }
+                for code in ("EPCI:200069193", "EPCI:200071751")
+            ]
+            + [
+                {
+                    **_observation("MOB_VOYAGES_TAD", "x", 5000),
+                    "territory_code": "EPCI:200046977",  # no commune of test-x in it
+                    "period": "2024-T1",
+                }
+            ],
+        )
+        refresh_computed(session, catalogue, {"MOB_VOYAGES_TAD": ["2024-T1"]})
+    with Session(engine) as session:
+        value = _computed(session, "MOB_VOYAGES_TAD", "GRP:test-x")
+        assert value.value == 240
+        assert (value.reported, value.expected) == (2, 2)

@@ -377,8 +377,8 @@ def test_results_chain_from_means_to_impacts(client, callbacks, demo) -> None:  
     text = json.dumps(columns, ensure_ascii=False)
     # a commune-only, non-aggregable indicator says why it has no value over the members
     assert "sans total possible sur un ensemble" in text
-    # an intercommunal indicator cannot be read over communes
-    assert "publié à partir du niveau des intercommunalités" in text
+    # an intercommunal indicator is read over the intercommunalités of the member communes
+    assert "intercommunalités des membres renseignées sur" in text
     assert '"type": "programme-voir"' in text
     assert result["programme-chaine-summary"]["children"].startswith(
         f"{table['indicateur'].nunique()} indicateurs ("
@@ -392,8 +392,16 @@ def test_trend_choices_keep_only_indicators_with_values(callbacks, demo) -> None
         [("programme-indicateur", "value", "DIA_INGENIERIE")],
     )
     values = [o["value"] for o in result["programme-indicateur"]["options"]]
-    assert "DIA_INGENIERIE" not in values and "REV_INDICE_VITALITE" not in values
-    assert result["programme-indicateur"]["value"] == "REV_VACANCE_COMMERCIALE"
+    # not aggregable over a set: no trend; published by EPCI: read over the members' EPCIs
+    assert "REV_INDICE_VITALITE" not in values
+    assert "DIA_INGENIERIE" in values
+    assert result["programme-indicateur"]["value"] == "DIA_INGENIERIE"
+    kept = callbacks.call(
+        [("programme-indicateur", "options"), ("programme-indicateur", "value")],
+        [("programme-code", "data", "ACV")],
+        [("programme-indicateur", "value", "REV_INDICE_VITALITE")],
+    )
+    assert kept["programme-indicateur"]["value"] == "REV_VACANCE_COMMERCIALE"
 
 
 def test_a_card_or_a_progress_bar_picks_the_indicator_of_the_trend(client, callbacks) -> None:  # type: ignore[no-untyped-def]
