@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from indicators.compute import GroupMembership, hierarchy_membership, prepare_membership
+from indicators.store.frames import read_frame
 from indicators.store.models import Membership, Territory, TerritorySet
 
 
@@ -47,27 +48,25 @@ class GroupIndex:
 
 
 def load_group_index(session: Session) -> GroupIndex:
-    territories = pd.DataFrame(
-        session.execute(
-            select(
-                Territory.code,
-                Territory.level,
-                Territory.population,
-                Territory.typology,
-                Territory.epci_code,
-                Territory.departement_code,
-                Territory.region_code,
-            )
-        ).all(),
-        columns=["code", "level", "population", "typology", "epci", "departement", "region"],
+    territories = read_frame(
+        session,
+        select(
+            Territory.code,
+            Territory.level,
+            Territory.population,
+            Territory.typology,
+            Territory.epci_code,
+            Territory.departement_code,
+            Territory.region_code,
+        ),
+        ["code", "level", "population", "typology", "epci", "departement", "region"],
     )
-    sets = pd.DataFrame(
-        session.execute(
-            select(TerritorySet.slug, Membership.territory_code).join(
-                TerritorySet, TerritorySet.id == Membership.set_id
-            )
-        ).all(),
-        columns=["slug", "territory"],
+    sets = read_frame(
+        session,
+        select(TerritorySet.slug, Membership.territory_code).join(
+            TerritorySet, TerritorySet.id == Membership.set_id
+        ),
+        ["slug", "territory"],
     )
     memberships: dict[str, list[pd.DataFrame]] = {}
     communes = territories[territories["level"] == "COM"]
