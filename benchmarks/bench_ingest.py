@@ -47,7 +47,7 @@ BASE_VALUES = 10_000_000
 FILE_ROWS = 1_000_000
 NEW_QUARTERS = 3
 SEED = 42
-BASE_VERSION = "ingest-base-v1"  # change it to rebuild the base database
+BASE_VERSION = "ingest-base-v2"  # change it to rebuild the base database
 
 
 def quarterly_indicators(catalogue: Catalogue) -> list[str]:
@@ -161,7 +161,7 @@ def bare_upsert(
     path: Path, rows: list[tuple[str, str, str, float]], *, tuned: bool
 ) -> tuple[float, float]:
     """``executemany`` upsert in one transaction. ``tuned``: the page cache and the row order
-    the loader uses (:func:`indicators.ingest.writes.bulk_write_cache`); else sqlite3's
+    the loader uses (:func:`indicators.store.engine.bulk_pragmas`); else sqlite3's
     defaults and the file's order."""
     stamp = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
     prepared = [(i, f"COM:{c}", p, v, stamp) for i, c, p, v in rows]

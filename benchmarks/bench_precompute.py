@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import time
 
+import pandas as pd
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -62,7 +63,11 @@ def run() -> dict[str, object]:
 
 def _incremental_refresh(engine, catalogue) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """Change the values of the most recent periods of commune-level indicators until a million
-    values moved (as one big load would), refresh, measure, and roll everything back."""
+    values moved (as one big load would), refresh, measure, and roll everything back.
+
+    The refresh is handed the changed values as a load hands them (``loaded``: the rows of the
+    file as now stored, which the loader holds from its comparison); it checks on the index that
+    they are all the stored rows of each (indicator, period) before using them."""
     with Session(engine) as session:
         connection = session.connection()
         counts = connection.execute(
@@ -79,6 +84,7 @@ def _incremental_refresh(engine, catalogue) -> dict[str, object]:  # type: ignor
                 break
             changed.setdefault(indicator, set()).add(period)
             total += count
+        loaded = _values_after_update(connection, changed)
         start = time.perf_counter()
         for indicator, periods in changed.items():
             for period in periods:
@@ -90,7 +96,7 @@ def _incremental_refresh(engine, catalogue) -> dict[str, object]:  # type: ignor
                     {"i": indicator, "p": period},
                 )
         written = time.perf_counter() - start
-        report = refresh_computed(session, catalogue, changed)
+        report = refresh_computed(session, catalogue, changed, loaded=loaded)
         session.rollback()
     return {
         "values_changed": total,
@@ -100,3 +106,21 @@ def _incremental_refresh(engine, catalogue) -> dict[str, object]:  # type: ignor
         "indicators_recomputed": report.indicators,
         "rows_written": report.rows_written,
     }
+
+
+def _values_after_update(connection, changed: dict[str, set[str]]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """Every stored row of the changed (indicator, period) keys, as the update leaves them."""
+    rows = []
+    for indicator, periods in changed.items():
+        for period in periods:
+            rows += connection.exec_driver_sql(
+                "SELECT indicator_code, territory_code, period, value_type, value, status "
+                "FROM observation WHERE indicator_code = ? AND period = ?",
+                (indicator, period),
+            ).fetchall()
+    frame = pd.DataFrame(
+        rows, columns=["indicator", "territory", "period", "value_type", "value", "status"]
+    ).astype({"value": "float64"})
+    valeur = frame["value_type"] == "valeur"
+    frame.loc[valeur, "value"] = frame.loc[valeur, "value"] * 1.01
+    return frame

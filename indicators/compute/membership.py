@@ -87,11 +87,14 @@ def hierarchy_membership(territories: pd.DataFrame) -> pd.DataFrame:
     codes = territories["code"].astype(object)
     frames = [pd.DataFrame({"group": FRANCE, "territory": codes.to_numpy()}, dtype=object)]
     for column, prefix in _PREFIXES:
-        local = territories[column].astype(object)
-        present = local.notna() & (local.astype(str).str.strip() != "")
-        values = local[present].astype(str).str.strip()
-        typed = values.where(values.str.startswith(f"{prefix}:"), f"{prefix}:" + values)
-        frame = pd.DataFrame({"group": typed.to_numpy(), "territory": codes[present].to_numpy()})
+        # a few hundred distinct values for 35,000 communes: type each once, then spread
+        positions, distinct = pd.factorize(territories[column].astype(object))
+        text = pd.Series(distinct, dtype=object).astype(str).str.strip()
+        typed = text.where(text.str.startswith(f"{prefix}:"), f"{prefix}:" + text)
+        usable = np.append((text != "").to_numpy(), False)  # position -1: an empty cell
+        present = usable[positions]
+        groups = typed.to_numpy(dtype=object)[positions[present]]
+        frame = pd.DataFrame({"group": groups, "territory": codes[present].to_numpy()})
         frames.append(frame.astype(object))
     result = pd.concat(frames, ignore_index=True).drop_duplicates()
     return result.sort_values(["group", "territory"], ignore_index=True)

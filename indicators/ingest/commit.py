@@ -30,7 +30,6 @@ from indicators.ingest.progress import ProgressCallback, report
 from indicators.ingest.raw_store import store_raw_file
 from indicators.ingest.writes import (
     bound_datetime,
-    bulk_write_cache,
     execute_many,
     insert_sql,
     rows_of,
@@ -38,6 +37,7 @@ from indicators.ingest.writes import (
 )
 from indicators.precompute import RefreshReport, refresh_computed
 from indicators.store.database import bump_data_version, current_data_version
+from indicators.store.engine import bulk_pragmas
 from indicators.store.models import (
     Base,
     DataVersion,
@@ -129,12 +129,14 @@ def commit_analysis(
     if status == "committed":
         assert analysis.changes is not None
         # the refresh re-reads what was just written: the pages stay in the enlarged cache
-        with bulk_write_cache(connection, len(analysis.changes.writes)):
+        with bulk_pragmas(connection, len(analysis.changes.writes)):
             _write_values(connection, analysis, load.id, progress)
             changed = analysis.changes.changed_keys()
             if changed:
                 report(progress, "refresh", 0, 1)
-                refreshed = refresh_computed(session, catalogue, changed)
+                # the load's own values are not read back (issue #4)
+                stored = analysis.changes.stored_after()
+                refreshed = refresh_computed(session, catalogue, changed, loaded=stored)
                 report(progress, "refresh", 1, 1)
         version = bump_data_version(session)
     return LoadOutcome(load.id, status, analysis, version, refreshed)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from indicators.ingest.keys import KEY
 from indicators.store.database import current_data_version
+from indicators.store.frames import fetch_rows
 from indicators.store.models import Observation
 
 Action = Literal["created", "updated", "unchanged", "withdrawn"]
@@ -47,6 +48,14 @@ class Changes:
     def writes(self) -> pd.DataFrame:
         return self.rows[self.rows["action"] != "unchanged"]
 
+    def stored_after(self) -> pd.DataFrame:
+        """Each value of the file, and each one withdrawn, as it is stored once the load is
+        written: an unchanged value keeps the stored number (equal to 1e-12, not to the bit)."""
+        rows = self.rows
+        unchanged = (rows["action"] == "unchanged").to_numpy()
+        new, old = rows["value"].to_numpy(dtype=float), rows["old_value"].to_numpy(dtype=float)
+        return rows[[*KEY, "status"]].assign(value=np.where(unchanged, old, new))
+
     def changed_keys(self) -> dict[str, set[str]]:
         """Indicator -> periods whose values (not baselines or targets) change."""
         writes = self.writes
@@ -67,7 +76,6 @@ def stored_values(session: Session, values: pd.DataFrame) -> pd.DataFrame:
     territories = values["territory"].unique()
     by_territory = len(territories) <= _IN_LIMIT
     rows: list[tuple[object, ...]] = []
-    connection = session.connection()  # Core rows: no ORM bookkeeping for a million values
     columns = (
         Observation.id,
         Observation.indicator_code,
@@ -86,7 +94,7 @@ def stored_values(session: Session, values: pd.DataFrame) -> pd.DataFrame:
             )
             if by_territory:
                 query = query.where(Observation.territory_code.in_(territories.tolist()))
-            rows += [tuple(row) for row in connection.execute(query)]
+            rows += fetch_rows(session, query)  # the driver's tuples: no Row per value
     stored = pd.DataFrame.from_records(rows, columns=STORED)
     return stored.astype({"old_value": "float64"})
 

@@ -8,15 +8,13 @@ parameter style, inside the session's transaction (``Connection.exec_driver_sql`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import datetime
 from itertools import islice
 from typing import Any, Final
 
-import pandas as pd
 from sqlalchemy import Connection, Table
 
-from indicators.store.frames import placeholder
+from indicators.store.frames import frame_rows, placeholder
 
 CHUNK: Final = 50_000
 
@@ -28,38 +26,7 @@ def bound_datetime(connection: Connection, table: Table, column: str, value: dat
     return process(value) if process else value
 
 
-def _plain(series: pd.Series) -> list[Any]:
-    """Python values, ``None`` for NaN / NA (NULL)."""
-    values = series.tolist()
-    if series.hasnans:
-        missing = series.isna().to_numpy()
-        return [None if gone else value for value, gone in zip(values, missing, strict=True)]
-    return values
-
-
-def rows_of(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[Any, ...]]:
-    """Plain tuples of ``columns`` for ``executemany``."""
-    return list(zip(*(_plain(frame[column]) for column in columns), strict=True))
-
-
-@contextmanager
-def bulk_write_cache(connection: Connection, rows: int) -> Iterator[None]:
-    """On SQLite, a page cache big enough for a large load's dirty pages.
-
-    With the default 2 MB, every insert into the three indexes of a 10-million-row table evicts
-    a dirty page to the WAL and reads another back: measured 4 times slower for a million rows.
-    About 1 KiB per row, between 64 MiB and 1 GiB; the previous size is restored afterwards.
-    """
-    if connection.dialect.name != "sqlite" or rows < 10_000:
-        yield
-        return
-    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    size = min(1024 * 1024, max(64 * 1024, rows))
-    connection.exec_driver_sql(f"PRAGMA cache_size = -{size}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous or -2000)}")
+rows_of = frame_rows  # plain tuples of some columns of a frame, for ``executemany``
 
 
 def _chunks(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from indicators.compute import GroupMembership, hierarchy_membership, prepare_membership
+from indicators.store.frames import read_frame
 from indicators.store.models import Membership, Territory, TerritorySet
 
 
@@ -51,27 +52,25 @@ class GroupIndex:
 
 
 def load_group_index(session: Session) -> GroupIndex:
-    territories = pd.DataFrame(
-        session.execute(
-            select(
-                Territory.code,
-                Territory.level,
-                Territory.population,
-                Territory.typology,
-                Territory.epci_code,
-                Territory.departement_code,
-                Territory.region_code,
-            )
-        ).all(),
-        columns=["code", "level", "population", "typology", "epci", "departement", "region"],
+    territories = read_frame(
+        session,
+        select(
+            Territory.code,
+            Territory.level,
+            Territory.population,
+            Territory.typology,
+            Territory.epci_code,
+            Territory.departement_code,
+            Territory.region_code,
+        ),
+        ["code", "level", "population", "typology", "epci", "departement", "region"],
     )
-    sets = pd.DataFrame(
-        session.execute(
-            select(TerritorySet.slug, Membership.territory_code).join(
-                TerritorySet, TerritorySet.id == Membership.set_id
-            )
-        ).all(),
-        columns=["slug", "territory"],
+    sets = read_frame(
+        session,
+        select(TerritorySet.slug, Membership.territory_code).join(
+            TerritorySet, TerritorySet.id == Membership.set_id
+        ),
+        ["slug", "territory"],
     )
     memberships: dict[str, list[pd.DataFrame]] = {}
     communes = territories[territories["level"] == "COM"]
@@ -99,10 +98,12 @@ def load_group_index(session: Session) -> GroupIndex:
         )
         # each set is also split by typology class (``GRP:test-m1:moins_20k``): the overview and
         # the evaluation read a measure's test territories of one type without scanning values
-        sets = pd.concat([sets, _epcis_of_communes(sets, indexed)], ignore_index=True)
-        sets = sets.drop_duplicates(["group", "territory"])
-        typed = sets.dropna(subset=["typology"])
+        reached = pd.concat([sets, _epcis_of_communes(sets, indexed)], ignore_index=True)
+        typed = reached.dropna(subset=["typology"])
         typed = typed.assign(group=typed["group"] + ":" + typed["typology"])
+        # an EPCI reached by communes of two classes belongs to both classes' groups, once each
+        sets = reached.drop_duplicates(["group", "territory"])
+        typed = typed.drop_duplicates(["group", "territory"])
         for frame in (sets, typed):
             for set_level, rows in frame.groupby("level"):
                 memberships.setdefault(str(set_level), []).append(rows[["group", "territory"]])

@@ -228,8 +228,9 @@ class Observation(Base):
         UniqueConstraint(
             "indicator_code", "territory_code", "period", "value_type", name="uq_observation_key"
         ),
+        # map vectors and the pre-computation's reads; a territory's series (always of one
+        # indicator) is served by the unique key: no index by territory first (issue #5)
         Index("ix_observation_map", "indicator_code", "period", "territory_code"),
-        Index("ix_observation_territory", "territory_code", "indicator_code"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,10 +1,12 @@
 """Pre-computed values: derived indicators and aggregates over the hierarchy and named sets,
 refreshed incrementally, read back by key (literal expected values)."""
 
+import random
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from indicators.catalogue import load_catalogue
@@ -167,3 +169,117 @@ def test_a_set_of_communes_reaches_their_epcis_for_epci_level_indicators(engine)
         value = _computed(session, "MOB_VOYAGES_TAD", "GRP:test-x")
         assert value.value == 240
         assert (value.reported, value.expected) == (2, 2)
+
+
+COMPUTED_SNAPSHOT = [
+    "indicator_code", "territory_code", "territory_level", "period", "value", "status",
+    "reported", "expected", "n_missing", "n_not_applicable", "n_secret", "numerator",
+    "denominator", "indicator_version",
+]  # fmt: skip
+
+
+def _snapshot(session: Session) -> pd.DataFrame:
+    columns = [getattr(ComputedValue, name) for name in COMPUTED_SNAPSHOT]
+    frame = pd.DataFrame(session.execute(select(*columns)).all(), columns=COMPUTED_SNAPSHOT)
+    return frame.sort_values(COMPUTED_SNAPSHOT[:4], ignore_index=True)
+
+
+def _stored(session: Session, indicators: list[str]) -> pd.DataFrame:
+    """The stored rows of ``indicators`` as a load hands them to the refresh."""
+    rows = session.execute(
+        select(
+            Observation.indicator_code,
+            Observation.territory_code,
+            Observation.period,
+            Observation.value_type,
+            Observation.value,
+            Observation.status,
+        ).where(Observation.indicator_code.in_(indicators))
+    ).all()
+    columns = ["indicator", "territory", "period", "value_type", "value", "status"]
+    return pd.DataFrame(rows, columns=columns).astype({"value": "float64"})
+
+
+def test_refresh_from_the_loaded_values_gives_literal_aggregates(engine) -> None:  # type: ignore[no-untyped-def]
+    catalogue = load_catalogue()
+    with Session(engine) as session, session.begin():
+        session.execute(
+            update(Observation)
+            .where(Observation.indicator_code == ACTIFS, Observation.territory_code == "COM:01004")
+            .values(value=7000)
+        )
+        loaded = _stored(session, [ACTIFS])  # every stored row of the key: used, not read
+        refresh_computed(session, catalogue, {ACTIFS: {"2024"}}, loaded=loaded)
+    with Session(engine) as session:
+        assert _computed(session, ACTIFS, "DEP:01").value == 27400
+        assert _computed(session, ACTIFS, "GRP:test-x").value == 20400
+        assert _computed(session, PART, "DEP:01").value == pytest.approx(100 * 3300 / 7400)
+        assert _computed(session, ACTIFS, "MED:moins_20k").value == 3700  # 400 and 7000
+
+
+def test_refresh_ignores_loaded_values_that_are_not_all_the_stored_ones(engine) -> None:  # type: ignore[no-untyped-def]
+    catalogue = load_catalogue()
+    with Session(engine) as session, session.begin():
+        session.execute(
+            update(Observation)
+            .where(Observation.indicator_code == ACTIFS, Observation.territory_code == "COM:01004")
+            .values(value=7000)
+        )
+        partial = _stored(session, [ACTIFS])
+        partial = partial[partial["territory"] == "COM:01004"]  # a load of one commune
+        refresh_computed(session, catalogue, {ACTIFS: {"2024"}}, loaded=partial)
+    with Session(engine) as session:
+        assert _computed(session, ACTIFS, "DEP:01").value == 27400  # the others were read
+
+
+def test_incremental_refresh_equals_a_full_recompute(engine) -> None:  # type: ignore[no-untyped-def]
+    """Random values and statuses over two periods, a random load, an incremental refresh (the
+    load's values handed over for some keys, read back for others): every computed row equals
+    the one a full recompute gives, to the bit."""
+    catalogue = load_catalogue()
+    rng = random.Random(42)
+    communes = [
+        line.split(",")[0]
+        for line in (MINI / "communes.csv").read_text().splitlines()[1:]
+        if line[:2].isdigit()
+    ]
+    statuses = ["ok"] * 7 + ["missing", "not_applicable", "secret"]
+
+    def random_rows(period: str) -> list[dict]:  # type: ignore[type-arg]
+        rows = []
+        for indicator in (ACTIFS, VOITURE):
+            for commune in rng.sample(communes, len(communes) * 3 // 4):
+                status = rng.choice(statuses)
+                value = round(rng.uniform(0, 5000), 3) if status == "ok" else None
+                rows.append({**_observation(indicator, commune, value, status), "period": period})
+        return rows
+
+    with Session(engine) as session, session.begin():
+        session.execute(delete(Observation))
+        session.execute(insert(Observation), random_rows("2023") + random_rows("2024"))
+        refresh_computed(session, catalogue)
+    with Session(engine) as session, session.begin():
+        stored = session.execute(select(Observation.id, Observation.indicator_code)).all()
+        for row_id, _indicator in rng.sample(stored, len(stored) // 3):
+            status = rng.choice(statuses)
+            value = round(rng.uniform(0, 5000), 3) if status == "ok" else None
+            session.execute(
+                update(Observation)
+                .where(Observation.id == row_id)
+                .values(value=value, status=status)
+            )
+        held = set(_stored(session, [ACTIFS]).query("period == '2024'")["territory"])
+        new = [c for c in communes if f"COM:{c}" not in held][:5]  # values created by the load
+        session.execute(insert(Observation), [_observation(ACTIFS, c, 1.5) for c in new])
+        loaded = _stored(session, [ACTIFS])  # complete for ACTIFS; VOITURE is read back
+        changed = {ACTIFS: {"2023", "2024"}, VOITURE: {"2023", "2024"}}
+        refresh_computed(session, catalogue, changed, loaded=loaded)
+    with Session(engine) as session:
+        incremental = _snapshot(session)
+    with Session(engine) as session, session.begin():
+        session.execute(delete(ComputedValue))
+        refresh_computed(session, catalogue)
+    with Session(engine) as session:
+        full = _snapshot(session)
+    assert len(incremental) > 100
+    pd.testing.assert_frame_equal(incremental, full, check_exact=True)

@@ -308,4 +308,4 @@ def test_a_failed_build_leaves_the_database_as_it_was(
         demo_engine,
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observation'",
     )
-    assert {"ix_observation_map", "ix_observation_territory"} <= set(index_names["name"])
+    assert "ix_observation_map" in set(index_names["name"])
