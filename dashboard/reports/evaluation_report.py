@@ -233,7 +233,8 @@ def _maps(
         svg = communes_svg(communes, fills, labels, f"Communes test et témoins — {name}")
         if svg:
             shown = ", ".join(sorted(departements))
-            maps.append({"name": f"{name} (départements {shown})", "svg": svg})
+            word = "départements" if len(departements) > 1 else "département"
+            maps.append({"name": f"{name} ({word} {shown})", "svg": svg})
     return maps
 
 

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from functools import cache
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import shapely
 import shapely.geometry
 from shapely.geometry.base import BaseGeometry
 
 WIDTH = 440.0  # px of each drawing
-SIMPLIFY = 0.002  # degrees (~200 m): invisible at this size, divides the file size by ~5
+SIMPLIFY_PX = 0.6  # simplification tolerance: below a pixel, invisible at this size
 NEUTRAL = "#ffffff"
 
 
@@ -43,7 +44,7 @@ def communes_of(reference_dir: Path, departement: str) -> tuple[Commune, ...]:
         Commune(
             f"COM:{feature['properties']['code']}",
             str(feature["properties"].get("name", "")),
-            shapely.simplify(shapely.geometry.shape(feature["geometry"]), SIMPLIFY),
+            shapely.geometry.shape(feature["geometry"]),
         )
         for feature in features
     )
@@ -65,14 +66,21 @@ def communes_svg(
     factor = WIDTH / max(span_x, span_y, 1e-9)
     height = span_y * factor
 
-    def point(x: float, y: float) -> str:
-        return f"{(x - minx) * scale_x * factor:.1f},{(maxy - y) * factor:.1f}"
+    tolerance = SIMPLIFY_PX / factor  # in degrees
+
+    def ring_path(coords: Any) -> str:
+        points = [
+            f"{(x - minx) * scale_x * factor:.0f},{(maxy - y) * factor:.0f}" for x, y in coords
+        ]
+        kept = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
+        return "M" + "L".join(kept) + "Z" if len(kept) > 2 else ""  # a dot: nothing to draw
 
     paths = []
     for commune in communes:
-        d = " ".join(
-            "M" + " L".join(point(x, y) for x, y in ring.coords) + "Z"
-            for polygon in getattr(commune.geometry, "geoms", [commune.geometry])
+        shape = shapely.simplify(commune.geometry, tolerance)
+        d = "".join(
+            ring_path(ring.coords)
+            for polygon in getattr(shape, "geoms", [shape])
             for ring in (polygon.exterior, *polygon.interiors)
         )
         fill = fills.get(commune.code, NEUTRAL)
