@@ -4,12 +4,13 @@ with their automatic proposal, which a saved design would replace."""
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
 import pytest
 
-from dashboard.reports import read_metadata
+from dashboard.reports import pdf_available, read_metadata
 
 pytestmark = pytest.mark.integration
 
@@ -142,3 +143,15 @@ def test_frozen_report_downloads_with_its_versions(callbacks, dash_app) -> None:
     with dash_app.server.app_context():
         shown = measure_evaluation(MEASURE, str(frozen["id"]))
     assert results_fingerprint(shown) == metadata["results_sha256"]
+
+
+@pytest.mark.skipif(not pdf_available(), reason="Chromium absent : pas d'export PDF")
+def test_frozen_report_as_pdf(callbacks) -> None:  # type: ignore[no-untyped-def]
+    result = callbacks.call(
+        REPORT_OUTPUTS,
+        [("evaluation-report-pdf", "n_clicks", 1), ("evaluation-report-html", "n_clicks", None)],
+        [("evaluation-mesure", "value", MEASURE), ("evaluation-plan", "value", None)],
+    )
+    download = result["evaluation-report-download"]["data"]
+    assert download["filename"].endswith(".pdf") and download["base64"] is True
+    assert base64.b64decode(download["content"]).startswith(b"%PDF")
