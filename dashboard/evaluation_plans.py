@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from sqlalchemy.exc import IntegrityError
+
 from dashboard import readers
 from dashboard.context import db_session
 from indicators.evaluation import (
@@ -129,10 +131,20 @@ def change_design(
             )
         except ValueError as error:
             raise PlanError(str(error)) from None
-        saved = save_design(
-            session, adjusted, author=author, comment=(comment or "").strip() or _why(change, name)
-        )
-        session.commit()
+        try:
+            saved = save_design(
+                session,
+                adjusted,
+                author=author,
+                comment=(comment or "").strip() or _why(change, name),
+            )
+            session.commit()
+        except IntegrityError:  # two evaluators saved the same version number at once
+            session.rollback()
+            raise PlanError(
+                "Une autre version du plan vient d'être enregistrée : choisissez-la dans la "
+                "liste des versions, puis recommencez."
+            ) from None
     counts = saved.counts()
     return Saved(
         saved,
