@@ -59,7 +59,7 @@ def plan_options(measure: str) -> list[dict[str, str]]:
     ]
 
 
-def plan_key(measure: str, plan: str | None) -> int:
+def plan_key(plan: str | None) -> int:
     """A saved design's id, 0 for the latest one (or the proposal when none is saved)."""
     if plan in (None, "", PROPOSAL):
         return 0
@@ -71,7 +71,7 @@ def plan_key(measure: str, plan: str | None) -> int:
 
 def design_of(measure: str, plan: str | None) -> Design:
     """The design the page shows: the chosen version, else the latest, else the proposal."""
-    key = plan_key(measure, plan)
+    key = plan_key(plan)
     with db_session() as session:
         found = load_design_by_id(session, key) if key else load_design(session, measure)
         if found is not None and found.measure == measure:

@@ -10,7 +10,6 @@ lingers.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +34,7 @@ from dashboard.evaluation_plans import (
     plan_options,
     resolve_territory,
 )
+from dashboard.evaluation_texts import estimate_texts
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import ColourClass
 from dashboard.figures.event_study import event_study_figure
@@ -47,7 +47,6 @@ from indicators.evaluation import (
     OVERALL,
     MeasureEvaluation,
     evaluate_measure,
-    format_number,
     load_design_by_id,
 )
 from indicators.evaluation.freeze import design_to_freeze
@@ -334,7 +333,7 @@ def _evaluation(measure: str, design_id: int, version: int) -> MeasureEvaluation
 def shown_plan(measure: str, plan: str | None) -> str:
     """The chosen design, else the latest saved one (its id), else :data:`PROPOSAL`: "the
     latest" changes when a design is saved, so the cache is keyed by the id it stands for."""
-    if plan_key(measure, plan):
+    if plan_key(plan):
         return str(plan)
     return plan_options(measure)[0]["value"]
 
@@ -344,7 +343,7 @@ def measure_evaluation(measure: str, plan: str | None = None) -> MeasureEvaluati
     proposal). Raises ``KeyError`` for a measure the catalogue does not know."""
     if measure not in readers.catalogue().measures:
         raise KeyError(f"mesure inconnue : {measure}")
-    key = plan_key(measure, shown_plan(measure, plan))
+    key = plan_key(shown_plan(measure, plan))
     return _evaluation(measure, key, readers.data_version())
 
 
@@ -385,18 +384,6 @@ register_dataset("evaluation-etude", event_study_dataset, ("mesure", "type", "pl
 # --- pure builders ------------------------------------------------------------------------------
 
 
-def _number(value: Any, decimals: int = 2, *, signed: bool = False) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return format_number(float(value), decimals, signed=signed)
-
-
-def _count(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return str(int(value))
-
-
 def chain_view(evaluation: MeasureEvaluation) -> list[html.Div]:
     steps = []
     for step in evaluation.chain.steps:
@@ -428,24 +415,20 @@ def chain_view(evaluation: MeasureEvaluation) -> list[html.Div]:
 def estimates_view(frame: pd.DataFrame) -> html.Table | html.P:
     if frame.empty:
         return html.P("Aucune estimation pour ce choix.", className="muted")
-    rows = [
-        html.Tr(
-            [
-                html.Th(f"{row.label} ({row.unit})", scope="row"),
-                html.Td(row.scope_label),
-                html.Td(_number(row.estimate, signed=True), className="number"),
-                html.Td(f"[{_number(row.ci_low)} ; {_number(row.ci_high)}]", className="number"),
-                html.Td(f"{_count(row.n_test)} / {_count(row.n_comparison)}", className="number"),
-                html.Td(
-                    f"{_count(row.n_periods)} ({_count(row.n_pre)} / {_count(row.n_post)})",
-                    className="number",
-                ),
-                html.Td(_number(row.pretrend_p, 3), className="number"),
-                html.Td(row.reading, className="evaluation-reading"),
-            ]
+    cells = ("estimate", "interval", "units", "periods", "pretrend")
+    rows = []
+    for row in frame.itertuples(index=False):
+        texts = estimate_texts(row)
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(f"{row.label} ({row.unit})", scope="row"),
+                    html.Td(row.scope_label),
+                    *(html.Td(texts[cell], className="number") for cell in cells),
+                    html.Td(row.reading, className="evaluation-reading"),
+                ]
+            )
         )
-        for row in frame.itertuples(index=False)
-    ]
     return html.Table(
         [
             html.Caption("Effet estimé de la mesure, par indicateur et type de territoire"),
@@ -759,7 +742,7 @@ def freeze_report(
     """Save the proposal if the measure has no design yet, then send the frozen report."""
     if not measure or measure not in readers.catalogue().measures:
         return no_update, _alert("Choisissez d'abord une mesure."), no_update
-    key = plan_key(measure, plan)
+    key = plan_key(plan)
     with db_session() as session:
         chosen = load_design_by_id(session, key) if key else None
         design = design_to_freeze(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -22,9 +21,10 @@ import jinja2
 import pandas as pd
 from plotly.offline import get_plotlyjs
 
+from dashboard.evaluation_texts import estimate_texts, interval_text, number_text
 from dashboard.figures.event_study import event_study_figure
 from dashboard.reports.static_map import communes_of, communes_svg
-from indicators.evaluation import OVERALL, MeasureEvaluation, format_number
+from indicators.evaluation import OVERALL, MeasureEvaluation
 from indicators.evaluation.designs import ORIGIN_LABELS
 from indicators.evaluation.fingerprint import (
     evaluation_inputs,
@@ -128,12 +128,6 @@ def evaluation_report_html(
 # --- pieces -------------------------------------------------------------------------------------
 
 
-def _number(value: Any, decimals: int = 2, *, signed: bool = False) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return "—"
-    return format_number(float(value), decimals, signed=signed)
-
-
 def _design_facts(evaluation: MeasureEvaluation) -> dict[str, Any]:
     design = evaluation.design
     created = design.created_at.strftime("%d/%m/%Y à %H:%M") if design.created_at else None
@@ -162,20 +156,12 @@ def _estimate_rows(frame: pd.DataFrame) -> list[dict[str, str]]:
             "label": f"{row.label} ({row.unit})",
             "chain": str(row.chain_level),
             "scope": str(row.scope_label),
-            "estimate": _number(row.estimate, signed=True),
-            "interval": f"[{_number(row.ci_low)} ; {_number(row.ci_high)}]",
-            "units": f"{_count(row.n_test)} / {_count(row.n_comparison)}",
-            "periods": f"{_count(row.n_periods)} ({_count(row.n_pre)} / {_count(row.n_post)})",
-            "pretrend": _number(row.pretrend_p, 3),
+            **estimate_texts(row),
             "verdict": str(row.verdict_label),
             "reading": str(row.reading),
         }
         for row in frame.itertuples(index=False)
     ]
-
-
-def _count(value: Any) -> str:
-    return "—" if value is None or pd.isna(value) else str(int(value))
 
 
 def _event_studies(evaluation: MeasureEvaluation) -> list[dict[str, Any]]:
@@ -198,8 +184,8 @@ def _event_studies(evaluation: MeasureEvaluation) -> list[dict[str, Any]]:
                 "rows": [
                     {
                         "time": int(row.event_time),
-                        "estimate": _number(row.estimate, signed=True),
-                        "interval": f"[{_number(row.ci_low)} ; {_number(row.ci_high)}]",
+                        "estimate": number_text(row.estimate, signed=True),
+                        "interval": interval_text(row.ci_low, row.ci_high),
                     }
                     for row in part.itertuples(index=False)
                 ],
@@ -265,7 +251,7 @@ def _unit_rows(frame: pd.DataFrame) -> list[dict[str, str]]:
             "start": "" if row.start is None or pd.isna(row.start) else str(row.start),
             "origin": ORIGIN_LABELS.get(row.origin, str(row.origin)),
             "matched_to": row.matched_to if isinstance(row.matched_to, str) else "",
-            "distance": _number(row.distance, 2),
+            "distance": number_text(row.distance, 2),
         }
         for row in frame.head(MAX_LISTED_UNITS).itertuples(index=False)
     ]
@@ -280,8 +266,8 @@ def _balance_rows(evaluation: MeasureEvaluation) -> list[dict[str, str]]:
                     "level": str(level),
                     "type": SCOPE_LABELS.get(str(record.get("type")), str(record.get("type"))),
                     "feature": FEATURE_LABELS.get(str(record.get("feature")), "?"),
-                    "before": _number(record.get("smd_before"), 2),
-                    "after": _number(record.get("smd_after"), 2),
+                    "before": number_text(record.get("smd_before"), 2),
+                    "after": number_text(record.get("smd_after"), 2),
                 }
             )
     return rows
