@@ -1,4 +1,4 @@
-"""The official member lists of the agency's programmes, as derived in ``data/reference/programmes/``.
+"""The official member lists of the agency's programmes, derived in ``data/reference/programmes``.
 
 ``data/build_programmes.py`` reads the files the agency publishes (Action cœur de ville, Petites
 villes de demain, France Services), maps their codes to the referential of the year and writes:
@@ -91,9 +91,7 @@ def load_programme_lists(reference_dir: Path) -> ProgrammeLists:
         if row["start_basis"] not in START_BASES:
             raise ValueError(f"{MEMBERS_FILE} : start_basis inconnu « {row['start_basis']} »")
         rows.setdefault(row["programme"], []).append(
-            ListedMember(
-                f"COM:{row['code']}", date.fromisoformat(row["start"]), row["start_basis"]
-            )
+            ListedMember(f"COM:{row['code']}", date.fromisoformat(row["start"]), row["start_basis"])
         )
     lists = {
         code: ProgrammeList(code, tuple(members), str(summary["programmes"][code]["description"]))
@@ -124,7 +122,9 @@ class ProgrammeSync:
     changed: int  # memberships added, removed or re-dated
 
     def summary(self) -> str:
-        return "\n".join(self.lines) if self.lines else "Programmes : aucune liste officielle."
+        if not self.lines:
+            return "Programmes : aucune liste officielle dans le référentiel."
+        return "\n".join(self.lines)
 
 
 def sync_programme_sets(
