@@ -71,10 +71,16 @@ def test_init_loads_the_official_lists_once(
     assert "recalculés" not in again.output
 
 
-def test_a_list_loaded_by_hand_is_kept_and_a_demo_list_replaced(clean_env: Path) -> None:
+def test_a_list_loaded_by_hand_is_kept_and_a_demo_list_replaced(
+    clean_env: Path, tmp_path: Path
+) -> None:
     result = CliRunner().invoke(main, ["init"])  # the small referential: no programme lists
     assert result.exit_code == 0, result.output
     assert "Programmes : aucune liste officielle" in result.output
+    own = tmp_path / "ma_liste.csv"
+    own.write_text("code_insee\n01004\n", encoding="utf-8")
+    loaded = CliRunner().invoke(main, ["sets", "load", str(own), "--set", "prog-acv"])
+    assert loaded.exit_code == 0, loaded.output
     lists = ProgrammeLists(
         {
             code: ProgrammeList(
@@ -89,9 +95,6 @@ def test_a_list_loaded_by_hand_is_kept_and_a_demo_list_replaced(clean_env: Path)
         }
     )
     with _session() as session, session.begin():
-        replace_set_members(
-            session, "prog-acv", [Member("COM:01004")], kind="programme", source="ma_liste.csv"
-        )
         replace_set_members(
             session,
             "prog-pvd",
@@ -109,6 +112,9 @@ def test_a_list_loaded_by_hand_is_kept_and_a_demo_list_replaced(clean_env: Path)
     assert report.changed == 2  # one added, one removed
     with _session() as session:
         assert set_members(session, "prog-acv") == ["COM:01004"]
+        acv = session.scalar(select(TerritorySet).where(TerritorySet.slug == "prog-acv"))
+        assert acv is not None
+        assert acv.description == "Liste chargée depuis le fichier « ma_liste.csv »."
         assert set_members(session, "prog-pvd") == ["COM:01053"]
         pvd = session.scalar(select(TerritorySet).where(TerritorySet.slug == "prog-pvd"))
         assert pvd is not None and pvd.source == OFFICIAL_SOURCE
