@@ -161,7 +161,10 @@ def sync_programme_sets(
         changed = report.added + report.removed + report.updated
         total += changed
         text = f"Programme {code} : {len(programme_list.members)} membres (liste officielle)"
-        text += f", {changed} changements." if changed else ", inchangés."
+        if changed:
+            text += f", {changed} changement{'s' if changed > 1 else ''}."
+        else:
+            text += ", inchangés."
         if report.unknown:
             text += f" {len(report.unknown)} codes absents du référentiel ignorés."
         lines.append(text)
