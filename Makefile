@@ -11,7 +11,7 @@ help:
 	@echo "make run        installe, construit la base de démonstration au premier lancement, sert http://127.0.0.1:8050"
 	@echo "make test       installe et lance toute la suite de tests (lint compris)"
 	@echo "make bench      mesures de performance -> benchmarks/RESULTS.md"
-	@echo "make reference  reconstruit data/reference/ depuis les paquets publics"
+	@echo "make reference  reconstruit data/reference/ depuis les paquets publics (et les listes des programmes)"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est requis")'
@@ -48,8 +48,11 @@ test: lint $(AXE)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(ARGS)
 
+# The programme lists are mapped to the referential just built; without ../shared/samples/
+# their step says so and keeps the committed files.
 reference: $(STAMP)
 	$(BIN)/python data/build_reference.py
+	$(BIN)/python data/build_programmes.py
 
 # A new Alembic migration from the models: make migration m="add load notes"
 migration: $(STAMP)

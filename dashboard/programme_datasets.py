@@ -28,6 +28,7 @@ from indicators.territories.set_history import (
     member_spans,
     members_over_time,
 )
+from indicators.territories.set_store import set_provenance
 
 # Member levels, the coarsest first: a programme of intercommunalités (Territoires d'industrie)
 # is read by its EPCI even when the list also names their communes.
@@ -62,6 +63,24 @@ def _spans(slug: str, version: int) -> list[MemberSpan]:
 
 def programme_spans(code: str) -> list[MemberSpan]:
     return _spans(programme(code).membership_set, readers.data_version())
+
+
+@cache.memoize()
+def _list_note(slug: str, version: int) -> str:
+    with db_session() as session:
+        provenance = set_provenance(session, slug)
+    if provenance is None:
+        return "Aucune liste de membres n'est chargée pour ce programme."
+    parts = [text.rstrip(".") + "." for text in (provenance.description,) if text]
+    if provenance.source:
+        parts.append(f"Source : {provenance.source.rstrip('.')}.")
+    return " ".join(parts) or "Liste de membres sans description."
+
+
+def member_list_note(code: str) -> str:
+    """Where the members come from, in French: the official list (its date, how entry dates
+    were set) or a demonstration list invented by rules (Territoires d'industrie)."""
+    return _list_note(programme(code).membership_set, readers.data_version())
 
 
 def member_levels(spans: list[MemberSpan]) -> list[str]:

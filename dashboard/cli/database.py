@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import click
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from indicators.catalogue import load_catalogue
 from indicators.catalogue.store_sync import sync_catalogue
 from indicators.config import Settings, load_settings
-from indicators.store import database_status, make_engine, upgrade_database
+from indicators.precompute import refresh_computed
+from indicators.store import bump_data_version, database_status, make_engine, upgrade_database
+from indicators.store.models import Observation
+from indicators.territories.programme_lists import load_programme_lists, sync_programme_sets
 from indicators.territories.referential import ReferentialError, load_referential
 from indicators.territories.sync import sync_referential
 
 
 def initialise(settings: Settings) -> list[str]:
-    """Migrate, then sync the referential and the catalogue; returns the lines to print.
+    """Migrate, then sync the referential, the catalogue and the programmes' official member
+    lists (``data/reference/programmes``); returns the lines to print.
 
-    Idempotent: a second run changes nothing and says so."""
+    Idempotent: a second run changes nothing and says so. When a list changed the members of a
+    programme that already has values, the aggregates over its members are computed again."""
     engine = make_engine(settings.effective_database_url)
     revision = upgrade_database(engine)
     lines = [f"Base à jour (révision {revision}) : {engine.url.render_as_string()}"]
@@ -30,6 +36,20 @@ def initialise(settings: Settings) -> list[str]:
     with Session(engine) as session, session.begin():
         lines.append(sync_referential(session, referential).summary())
         lines.append(sync_catalogue(session, catalogue).summary())
+        programmes = sync_programme_sets(
+            session,
+            load_programme_lists(settings.reference_dir),
+            {code: (p.membership_set, p.label) for code, p in catalogue.programmes.items()},
+        )
+        lines.extend(programmes.lines or [programmes.summary()])
+        if programmes.changed and session.scalar(select(Observation.id).limit(1)) is not None:
+            refresh = refresh_computed(session, catalogue)
+            bump_data_version(session)
+            lines.append(
+                f"Agrégats sur les membres recalculés ({refresh.rows_written} valeurs). "
+                "Base de démonstration : relancez « suivi demo » pour que ses valeurs suivent "
+                "les nouveaux membres."
+            )
     engine.dispose()
     return lines
 

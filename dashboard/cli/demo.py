@@ -6,6 +6,7 @@ import click
 
 from indicators.config import load_settings
 from indicators.store import make_engine, upgrade_database
+from indicators.territories.programme_lists import load_programme_lists
 
 
 @click.command()
@@ -17,5 +18,6 @@ def demo(seed: int) -> None:
     settings = load_settings()
     engine = make_engine(settings.effective_database_url)
     upgrade_database(engine)
-    report = build_demo(engine, seed=seed)
+    official = load_programme_lists(settings.reference_dir)
+    report = build_demo(engine, seed=seed, official=official)
     click.echo(report.summary())

@@ -84,6 +84,8 @@ def load_set(
                 [Member(m.code, m.start, m.end) for m in parsed.members],
                 name=name,
                 kind=kind,
+                # replaces the description of a previous list (a demo list says it is invented)
+                description=f"Liste chargée depuis le fichier « {file.name} ».",
                 source=file.name,
             )
             refresh_computed(session, load_catalogue())

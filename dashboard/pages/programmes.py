@@ -39,6 +39,7 @@ from dashboard.programme_datasets import (
     chosen_level,
     departement_counts,
     member_levels,
+    member_list_note,
     members_history_dataset,
     members_map_dataset,
     programme_code,
@@ -206,6 +207,8 @@ def layout(
                     html.Dd(partner.name if partner else programme.lead_partner or "—"),
                     html.Dt("Membres aujourd'hui"),
                     html.Dd(id="programme-membres-aujourdhui"),
+                    html.Dt("Liste des membres"),
+                    html.Dd(id="programme-liste"),
                     html.Dt("Indicateurs suivis"),
                     html.Dd(
                         [
@@ -318,6 +321,11 @@ def update_levels(code: str, current: str | None) -> tuple[Any, bool, str]:
         for level in levels
     ]
     return chosen_level(code, current), len(levels) < 2, " et ".join(counts) or "aucun"
+
+
+@callback(Output("programme-liste", "children"), Input("programme-code", "data"))
+def update_list_note(code: str) -> str:
+    return member_list_note(code)
 
 
 @callback(

@@ -1,9 +1,10 @@
 """Deterministic demonstration data: ``build_demo(engine, seed=42)``.
 
 Generates plausible values for every base indicator of the catalogue over seven régions (or all
-of France), with synthetic programme members, test territories in staggered cohorts, injected
-effects documented in ``effects.toml``, and the imperfections of real partner files. The rules
-are written down in data/README.md, « Données de démonstration ».
+of France), for the programmes' official members (synthetic ones where no list is available),
+test territories in staggered cohorts, injected effects documented in ``effects.toml``, and the
+imperfections of real partner files. The rules are written down in data/README.md, « Données de
+démonstration ».
 """
 
 from indicators.demo.build import DemoReport, build_demo

@@ -23,9 +23,20 @@ from indicators.demo.imperfections import Key
 from indicators.demo.panel import generate_demo
 from indicators.demo.programmes import RULES
 from indicators.demo.scope import Scope, load_territories, scope_regions
-from indicators.demo.writer import replace_observations, set_specs, write_sets
+from indicators.demo.writer import (
+    official_set_specs,
+    replace_observations,
+    set_specs,
+    write_sets,
+)
 from indicators.precompute import refresh_computed
 from indicators.store import bump_data_version
+from indicators.territories.programme_lists import (
+    OFFICIAL_SOURCE,
+    ProgrammeLists,
+    load_programme_lists,
+)
+from indicators.territories.referential import default_reference_dir
 
 
 @dataclass(frozen=True)
@@ -82,16 +93,23 @@ def build_demo(
     catalogue: Catalogue | None = None,
     effects: EffectTable | None = None,
     as_of: date = AS_OF,
+    official: ProgrammeLists | None = None,
 ) -> DemoReport:
     """Replace the data by the demo of ``seed`` over ``scope`` (``"regions"``: seven régions;
-    ``"france"``: every commune; or a list of région codes)."""
+    ``"france"``: every commune; or a list of région codes).
+
+    ``official``: the programmes' official member lists (default: those of the referential,
+    ``data/reference/programmes``). Their sets hold the whole list, across France; values are
+    generated for the members within the scope."""
     started = time.perf_counter()
     catalogue = catalogue or load_catalogue()
     effects = effects or load_effects(catalogue)
     regions = scope_regions(scope)
+    if official is None:
+        official = load_programme_lists(default_reference_dir())
     with Session(engine) as session, session.begin():
         territories = load_territories(session, regions)
-        data = generate_demo(territories, catalogue, effects, seed, as_of)
+        data = generate_demo(territories, catalogue, effects, seed, as_of, official)
         checksum = data.cells.checksum()
         generated = time.perf_counter()
 
@@ -99,10 +117,15 @@ def build_demo(
         sets = write_sets(
             session,
             set_specs(
-                catalogue, data.programmes.members, data.tests, {**RULES, "test": TEST_SET_RULE}
+                catalogue,
+                data.programmes.members,
+                data.tests,
+                {**RULES, "test": TEST_SET_RULE},
+                official=official.lists,
             ),
             source=f"Données de démonstration (indicators/demo, graine {seed})",
         )
+        sets |= write_sets(session, official_set_specs(catalogue, official), source=OFFICIAL_SOURCE)
         session.flush()
         written = time.perf_counter()
 

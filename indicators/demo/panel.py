@@ -41,6 +41,7 @@ from indicators.demo.series import Inputs, Matrix, balance, continuous, count
 from indicators.demo.streams import latent, stream
 from indicators.demo.timing import active, unit_starts
 from indicators.precompute.scope import base_level
+from indicators.territories.programme_lists import ProgrammeLists
 
 StatusMatrix = npt.NDArray[np.int8]
 
@@ -69,9 +70,11 @@ def generate_demo(
     effects: EffectTable,
     seed: int,
     as_of: date = AS_OF,
+    official: ProgrammeLists | None = None,
 ) -> DemoData:
+    """``official``: the programmes' official member lists, used instead of drawn members."""
     check_recipes(catalogue)
-    programmes = draw_programmes(territories, seed)
+    programmes = draw_programmes(territories, seed, official)
     tests = draw_test_sets(territories.communes, catalogue, seed)
     series: dict[str, Series] = {}
     for code in generation_order():

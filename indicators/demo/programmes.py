@@ -1,6 +1,11 @@
-"""Synthetic members of the agency's programmes, until users load the real lists.
+"""Members of the agency's programmes in the demo: the official lists where the referential has
+them (``data/reference/programmes``: ACV, PVD, France Services, with their entry dates and
+France Services sites), synthetic members drawn by rules for the others.
 
-Plausible rules, not the official lists (see data/README.md, « Données de démonstration »):
+No official list of Territoires d'industrie is available here: its members are always drawn.
+The rules below also stand in for a list that is absent (a referential without
+``programmes/``, or the synthetic referentials of the unit tests). See data/README.md,
+« Données de démonstration »:
 
 - ACV: the most populous commune of its EPCI, 10,000 to 100,000 inhabitants; joined 2018-03-27.
 - PVD: a commune of 2,500 to 19,999 inhabitants among the three most populous of its EPCI (a
@@ -27,6 +32,7 @@ import pandas as pd
 from indicators.demo.recipes import INDUSTRY
 from indicators.demo.scope import Territories
 from indicators.demo.streams import latent, stream
+from indicators.territories.programme_lists import ProgrammeLists
 
 ACV_START: Final = date(2018, 3, 27)
 PVD_WAVES: Final = (date(2020, 12, 1), date(2021, 6, 1))
@@ -50,7 +56,33 @@ class Programmes:
     fs_sites: npt.NDArray[np.float64]  # per commune, in the order of the communes frame
 
 
-def draw_programmes(territories: Territories, seed: int) -> Programmes:
+def draw_programmes(
+    territories: Territories, seed: int, official: ProgrammeLists | None = None
+) -> Programmes:
+    """The members of each programme within the territories: an official list when ``official``
+    has one, else the rules of this module."""
+    drawn = _drawn_programmes(territories, seed)
+    if official is None or not official.lists:
+        return drawn
+    codes = territories.communes["code"]
+    in_scope = set(codes)
+    members = dict(drawn.members)
+    for programme, listed in official.lists.items():
+        if programme not in members:
+            continue
+        inside = [m for m in listed.members if m.territory in in_scope]
+        members[programme] = _members(
+            np.array([m.territory for m in inside], dtype=object),
+            np.array([m.start for m in inside], dtype="datetime64[D]"),
+        )
+    fs_sites = drawn.fs_sites
+    if "FS" in official.lists:
+        sites = [official.fs_sites.get(code, 0) for code in codes]
+        fs_sites = np.array(sites, dtype=np.float64)
+    return Programmes(members, fs_sites)
+
+
+def _drawn_programmes(territories: Territories, seed: int) -> Programmes:
     communes = territories.communes
     rank = communes.groupby("epci")["population"].rank(method="first", ascending=False).to_numpy()
     has_epci = (communes["epci"] != "").to_numpy()
@@ -115,6 +147,7 @@ def _members(codes: npt.NDArray[np.object_], starts: object) -> pd.DataFrame:
 
 
 # French descriptions stored with the sets, so that anyone reading them knows they are invented.
+# Territoires d'industrie: no official list here, the page says so through this description.
 RULES: Final = {
     "ACV": (
         "Liste de démonstration, non officielle : commune la plus peuplée de son EPCI, de 10 000 "
@@ -131,8 +164,10 @@ RULES: Final = {
         "habitants, labellisées en janvier 2020) ; labellisation entre 2020 et 2025."
     ),
     "TI": (
-        "Liste de démonstration, non officielle : EPCI à spécialisation industrielle marquée "
-        "(40 % des EPCI dont la ville-centre a moins de 100 000 habitants) et leur ville-centre ; "
-        "entrée le 22 novembre 2018 (75 %) ou le 1er juillet 2023."
+        "Liste de démonstration, non officielle : aucune liste officielle des Territoires "
+        "d'industrie n'est disponible ici, ces membres sont inventés par une règle. EPCI à "
+        "spécialisation industrielle marquée (40 % des EPCI dont la ville-centre a moins de "
+        "100 000 habitants) et leur ville-centre ; entrée le 22 novembre 2018 (75 %) ou le "
+        "1er juillet 2023."
     ),
 }

@@ -9,7 +9,7 @@ million rows (about 6 s instead of 12) and cuts the delete of the previous ones 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +32,7 @@ from indicators.store.models import (
     TerritorySet,
     utcnow,
 )
+from indicators.territories.programme_lists import ProgrammeLists
 from indicators.territories.set_store import Member, replace_set_members
 
 DEMO_FILENAME: Final = "démonstration"
@@ -203,7 +204,9 @@ def set_specs(
     programmes: Mapping[str, pd.DataFrame],
     tests: Mapping[str, pd.DataFrame],
     rules: Mapping[str, str],
+    official: Collection[str] = (),
 ) -> list[SetSpec]:
+    """The drawn sets: programmes without an ``official`` list, and the measures' test sets."""
     specs = [
         SetSpec(
             programme.membership_set,
@@ -213,7 +216,7 @@ def set_specs(
             programmes[programme.code],
         )
         for programme in catalogue.programmes.values()
-        if programme.code in programmes
+        if programme.code in programmes and programme.code not in official
     ]
     specs += [
         SetSpec(
@@ -225,4 +228,30 @@ def set_specs(
         )
         for measure in catalogue.measures.values()
     ]
+    return specs
+
+
+def official_set_specs(catalogue: Catalogue, official: ProgrammeLists) -> list[SetSpec]:
+    """The programmes' official lists, whole (every member across France, not only the demo's
+    scope), with the description of each list."""
+    specs = []
+    for programme in catalogue.programmes.values():
+        if programme.code not in official:
+            continue
+        listed = official[programme.code]
+        members = pd.DataFrame(
+            {
+                "code": [m.territory for m in listed.members],
+                "start": np.array([m.start for m in listed.members], dtype="datetime64[D]"),
+            }
+        )
+        specs.append(
+            SetSpec(
+                programme.membership_set,
+                programme.label,
+                "programme",
+                listed.description,
+                members,
+            )
+        )
     return specs

@@ -141,3 +141,18 @@ def sets_of(session: Session, territory_code: str) -> list[SetMembershipInfo]:
     ).all()
     infos = [SetMembershipInfo(*row) for row in rows]
     return sorted(infos, key=lambda info: (SET_KINDS.index(info.kind), info.slug))
+
+
+@dataclass(frozen=True)
+class SetProvenance:
+    slug: str
+    description: str | None
+    source: str | None
+
+
+def set_provenance(session: Session, slug: str) -> SetProvenance | None:
+    """What the set's list is and where it came from (``None`` for an unknown set)."""
+    row = session.execute(
+        select(TerritorySet.description, TerritorySet.source).where(TerritorySet.slug == slug)
+    ).first()
+    return None if row is None else SetProvenance(slug, row.description, row.source)

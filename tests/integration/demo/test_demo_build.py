@@ -15,6 +15,8 @@ from indicators.demo import DemoReport, build_demo, generate_demo, load_effects,
 from indicators.demo import build as build_module
 from indicators.demo.calendar import published_periods
 from indicators.store import current_data_version
+from indicators.territories.programme_lists import load_programme_lists
+from indicators.territories.referential import default_reference_dir
 
 pytestmark = pytest.mark.integration
 
@@ -255,11 +257,12 @@ def test_same_seed_same_data_other_seed_other_data(
     demo_regions: tuple[str, ...],
 ) -> None:
     effects = load_effects(catalogue)
+    official = load_programme_lists(default_reference_dir())  # what build_demo reads
     with Session(demo_engine) as session:
         territories = load_territories(session, demo_regions)
-    first = generate_demo(territories, catalogue, effects, demo_seed)
-    again = generate_demo(territories, catalogue, effects, demo_seed)
-    other = generate_demo(territories, catalogue, effects, demo_seed + 1)
+    first = generate_demo(territories, catalogue, effects, demo_seed, official=official)
+    again = generate_demo(territories, catalogue, effects, demo_seed, official=official)
+    other = generate_demo(territories, catalogue, effects, demo_seed + 1, official=official)
     assert first.cells.checksum() == again.cells.checksum() == demo_report.checksum
     assert other.cells.checksum() != first.cells.checksum()
     assert (first.tests["M1"]["code"] != other.tests["M1"]["code"]).any()

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard import readers
+from dashboard.formatting import format_int
 from dashboard.routes import exports
 from indicators.store.models import Membership
 
@@ -215,6 +216,62 @@ def test_member_levels_choice_shows_only_when_there_are_several(callbacks, demo)
     assert acv["programme-niveau-control"]["hidden"] is True
 
 
+# The official lists (data/reference/programmes): whole, across France, whatever the demo's scope.
+OFFICIAL_COUNTS = {"ACV": 244, "PVD": 1606, "FS": 2601}
+
+
+def test_pages_show_the_official_member_counts(client, callbacks, demo) -> None:  # type: ignore[no-untyped-def]
+    for code, count in OFFICIAL_COUNTS.items():
+        shown = _levels(callbacks, code)["programme-membres-aujourdhui"]["children"]
+        assert shown == f"{format_int(count)} communes", (code, shown)
+        history = _table(client, f"/export/programme-membres.csv?programme={code}")
+        assert history["membres"].iloc[-1] == count
+    index = callbacks.call(
+        [
+            ("programmes-cartes", "children"),
+            ("programmes-resume", "children"),
+            ("programmes-csv", "href"),
+            ("programmes-xlsx", "href"),
+        ],
+        [("programmes-charge", "data", True)],
+    )
+    table = _table(client, index["programmes-csv"]["href"])
+    assert table.groupby("programme")["membres"].first().to_dict() == {
+        **OFFICIAL_COUNTS,
+        "TI": table.loc[table["programme"] == "TI", "membres"].iloc[0],
+    }
+
+
+def test_each_page_says_where_its_members_come_from(callbacks, demo) -> None:  # type: ignore[no-untyped-def]
+    def note(code: str) -> str:
+        result = callbacks.call(
+            [("programme-liste", "children")], [("programme-code", "data", code)]
+        )
+        return str(result["programme-liste"]["children"])
+
+    acv = note("ACV")
+    assert acv.startswith("Liste officielle de l'ANCT, avril 2025 : 244 communes")
+    assert "ne donne pas de date d'entrée" in acv and "27 mars 2018" in acv
+    assert "1er octobre 2020, lancement du programme" in note("PVD")
+    assert "labellisation du premier espace" in note("FS")
+    ti = note("TI")
+    assert ti.startswith("Liste de démonstration, non officielle : aucune liste officielle des ")
+    assert "Territoires d'industrie n'est disponible ici" in ti and "Source : Données de" in ti
+
+
+def test_real_members_on_the_map_of_a_departement(client, callbacks, demo) -> None:  # type: ignore[no-untyped-def]
+    def members(code: str, departement: str) -> set[str]:
+        result = _map(callbacks, code, "COM", departement)
+        table = _table(client, result["programme-carte-csv"]["href"])
+        return set(table.loc[table["membre"] == "oui", "nom"])
+
+    assert members("ACV", "DEP:2A") == {"Ajaccio"}
+    assert members("ACV", "DEP:2B") == {"Bastia"}
+    assert members("ACV", "DEP:972") == {"Fort-de-France", "Le Lamentin"}
+    assert {"Bonifacio", "Porto-Vecchio", "Sartène"} <= members("PVD", "DEP:2A")
+    assert "Ajaccio" in members("FS", "DEP:2A")
+
+
 def test_members_over_time_and_its_twin(client, callbacks, demo) -> None:  # type: ignore[no-untyped-def]
     result = callbacks.call(
         [
@@ -237,7 +294,7 @@ def test_members_over_time_and_its_twin(client, callbacks, demo) -> None:  # typ
     assert list(table["deja_membres"]) == already["y"]
     assert list(table["entrees"]) == joined["y"]
     summary = result["programme-membres-summary"]["children"]
-    assert summary.startswith(f"{table['membres'].iloc[-1]} communes membres au ")
+    assert summary.startswith(f"{format_int(int(table['membres'].iloc[-1]))} communes membres au ")
     assert "pas=semestre" in result["programme-membres-csv"]["href"]
 
 
@@ -265,7 +322,8 @@ def test_map_of_departements_counts_the_members(client, callbacks, demo) -> None
     assert result["programme-carte-title"]["children"] == "Où sont les membres — France entière"
     assert "Cliquez sur un département" in result["programme-carte-aide"]["children"]
     assert result["programme-carte-summary"]["children"].startswith(
-        f"{table['membres'].sum()} communes membres dans {len(with_members)} département"
+        f"{format_int(int(table['membres'].sum()))} communes membres dans "
+        f"{len(with_members)} département"
     )
     assert result["programme-carte-liste"]["children"] == []
 

@@ -3,6 +3,8 @@ putting each effect exactly where and when effects.toml says."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,8 +14,10 @@ from indicators.compute.statuses import NOT_APPLICABLE_CODE, OK_CODE
 from indicators.demo import EffectTable, generate_demo, load_effects, scope_regions
 from indicators.demo.calendar import period_grid
 from indicators.demo.injection import effect_matrix
+from indicators.demo.programmes import draw_programmes
 from indicators.demo.scope import DEMO_REGIONS, Territories
 from indicators.periods import parse_period
+from indicators.territories.programme_lists import ListedMember, ProgrammeList, ProgrammeLists
 
 pytestmark = pytest.mark.unit
 
@@ -166,3 +170,37 @@ def test_scopes() -> None:
     assert scope_regions(["REG:94", "01"]) == ("01", "94")
     with pytest.raises(ValueError, match="périmètre"):
         scope_regions("bretagne")
+
+
+def test_official_lists_replace_the_drawn_members_within_the_scope(
+    territories: Territories,
+) -> None:
+    listed = (
+        ListedMember("COM:99003", date(2018, 3, 27), "lancement"),
+        ListedMember("COM:99010", date(2018, 3, 27), "lancement"),
+        ListedMember("COM:01004", date(2018, 3, 27), "lancement"),  # outside the scope
+    )
+    sites = (
+        ListedMember("COM:99005", date(2021, 2, 1), "source"),
+        ListedMember("COM:99007", date(2020, 1, 1), "source"),
+    )
+    official = ProgrammeLists(
+        {
+            "ACV": ProgrammeList("ACV", listed, "Liste officielle."),
+            "FS": ProgrammeList("FS", sites, "Liste officielle."),
+        },
+        fs_sites={"COM:99005": 3, "COM:99007": 1},
+    )
+    drawn = draw_programmes(territories, 7)
+    real = draw_programmes(territories, 7, official)
+    assert list(real.members["ACV"]["code"]) == ["COM:99003", "COM:99010"]
+    fs = real.members["FS"].set_index("code")["start"]
+    assert fs.to_dict() == {
+        "COM:99005": pd.Timestamp("2021-02-01"),
+        "COM:99007": pd.Timestamp("2020-01-01"),
+    }
+    codes = list(territories.communes["code"])
+    assert real.fs_sites[codes.index("COM:99005")] == 3 and real.fs_sites.sum() == 4
+    # without a list, a programme keeps its drawn members; TI is always drawn
+    for programme in ("PVD", "TI"):
+        pd.testing.assert_frame_equal(real.members[programme], drawn.members[programme])
