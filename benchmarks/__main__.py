@@ -1,4 +1,7 @@
-"""``python -m benchmarks``: run every ``bench_*`` module, write RESULTS.md and results.json."""
+"""``python -m benchmarks``: run every ``bench_*`` module, write RESULTS.md and results.json.
+
+A benchmark that met an error response (:mod:`benchmarks.checks`) is written with its errors
+and the run exits with status 1: a figure that timed an error is not a figure."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from benchmarks.checks import BadResponse, count_errors
 
 HERE = Path(__file__).resolve().parent
 
@@ -36,11 +41,18 @@ def main(selected: list[str]) -> int:
         "benchmarks": kept,
     }
     benchmarks: dict[str, object] = results["benchmarks"]  # type: ignore[assignment]
+    failed: dict[str, int] = {}
     for name in modules:
         print(f"… {name}", flush=True)
         start = time.perf_counter()
-        outcome = importlib.import_module(f"benchmarks.{name}").run()
+        try:
+            outcome = importlib.import_module(f"benchmarks.{name}").run()
+        except BadResponse as error:
+            outcome = {"errors": [str(error)]}
         benchmarks[name] = outcome
+        if errors := count_errors(outcome):
+            failed[name] = errors
+            print(f"  ERREUR : {errors} réponse(s) en erreur, exclues des chiffres", flush=True)
         print(f"  fait en {time.perf_counter() - start:.1f} s", flush=True)
     (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     lines = [
@@ -56,6 +68,10 @@ def main(selected: list[str]) -> int:
         lines.append("")
     (HERE / "RESULTS.md").write_text("\n".join(lines))
     print(f"Écrit {HERE / 'RESULTS.md'}")
+    if failed:
+        listed = ", ".join(f"{name} ({count})" for name, count in failed.items())
+        print(f"Réponses en erreur dans : {listed}", file=sys.stderr)
+        return 1
     return 0
 
 
