@@ -14,6 +14,7 @@ from typing import Any
 from benchmarks.callbacks_client import CallbackCaller
 from benchmarks.checks import BadResponse
 from benchmarks.france import france_settings
+from benchmarks.timing import percentile
 from dashboard import readers
 from dashboard.app import create_app
 
@@ -33,7 +34,7 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     samples = sorted(samples)
     return {
         "p50_ms": round(statistics.median(samples), 1),
-        "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 1),
+        "p95_ms": round(percentile(samples, 0.95), 1),
         "n": len(samples),
     }
 

@@ -13,6 +13,7 @@ figures; :func:`count_errors` finds them and ``python -m benchmarks`` then exits
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -73,7 +74,7 @@ def check_callback(
         raise BadResponse("réponse de callback qui n'est pas un objet JSON")
     notice = (data.get("sideUpdate") or {}).get(NOTICE_ID)
     if notice is not None and notice.get("hidden") is False:
-        raise BadResponse(f"notice d'erreur affichée : {_text_of(notice.get('children'))}")
+        raise BadResponse(f"notice d'erreur affichée : {_notice_text(notice.get('children'))}")
     response = data.get("response") or {}
     if not response and not allow_no_update:
         raise BadResponse("réponse de callback sans aucune sortie")
@@ -105,6 +106,14 @@ def count_errors(outcome: object) -> int:
                 total += count_errors(value)
         return total
     return 0
+
+
+def _notice_text(children: Any) -> str:
+    """« Une partie de la page n'a pas pu être mise à jour. (référence 1a2b3c) »"""
+    text = _text_of(children)
+    reference = re.search(r"Référence de l'erreur : (\w+)", text)
+    first = text.split(". ")[0].strip()
+    return f"{first}. (référence {reference.group(1)})" if reference else first
 
 
 def _title(text: str) -> str:
