@@ -27,11 +27,12 @@ def flatten(prefix: str, value: object) -> list[tuple[str, object]]:
     return [(prefix, value)]
 
 
-def main(selected: list[str]) -> int:
+def main(selected: list[str], out: Path = HERE) -> int:
+    """Run the selected benchmarks, write ``out``/RESULTS.md and results.json; 1 on errors."""
     modules = sorted(path.stem for path in HERE.glob("bench_*.py"))
     if selected:
         modules = [name for name in modules if any(word in name for word in selected)]
-    previous = HERE / "results.json"
+    previous = out / "results.json"
     # a partial run (``make bench ARGS=web``) keeps the figures of the benchmarks it did not run
     kept = json.loads(previous.read_text())["benchmarks"] if previous.exists() and selected else {}
     results: dict[str, object] = {
@@ -54,7 +55,7 @@ def main(selected: list[str]) -> int:
             failed[name] = errors
             print(f"  ERREUR : {errors} réponse(s) en erreur, exclues des chiffres", flush=True)
         print(f"  fait en {time.perf_counter() - start:.1f} s", flush=True)
-    (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     lines = [
         "# Résultats des mesures de performance",
         "",
@@ -66,8 +67,8 @@ def main(selected: list[str]) -> int:
         lines += [f"## {name}", "", "| mesure | valeur |", "|---|---|"]
         lines += [f"| {key} | {value} |" for key, value in flatten("", outcome)]
         lines.append("")
-    (HERE / "RESULTS.md").write_text("\n".join(lines))
-    print(f"Écrit {HERE / 'RESULTS.md'}")
+    (out / "RESULTS.md").write_text("\n".join(lines))
+    print(f"Écrit {out / 'RESULTS.md'}")
     if failed:
         listed = ", ".join(f"{name} ({count})" for name, count in failed.items())
         print(f"Réponses en erreur dans : {listed}", file=sys.stderr)

@@ -35,9 +35,10 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from benchmarks.france import WORK, demo_settings, scope_dir
+from benchmarks.france import WORK, demo_settings, parse_scope, scope_dir
 from dashboard.cli.serve import gunicorn_argv
 from indicators.catalogue import load_catalogue
+from indicators.demo import scope_regions
 
 WORKERS = 2
 LOAD_AFTER_S = 15  # let every visitor start before the write begins
@@ -121,8 +122,9 @@ def outcome(
         errors[f"{row['request']} — {row['reason']}{f' [{cause}]' if cause else ''}"] = row["count"]
     if load["exit_code"] != 0 or load.get("status") != "committed":
         errors[f"suivi load (code {load['exit_code']}, {load.get('status')})"] = 1
+    regions = scope_regions(parse_scope(scope))
     result: dict[str, Any] = {
-        "scope": scope,
+        "scope": f"{scope} ({', '.join(regions)})" if regions and scope == "regions" else scope,
         "users": users,
         "workers": WORKERS,
         "seconds": stats["seconds"],

@@ -118,3 +118,44 @@ def test_a_clean_run_has_no_errors_but_a_failed_load_is_one() -> None:
     refused = outcome("regions", 20, _stats([]), {"exit_code": 1, "status": "refused"})
     assert refused["error_count"] == 1
     assert list(refused["errors"]) == ["suivi load (code 1, refused)"]
+
+
+class _Benchmark:
+    def __init__(self, outcome: object = None, error: Exception | None = None) -> None:
+        self.outcome, self.error = outcome, error
+
+    def run(self) -> object:
+        if self.error is not None:
+            raise self.error
+        return self.outcome
+
+
+def _run_main(tmp_path, monkeypatch, modules: dict[str, _Benchmark]) -> int:  # type: ignore[no-untyped-def]
+    import benchmarks.__main__ as runner
+
+    monkeypatch.setattr(runner.importlib, "import_module", lambda name: modules[name])
+    return runner.main([name.removeprefix("benchmarks.") for name in modules], out=tmp_path)
+
+
+def test_the_run_fails_when_a_benchmark_met_an_error(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    modules = {
+        "benchmarks.bench_web_shell": _Benchmark({"page_index": {"p95_ms": 1.0}}),
+        "benchmarks.bench_load": _Benchmark({"pages": {}, "errors": {"carte · x — HTTP 500": 2}}),
+    }
+    assert _run_main(tmp_path, monkeypatch, modules) == 1
+    written = (tmp_path / "RESULTS.md").read_text()
+    assert "| errors.carte · x — HTTP 500 | 2 |" in written  # the errors are written, not hidden
+    assert "| page_index.p95_ms | 1.0 |" in written
+
+
+def test_a_benchmark_that_raises_bad_response_is_recorded_and_fails_the_run(
+    tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    modules = {"benchmarks.bench_web_shell": _Benchmark(error=BadResponse("HTTP 500"))}
+    assert _run_main(tmp_path, monkeypatch, modules) == 1
+    assert "| errors | ['HTTP 500'] |" in (tmp_path / "RESULTS.md").read_text()
+
+
+def test_a_clean_run_exits_zero(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    modules = {"benchmarks.bench_web_shell": _Benchmark({"page_index": {"p95_ms": 1.0}})}
+    assert _run_main(tmp_path, monkeypatch, modules) == 0
