@@ -119,7 +119,8 @@ def outcome(
     errors = {}
     for row in stats["errors"]:
         cause = causes.get(row["reference"] or "")
-        errors[f"{row['request']} — {row['reason']}{f' [{cause}]' if cause else ''}"] = row["count"]
+        key = f"{row['request']} — {row['reason']}{f' [{cause}]' if cause else ''}"
+        errors[f"{key} (ex. {row['address']})" if row.get("address") else key] = row["count"]
     if load["exit_code"] != 0 or load.get("status") != "committed":
         errors[f"suivi load (code {load['exit_code']}, {load.get('status')})"] = 1
     regions = scope_regions(parse_scope(scope))

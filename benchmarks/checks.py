@@ -96,12 +96,20 @@ def check_callback(
 
 
 def count_errors(outcome: object) -> int:
-    """How many cases of a benchmark's outcome were errors (``errors`` entries, at any depth)."""
+    """How many cases of a benchmark's outcome were errors (``errors`` entries, at any depth;
+    an entry that is a number counts that many occurrences)."""
     if isinstance(outcome, Mapping):
         total = 0
         for key, value in outcome.items():
             if key == "errors":
-                total += len(value) if isinstance(value, Mapping | list) else int(bool(value))
+                entries = value.values() if isinstance(value, Mapping) else value
+                if not isinstance(entries, Iterable) or isinstance(entries, str):
+                    total += int(bool(entries))
+                    continue
+                total += sum(
+                    entry if isinstance(entry, int) and not isinstance(entry, bool) else 1
+                    for entry in entries
+                )
             else:
                 total += count_errors(value)
         return total

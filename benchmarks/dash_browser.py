@@ -62,6 +62,7 @@ class Request:
 @dataclass
 class Visit:
     page: str
+    address: str
     requests: list[Request] = field(default_factory=list)
 
     @property
@@ -148,7 +149,7 @@ class DashBrowser:
         """Open ``address`` (path and query) as a first visit: its HTML, then its callbacks."""
         if self.shell is None:
             raise RuntimeError("DashBrowser.start() d'abord")
-        visit = Visit(page)
+        visit = Visit(page, address)
         request, _body = self._get(f"{page} · page", address, check="page")
         visit.requests.append(request)
         if request.error is not None:

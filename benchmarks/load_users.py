@@ -57,12 +57,12 @@ class Visitor(User):
                 gevent.sleep(self.rng.uniform(*THINK_SECONDS))
             visit = self.browser.visit(page, address)
             for request in visit.requests:
-                self._record(request)
+                self._record(request, address)
             first_error = visit.errors[0].error if visit.errors else None
             SAMPLES.record("visit", page, visit.milliseconds, first_error)
 
-    def _record(self, request: Request) -> None:
-        SAMPLES.record("request", request.name, request.milliseconds, request.error)
+    def _record(self, request: Request, address: str | None = None) -> None:
+        SAMPLES.record("request", request.name, request.milliseconds, request.error, address)
         self.environment.events.request.fire(
             request_type="HTTP",
             name=request.name,

@@ -56,7 +56,16 @@ class RequestSamples:
         self.failures: dict[tuple[str, str], int] = {}
         self.errors: dict[tuple[str, str], dict[str, Any]] = {}
 
-    def record(self, kind: str, name: str, milliseconds: float, error: Exception | None) -> None:
+    def record(
+        self,
+        kind: str,
+        name: str,
+        milliseconds: float,
+        error: Exception | None,
+        address: str | None = None,
+    ) -> None:
+        """One request (``kind="request"``) or page visit (``"visit"``); an error is counted
+        apart from the times, with the first address and error reference met for its reason."""
         key = (kind, name)
         self.times.setdefault(key, [])
         self.failures.setdefault(key, 0)
@@ -70,7 +79,9 @@ class RequestSamples:
         # keep one reference to find the server's traceback
         reference = re.search(r"\(référence (\w+)\)", str(error))
         reason = re.sub(r"\s*\(référence \w+\)", "", str(error))
-        row = self.errors.setdefault((name, reason), {"count": 0, "reference": None})
+        row = self.errors.setdefault(
+            (name, reason), {"count": 0, "reference": None, "address": address}
+        )
         row["count"] += 1
         row["reference"] = row["reference"] or (reference.group(1) if reference else None)
 

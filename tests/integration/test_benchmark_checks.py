@@ -125,6 +125,7 @@ def test_count_errors_finds_them_at_any_depth() -> None:
     outcome = {"a": {"cold": {"p95_ms": 1.0}, "errors": {"X": "boom", "Y": "boom"}}, "b": {}}
     assert count_errors(outcome) == 2
     assert count_errors({"errors": ["une"]}) == 1
+    assert count_errors({"errors": {"carte · x — HTTP 500": 27, "suivi load": 1}}) == 28
     assert count_errors({"a": {"cold": {}}}) == 0
 
 

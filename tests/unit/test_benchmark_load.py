@@ -27,7 +27,8 @@ def test_errors_are_grouped_by_reason_and_kept_out_of_the_times() -> None:
     samples.record("request", "territoire · page", 30.0, None)
     for reference in ("aaaaaaaaaaaa", "bbbbbbbbbbbb"):
         error = BadResponse(f"{NOTICE} (référence {reference})")
-        samples.record("request", "territoire · territoire-trend-graph (+4)", 5.0, error)
+        address = f"/territoire/COM:{reference[:5]}"
+        samples.record("request", "territoire · territoire-trend-graph (+4)", 5.0, error, address)
     samples.record("visit", "territoire", 45.0, None)
     samples.record("visit", "territoire", 99.0, BadResponse(NOTICE))
     summary = samples.summary()
@@ -49,6 +50,7 @@ def test_errors_are_grouped_by_reason_and_kept_out_of_the_times() -> None:
             "reason": NOTICE,
             "count": 2,
             "reference": "aaaaaaaaaaaa",
+            "address": "/territoire/COM:aaaaa",
         }
     ]
 
@@ -94,8 +96,9 @@ def test_outcome_reports_p95_per_page_and_every_error(tmp_path) -> None:  # type
     error = {
         "request": "carte · carte-graph (+5)",
         "reason": NOTICE,
-        "count": 1,
+        "count": 3,
         "reference": "3f5e84bbab65",
+        "address": "/carte?indicateur=X",
     }
     result = outcome("regions", 20, _stats([error]), LOAD_OK, log)
     assert result["pages"]["carte"] == {
@@ -106,10 +109,9 @@ def test_outcome_reports_p95_per_page_and_every_error(tmp_path) -> None:  # type
         "request_errors": 1,
         "slowest_request_p95": "carte · carte-graph (+5) 300.0 ms",
     }
-    assert result["error_count"] == 1
-    assert result["errors"] == {
-        f"carte · carte-graph (+5) — {NOTICE} [ValueError: No objects to concatenate]": 1
-    }
+    assert result["error_count"] == 3
+    cause = "[ValueError: No objects to concatenate] (ex. /carte?indicateur=X)"
+    assert result["errors"] == {f"carte · carte-graph (+5) — {NOTICE} {cause}": 3}
 
 
 def test_a_clean_run_has_no_errors_but_a_failed_load_is_one() -> None:
@@ -137,12 +139,13 @@ def _run_main(tmp_path, monkeypatch, modules: dict[str, _Benchmark]) -> int:  # 
     return runner.main([name.removeprefix("benchmarks.") for name in modules], out=tmp_path)
 
 
-def test_the_run_fails_when_a_benchmark_met_an_error(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_run_fails_when_a_benchmark_met_an_error(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     modules = {
         "benchmarks.bench_web_shell": _Benchmark({"page_index": {"p95_ms": 1.0}}),
         "benchmarks.bench_load": _Benchmark({"pages": {}, "errors": {"carte · x — HTTP 500": 2}}),
     }
     assert _run_main(tmp_path, monkeypatch, modules) == 1
+    assert "bench_load (2)" in capsys.readouterr().err  # occurrences, not kinds of errors
     written = (tmp_path / "RESULTS.md").read_text()
     assert "| errors.carte · x — HTTP 500 | 2 |" in written  # the errors are written, not hidden
     assert "| page_index.p95_ms | 1.0 |" in written
