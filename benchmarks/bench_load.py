@@ -53,7 +53,7 @@ def run() -> dict[str, object]:
     demo_settings(scope)  # builds the demo database once
     run_dir = fresh_copy(scope)
     database = f"sqlite:///{run_dir / 'suivi.db'}"
-    plan = browsing_plan(database, random.Random(SEED))
+    plan = browsing_plan(database, scope_regions(parse_scope(scope)), random.Random(SEED))
     (run_dir / "plan.json").write_text(json.dumps(plan, ensure_ascii=False, indent=1))
     upload = run_dir / "envoi-france-travail.csv"
     rows = revised_file(database, LOADED_INDICATOR, upload)
@@ -166,25 +166,26 @@ def fresh_copy(scope: str) -> Path:
     return run_dir
 
 
-def browsing_plan(database: str, rng: random.Random) -> dict[str, Any]:
-    """Journeys through the site, drawn once (``Random(42)``): territories of every level of the
-    scope, indicators of the whole catalogue (sparse ones too), programmes and measures."""
+def browsing_plan(
+    database: str, regions: tuple[str, ...] | None, rng: random.Random
+) -> dict[str, Any]:
+    """Journeys through the site, drawn once (``Random(42)``): territories of every level that
+    hold values (the scope's), indicators of the whole catalogue (sparse ones too), programmes
+    and measures."""
     catalogue = load_catalogue()
     engine = create_engine(database)
     with engine.connect() as connection:
-        places = {
-            level: [
-                row[0]
-                for row in connection.execute(
-                    text(
-                        "SELECT DISTINCT territory_code FROM computed_value "
-                        "WHERE territory_code LIKE :prefix ORDER BY territory_code"
-                    ),
-                    {"prefix": f"{level}:%"},
-                )
-            ]
-            for level in ("REG", "DEP", "EPCI", "COM")
-        }
+
+        def codes(table: str, level: str) -> list[str]:
+            query = text(
+                f"SELECT DISTINCT territory_code FROM {table} "  # table: one of two fixed names
+                "WHERE territory_code LIKE :prefix ORDER BY territory_code"
+            )
+            return [row[0] for row in connection.execute(query, {"prefix": f"{level}:%"})]
+
+        places = {level: codes("observation", level) for level in ("DEP", "EPCI", "COM")}
+        in_scope = [f"REG:{code}" for code in regions or ()]
+        places["REG"] = in_scope or codes("computed_value", "REG")
     engine.dispose()
     indicators = sorted(catalogue.indicators)
     programmes = sorted(catalogue.programmes)

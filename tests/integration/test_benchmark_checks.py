@@ -8,10 +8,12 @@ callback client and their page visits all refuse to time it."""
 from __future__ import annotations
 
 import json
+import random
 from typing import Any
 
 import pytest
 
+from benchmarks.bench_load import browsing_plan
 from benchmarks.callbacks_client import CallbackCaller
 from benchmarks.checks import (
     BadResponse,
@@ -163,3 +165,34 @@ def test_only_server_side_callbacks_are_fired(client) -> None:  # type: ignore[n
     background = {d["output"] for d in dependencies if d.get("background")}
     assert keys.isdisjoint(clientside | background)
     assert all(not cid.startswith("{") for c in callbacks for cid, _ in c.outputs + c.inputs)
+
+
+def test_the_load_plan_browses_every_page_within_the_scope(app_settings) -> None:  # type: ignore[no-untyped-def]
+    database = app_settings.effective_database_url
+    plan = browsing_plan(database, ("94", "02"), random.Random(42))
+    steps = [step for journey in plan["journeys"] for step in journey]
+    assert {page for page, _ in steps} == {
+        "accueil",
+        "territoire",
+        "indicateur",
+        "carte",
+        "programmes",
+        "programme",
+        "indicateurs",
+        "evaluation",
+    }
+    territories = {
+        address.split("/territoire/")[1].split("?")[0]
+        for page, address in steps
+        if page == "territoire"
+    }
+    # Corse and Martinique only: the territories that hold values
+    assert {code for code in territories if code.startswith("REG:")} <= {"REG:94", "REG:02"}
+    assert {code for code in territories if code.startswith("DEP:")} <= {
+        "DEP:2A",
+        "DEP:2B",
+        "DEP:972",
+    }
+    assert plan == browsing_plan(
+        app_settings.effective_database_url, ("94", "02"), random.Random(42)
+    )
