@@ -58,12 +58,18 @@ def run() -> dict[str, object]:
     upload = run_dir / "envoi-france-travail.csv"
     rows = revised_file(database, LOADED_INDICATOR, upload)
 
+    busy = round(os.getloadavg()[0], 1)  # other work on the machine skews every figure below
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     env = {**os.environ, "SUIVI_VAR_DIR": str(run_dir)}
-    with (run_dir / "gunicorn.log").open("w") as log:
+    log = run_dir / "gunicorn.log"
+    visitors: subprocess.Popen[bytes] | None = None
+    with log.open("w") as server_log, (run_dir / "visitors.log").open("w") as visitors_log:
         server = subprocess.Popen(
-            gunicorn_argv(f"127.0.0.1:{port}", WORKERS, 120), env=env, stdout=log, stderr=log
+            gunicorn_argv(f"127.0.0.1:{port}", WORKERS, 120),
+            env=env,
+            stdout=server_log,
+            stderr=server_log,
         )
         try:
             wait_until_up(host, server)
@@ -77,20 +83,24 @@ def run() -> dict[str, object]:
                     *("--out", str(run_dir / "stats.json")),
                 ],
                 env=env,
-                stdout=log,
-                stderr=log,
+                stdout=visitors_log,
+                stderr=visitors_log,
             )
             started = time.monotonic()
             time.sleep(min(LOAD_AFTER_S, seconds / 4))
             load = load_file(upload, env, started)
             visitors.wait(timeout=seconds + 120)
         finally:
+            if visitors is not None and visitors.poll() is None:
+                visitors.terminate()
+                visitors.wait(timeout=30)
             server.terminate()
             server.wait(timeout=30)
     if visitors.returncode != 0:
-        raise RuntimeError(f"les visiteurs simulés ont échoué : voir {run_dir / 'gunicorn.log'}")
+        raise RuntimeError(f"les visiteurs simulés ont échoué : voir {run_dir / 'visitors.log'}")
     stats = json.loads((run_dir / "stats.json").read_text())
-    return outcome(scope, users, stats, {**load, "rows": rows}, run_dir / "gunicorn.log")
+    result = outcome(scope, users, stats, {**load, "rows": rows}, log)
+    return {"machine_load_average_before": busy, **result}
 
 
 def outcome(
