@@ -162,3 +162,17 @@ def test_a_benchmark_that_raises_bad_response_is_recorded_and_fails_the_run(
 def test_a_clean_run_exits_zero(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     modules = {"benchmarks.bench_web_shell": _Benchmark({"page_index": {"p95_ms": 1.0}})}
     assert _run_main(tmp_path, monkeypatch, modules) == 0
+
+
+def test_a_partial_run_keeps_the_other_figures_with_their_date(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    first = {"benchmarks.bench_web_shell": _Benchmark({"page_index": {"p95_ms": 1.0}})}
+    assert _run_main(tmp_path, monkeypatch, first) == 0
+    measured = json.loads((tmp_path / "results.json").read_text())["dates"]["bench_web_shell"]
+    second = {"benchmarks.bench_load": _Benchmark({"pages": {"carte": {"visit_p95_ms": 9.0}}})}
+    assert _run_main(tmp_path, monkeypatch, second) == 0
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert set(results["benchmarks"]) == {"bench_web_shell", "bench_load"}
+    assert results["dates"]["bench_web_shell"] == measured
+    assert f"## bench_web_shell\n\nMesuré le {measured}." in (tmp_path / "RESULTS.md").read_text()
