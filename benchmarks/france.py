@@ -16,7 +16,6 @@ from indicators.store import make_engine
 
 WORK = Path(__file__).resolve().parent / ".work"
 FRANCE_DIR = WORK / "france"
-READY = FRANCE_DIR / "ready"
 
 
 def france_settings() -> Settings:
