@@ -44,7 +44,8 @@ $(AXE):
 test: lint $(AXE)
 	$(BIN)/python -m pytest --headless -q
 
-# make bench (everything) or make bench ARGS="callbacks precompute" (a subset, other figures kept)
+# make bench (everything) or make bench ARGS="callbacks precompute" (a subset, other figures kept);
+# make bench ARGS=load: the load test alone (BENCH_LOAD_SCOPE, BENCH_LOAD_USERS, BENCH_LOAD_SECONDS)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(ARGS)
 

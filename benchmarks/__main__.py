@@ -1,4 +1,7 @@
-"""``python -m benchmarks``: run every ``bench_*`` module, write RESULTS.md and results.json."""
+"""``python -m benchmarks``: run every ``bench_*`` module, write RESULTS.md and results.json.
+
+A benchmark that met an error response (:mod:`benchmarks.checks`) is written with its errors
+and the run exits with status 1: a figure that timed an error is not a figure."""
 
 from __future__ import annotations
 
@@ -9,6 +12,9 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from benchmarks.checks import BadResponse, count_errors
 
 HERE = Path(__file__).resolve().parent
 
@@ -22,41 +28,69 @@ def flatten(prefix: str, value: object) -> list[tuple[str, object]]:
     return [(prefix, value)]
 
 
-def main(selected: list[str]) -> int:
+def main(selected: list[str], out: Path = HERE) -> int:
+    """Run the selected benchmarks, write ``out``/RESULTS.md and results.json; 1 on errors."""
     modules = sorted(path.stem for path in HERE.glob("bench_*.py"))
     if selected:
         modules = [name for name in modules if any(word in name for word in selected)]
-    previous = HERE / "results.json"
-    # a partial run (``make bench ARGS=web``) keeps the figures of the benchmarks it did not run
-    kept = json.loads(previous.read_text())["benchmarks"] if previous.exists() and selected else {}
-    results: dict[str, object] = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+    previous = out / "results.json"
+    # a partial run (``make bench ARGS=web``) keeps the figures of the benchmarks it did not run,
+    # with the date each was measured
+    before = json.loads(previous.read_text()) if previous.exists() and selected else {}
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    results: dict[str, Any] = {
+        "date": now,
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}",
-        "benchmarks": kept,
+        "dates": {
+            # results written before dates were kept per benchmark: the last run's, at the latest
+            name: before.get("dates", {}).get(name, f"{before.get('date')} ou avant")
+            for name in before.get("benchmarks", {})
+        },
+        "benchmarks": before.get("benchmarks", {}),
     }
-    benchmarks: dict[str, object] = results["benchmarks"]  # type: ignore[assignment]
+    failed: dict[str, int] = {}
     for name in modules:
         print(f"… {name}", flush=True)
         start = time.perf_counter()
-        outcome = importlib.import_module(f"benchmarks.{name}").run()
-        benchmarks[name] = outcome
+        try:
+            outcome = importlib.import_module(f"benchmarks.{name}").run()
+        except BadResponse as error:
+            outcome = {"errors": [str(error)]}
+        results["benchmarks"][name] = outcome
+        results["dates"][name] = now
+        if errors := count_errors(outcome):
+            failed[name] = errors
+            print(f"  ERREUR : {errors} réponse(s) en erreur, exclues des chiffres", flush=True)
         print(f"  fait en {time.perf_counter() - start:.1f} s", flush=True)
-    (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    write(results, out)
+    if failed:
+        listed = ", ".join(f"{name} ({count})" for name, count in failed.items())
+        print(f"Réponses en erreur dans : {listed}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def write(results: dict[str, Any], out: Path) -> None:
+    """results.json as measured, and RESULTS.md: one table per benchmark, with its date."""
+    (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     lines = [
         "# Résultats des mesures de performance",
         "",
-        f"Mesuré le {results['date']} (Python {results['python']}, {results['machine']}).",
+        f"Dernière exécution le {results['date']} (Python {results['python']}, "
+        f"{results['machine']}).",
         "Produit par `make bench` ; chiffres bruts dans `results.json`.",
         "",
     ]
-    for name, outcome in benchmarks.items():
-        lines += [f"## {name}", "", "| mesure | valeur |", "|---|---|"]
+    for name, outcome in results["benchmarks"].items():
+        lines += [f"## {name}", ""]
+        if date := results.get("dates", {}).get(name):
+            lines += [f"Mesuré le {date}.", ""]
+        lines += ["| mesure | valeur |", "|---|---|"]
         lines += [f"| {key} | {value} |" for key, value in flatten("", outcome)]
         lines.append("")
-    (HERE / "RESULTS.md").write_text("\n".join(lines))
-    print(f"Écrit {HERE / 'RESULTS.md'}")
-    return 0
+    (out / "RESULTS.md").write_text("\n".join(lines))
+    print(f"Écrit {out / 'RESULTS.md'}")
 
 
 if __name__ == "__main__":

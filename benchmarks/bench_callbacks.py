@@ -1,5 +1,8 @@
 """Server time of the dashboard's callbacks at full-France scale, cold (each key asked for the
-first time) and warm (asked again), and the bytes a map update sends."""
+first time) and warm (asked again), and the bytes a map update sends.
+
+Every answer is checked (:mod:`benchmarks.checks`): a case whose callback failed is listed under
+``errors`` and left out of the figures, and the run exits non-zero."""
 
 from __future__ import annotations
 
@@ -9,7 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from benchmarks.callbacks_client import CallbackCaller
+from benchmarks.checks import BadResponse
 from benchmarks.france import france_settings
+from benchmarks.timing import percentile
 from dashboard import readers
 from dashboard.app import create_app
 
@@ -24,28 +29,45 @@ MAP_OUTPUTS = [
 
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
+    if not samples:
+        return {"n": 0}
     samples = sorted(samples)
     return {
         "p50_ms": round(statistics.median(samples), 1),
-        "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 1),
+        "p95_ms": round(percentile(samples, 0.95), 1),
         "n": len(samples),
     }
 
 
 def _measure(call: Callable[[Any], int], variants: list[Any]) -> dict[str, object]:
     cold, warm, sizes = [], [], []
+    errors: dict[str, str] = {}
     for variant in variants:
-        start = time.perf_counter()
-        sizes.append(call(variant))
-        cold.append((time.perf_counter() - start) * 1000)
-        start = time.perf_counter()
-        call(variant)
-        warm.append((time.perf_counter() - start) * 1000)
-    return {
+        try:
+            start = time.perf_counter()
+            size = call(variant)
+            cold_ms = (time.perf_counter() - start) * 1000
+            start = time.perf_counter()
+            call(variant)
+            warm_ms = (time.perf_counter() - start) * 1000
+        except BadResponse as error:
+            errors[_case(variant)] = str(error)
+            continue
+        sizes.append(size)
+        cold.append(cold_ms)
+        warm.append(warm_ms)
+    outcome: dict[str, object] = {
         "cold": _percentiles(cold),
         "warm": _percentiles(warm),
-        "response_kb_max": round(max(sizes) / 1024, 1),
+        "response_kb_max": round(max(sizes) / 1024, 1) if sizes else None,
     }
+    if errors:
+        outcome["errors"] = errors
+    return outcome
+
+
+def _case(variant: Any) -> str:
+    return " ".join(variant) if isinstance(variant, tuple) else str(variant)
 
 
 def run() -> dict[str, object]:

@@ -6,6 +6,9 @@ territory of France, then matches); ``evaluate``: ``evaluate_measure`` with that
 ``report``: the frozen report of that evaluation (HTML, with its maps and attached data) and its
 size. ``estimate_panel``: the estimation alone on a synthetic panel of 1,200 territories x 19
 quarters in three cohorts and three types.
+
+Each result is checked before it counts: an evaluation without estimates, or an empty report, is
+an error (:class:`~benchmarks.checks.BadResponse`), not a time.
 """
 
 from __future__ import annotations
@@ -18,12 +21,15 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from benchmarks.checks import BadResponse
 from benchmarks.france import france_settings
 from benchmarks.timing import time_calls
 from dashboard.reports import evaluation_report_html
 from indicators.catalogue import load_catalogue
 from indicators.evaluation import (
+    MeasureEvaluation,
     Panel,
+    PanelEstimates,
     estimate_panel,
     evaluate_measure,
     make_panel,
@@ -61,6 +67,16 @@ def synthetic_panel() -> Panel:
     return make_panel("X", "COM", PeriodKind.QUARTER, pd.DataFrame(units), observations)
 
 
+def check_evaluation(evaluation: MeasureEvaluation) -> None:
+    if evaluation.estimates.empty:
+        raise BadResponse(f"évaluation de {evaluation.measure.code} sans aucune estimation")
+
+
+def check_estimates(estimates: PanelEstimates) -> None:
+    if estimates.overall.estimate is None:
+        raise BadResponse(f"panel synthétique sans estimation : {estimates.overall.reason}")
+
+
 def run() -> dict[str, object]:
     catalogue = load_catalogue()
     settings = france_settings()
@@ -73,12 +89,14 @@ def run() -> dict[str, object]:
             design = propose_design(session, catalogue, code)
             proposed = time.perf_counter() - started
             evaluate = partial(evaluate_measure, session, catalogue, code, design=design)
-            timing = time_calls(evaluate, repeat=3, warmup=1)
+            timing = time_calls(evaluate, repeat=3, warmup=1, check=check_evaluation)
             evaluated = evaluate()
             started = time.perf_counter()
             html = evaluation_report_html(
                 evaluated, referential, settings.reference_dir, datetime.now()
             )
+            if "<html" not in html[:500].lower() or len(html) < 10_000:
+                raise BadResponse(f"rapport de {code} vide ou tronqué ({len(html)} caractères)")
             results[code] = {
                 "units": len(design.units),
                 "propose_s": round(proposed, 2),
@@ -87,6 +105,8 @@ def run() -> dict[str, object]:
                 "report_mb": round(len(html.encode()) / 1e6, 1),
             }
     panel = synthetic_panel()
-    results["estimate_panel_1200x19"] = time_calls(lambda: estimate_panel(panel), repeat=5)
+    results["estimate_panel_1200x19"] = time_calls(
+        lambda: estimate_panel(panel), repeat=5, check=check_estimates
+    )
     engine.dispose()
     return results

@@ -1,5 +1,8 @@
 """Bytes each page transfers on a first visit (empty browser cache), compressed as served by
-gunicorn, measured by headless Chromium's resource timing (issue: <= 2 MB per page)."""
+gunicorn, measured by headless Chromium's resource timing (issue: <= 2 MB per page).
+
+A page whose visit met an error (a request answered 4xx/5xx, the French notice of a failed
+callback, an error card) is listed under ``errors`` with no figures, and the run exits non-zero."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import sys
 import time
 import urllib.request
 
+from benchmarks.checks import NOTICE_ID, PAGE_FAILED, BadResponse
 from benchmarks.france import FRANCE_DIR, france_settings
 
 PORT = 8099
@@ -46,7 +50,16 @@ def run() -> dict[str, object]:
     )
     try:
         _wait_until_up()
-        return {page: _weigh(page) for page in PAGES}
+        results: dict[str, object] = {}
+        errors: dict[str, str] = {}
+        for page in PAGES:
+            try:
+                results[page] = _weigh(page)
+            except BadResponse as error:
+                errors[page] = str(error)
+        if errors:
+            results["errors"] = errors
+        return results
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -87,6 +100,7 @@ def _weigh(page: str) -> dict[str, object]:
             ".concat(performance.getEntriesByType('resource'))"
             ".map(e => [e.name, e.transferSize, e.decodedBodySize]);"
         )
+        _check_visit(driver)
     finally:
         driver.quit()
     transferred = sum(size for _name, size, _decoded in entries)
@@ -97,3 +111,21 @@ def _weigh(page: str) -> dict[str, object]:
         "requests": len(entries),
         "largest": [f"{name.split('/')[-1][:40]} {size // 1024} Ko" for name, size, _ in biggest],
     }
+
+
+def _check_visit(driver: object) -> None:
+    """The page loaded as an answer: no failed request, no error notice, no error card."""
+    failed, notice, text = driver.execute_script(  # type: ignore[attr-defined]
+        "const n = document.getElementById(arguments[0]);"
+        "return [performance.getEntriesByType('navigation')"
+        ".concat(performance.getEntriesByType('resource'))"
+        ".filter(e => e.responseStatus >= 400).map(e => e.responseStatus + ' ' + e.name),"
+        " n ? !n.hidden : false, document.body.innerText];",
+        NOTICE_ID,
+    )
+    if failed:
+        raise BadResponse(f"requêtes en erreur : {', '.join(failed[:3])}")
+    if notice:
+        raise BadResponse("notice d'erreur affichée (un callback a échoué)")
+    if PAGE_FAILED in text:
+        raise BadResponse("page en erreur")
