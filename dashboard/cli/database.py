@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 from indicators.catalogue import load_catalogue
 from indicators.catalogue.store_sync import sync_catalogue
 from indicators.config import Settings, load_settings
-from indicators.store import database_status, make_engine, upgrade_database
+from indicators.precompute import DataWrite, observed_periods, write_data
+from indicators.store import database_status, engine_for, upgrade_database
 from indicators.territories.referential import ReferentialError, load_referential
 from indicators.territories.sync import sync_referential
 
@@ -17,7 +18,7 @@ def initialise(settings: Settings) -> list[str]:
     """Migrate, then sync the referential and the catalogue; returns the lines to print.
 
     Idempotent: a second run changes nothing and says so."""
-    engine = make_engine(settings.effective_database_url)
+    engine = engine_for(settings)
     revision = upgrade_database(engine)
     lines = [f"Base à jour (révision {revision}) : {engine.url.render_as_string()}"]
     try:
@@ -27,9 +28,22 @@ def initialise(settings: Settings) -> list[str]:
             f"{error} — le référentiel se reconstruit avec « make reference »"
         ) from None
     catalogue = load_catalogue()
-    with Session(engine) as session, session.begin():
-        lines.append(sync_referential(session, referential).summary())
-        lines.append(sync_catalogue(session, catalogue).summary())
+
+    def write(change: DataWrite) -> list[str]:
+        territories = sync_referential(change.session, referential)
+        definitions = sync_catalogue(change.session, catalogue)
+        if territories.created or territories.updated:
+            change.changed_everything()  # populations and typologies weigh every aggregate
+        elif definitions.versioned:
+            # a new or changed definition: its values, computed from its inputs, and theirs
+            codes = set(definitions.versioned)
+            for code in definitions.versioned:
+                codes.update(catalogue.indicators[code].dependencies)
+            change.changed(observed_periods(change.session, codes))
+        return [territories.summary(), definitions.summary()]
+
+    with Session(engine) as session:
+        lines += write_data(session, catalogue, write).result
     engine.dispose()
     return lines
 
@@ -45,7 +59,7 @@ def init() -> None:
 def check() -> None:
     """Vérifie la configuration et l'état de la base ; code 1 si quelque chose ne va pas."""
     settings = load_settings()
-    engine = make_engine(settings.effective_database_url)
+    engine = engine_for(settings)
     click.echo(f"Base : {engine.url.render_as_string(hide_password=True)}")
     click.echo(f"Cache : {settings.cache_type} {settings.cache_url}".rstrip())
     status = database_status(engine)

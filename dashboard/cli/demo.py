@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from indicators.config import load_settings
-from indicators.store import make_engine, upgrade_database
+from indicators.store import engine_for, upgrade_database
 
 
 @click.command()
@@ -15,7 +15,7 @@ def demo(seed: int) -> None:
     from indicators.demo import build_demo  # heavy: only when asked
 
     settings = load_settings()
-    engine = make_engine(settings.effective_database_url)
+    engine = engine_for(settings)
     upgrade_database(engine)
     report = build_demo(engine, seed=seed)
     click.echo(report.summary())
