@@ -27,6 +27,12 @@ _BUSY_STATES = {"55P03", "40P01", "40001"}
 _TIMEOUT_STATES = {"57014"}
 _SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
 _SQLITE_TIMEOUT = ("interrupted",)
+_SQLITE_UNREADABLE = (
+    "unable to open database file",
+    "file is not a database",
+    "disk i/o error",
+    "database disk image is malformed",
+)
 
 
 class DatabaseError(RuntimeError):
@@ -62,6 +68,8 @@ def classify(error: BaseException) -> type[DatabaseError] | None:
         return DatabaseBusy
     if any(marker == text.strip() for marker in _SQLITE_TIMEOUT):
         return StatementTimeout
+    if any(marker in text for marker in _SQLITE_UNREADABLE):
+        return DatabaseUnavailable
     if isinstance(error, OperationalError) or error.connection_invalidated:
         return DatabaseUnavailable
     return None
