@@ -96,14 +96,25 @@ def _is_integer(kind: TypeEngine[Any]) -> bool:
     return isinstance(kind, Integer)
 
 
-def _integral(row: tuple[Any, ...], positions: list[int]) -> tuple[Any, ...]:
-    if not any(isinstance(row[i], float) for i in positions):
-        return row
-    values = list(row)
-    for i in positions:
-        if isinstance(values[i], float):
-            values[i] = int(values[i])
-    return tuple(values)
+def _integral(rows: Sequence[tuple[Any, ...]], positions: list[int]) -> Sequence[tuple[Any, ...]]:
+    """``rows`` with the integer columns that hold floats (a pandas column with NaN) as ints.
+
+    A column of a frame holds one type: its first non-null value tells."""
+    floats = [
+        i
+        for i in positions
+        if isinstance(next((row[i] for row in rows if row[i] is not None), None), float)
+    ]
+    if not floats:
+        return rows
+    converted = []
+    for row in rows:
+        values = list(row)
+        for i in floats:
+            if values[i] is not None:
+                values[i] = int(values[i])
+        converted.append(tuple(values))
+    return converted
 
 
 def bulk_insert(
@@ -124,13 +135,14 @@ def bulk_insert(
         # NaN) must receive "1", not "1.0"
         stored = Base.metadata.tables[table].c
         integers = [i for i, name in enumerate(columns) if _is_integer(stored[name].type)]
+        rows = _integral(rows, integers)
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         sql = f"COPY {quoted(connection, table)} ({names}) FROM STDIN"
         with cursor.copy(sql) as copy:
             for start in range(0, len(rows), CHUNK):
                 chunk = rows[start : start + CHUNK]
                 for row in chunk:
-                    copy.write_row(_integral(row, integers) if integers else row)
+                    copy.write_row(row)
                 if advance:
                     advance(len(chunk))
         return len(rows)
