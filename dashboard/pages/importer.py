@@ -42,7 +42,7 @@ from indicators.ingest import (
     loaded_files,
     prune_raw_files,
 )
-from indicators.store import DatabaseError
+from indicators.store import DatabaseError, database_errors
 
 dash.register_page(
     __name__,
@@ -378,9 +378,12 @@ def check_outputs(
     if not stored:
         return html.P("Déposez d'abord un fichier.", role="alert"), True, None, None
     try:
-        analysis = _analyse(stored, partner, profile_id, options, user, progress)
+        with database_errors():
+            analysis = _analyse(stored, partner, profile_id, options, user, progress)
     except UploadExpired as error:
         return _alert(str(error)), True, None, None
+    except DatabaseError as error:
+        return _alert(DATABASE_MESSAGES[error.code]), True, None, None
     except (ProfileNotFound, ProfileError) as error:
         return _alert(f"Profil d'import inutilisable : {error}"), True, None, None
     loadable = analysis.verdict == "valid" and analysis.writes > 0
@@ -436,9 +439,12 @@ def load_outputs(
         message = "Le fichier ou les options ont changé : relancez la vérification."
         return html.P(message, role="alert"), True
     try:
-        analysis = _analyse(stored, partner, profile_id, options, user, progress)
+        with database_errors():
+            analysis = _analyse(stored, partner, profile_id, options, user, progress)
     except (UploadExpired, ProfileNotFound, ProfileError) as error:
         return _alert(str(error)), True
+    except DatabaseError as error:
+        return _alert(DATABASE_MESSAGES[error.code]), False
     if analysis.verdict != "valid":
         # the data changed since the check, or the file is refused: nothing is written
         return html.Div(dry_run_report(analysis, readers.referential().name)), True

@@ -163,10 +163,25 @@ def test_a_stopped_postgresql_gives_french_errors_then_recovers(  # type: ignore
     use_database(engine)
     assert client.get("/healthz").status_code == 200
     assert "chargements-liste" in texts(loads_list(callbacks))
+    received = callbacks.call(
+        [("import-contenu", "data"), ("import-fichier", "children")],
+        [("import-upload", "contents", data_url(CSV))],
+        [("import-upload", "filename", "demandes.csv")],
+    )
     proxy.stop()  # the server goes away: its connections are cut, new ones refused
     health = client.get("/healthz")
     assert health.status_code == 503 and health.get_json()["status"] == "erreur"
     assert UNREACHABLE in notice(callbacks)
+    checked = callbacks.call(  # a background job, in its own process, says it too
+        CHECK_OUTPUTS,
+        [("import-verifier", "n_clicks", 1)],
+        [
+            ("import-contenu", "data", received["import-contenu"]["data"]),
+            *OPTIONS_STATES,
+            ("import-options", "value", []),
+        ],
+    )
+    assert UNREACHABLE in texts(checked["import-resultat"]["children"])
     proxy.start()  # it is back: the pool reconnects on its next use
     assert client.get("/healthz").status_code == 200
     assert "chargements-liste" in texts(loads_list(callbacks)) and not notice(callbacks)
