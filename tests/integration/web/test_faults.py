@@ -72,8 +72,11 @@ def texts(component: Any) -> str:
 
 
 @pytest.fixture
-def use_database(dash_app: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[[Engine], None]:
-    """Point the app's context (requests, and the jobs it forks) at another engine."""
+def use_database(
+    dash_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[Engine], None]]:
+    """Point the app's context (requests, and the jobs it forks) at another engine; forget
+    afterwards what was cached from it (its data versions are not the session's)."""
     with dash_app.server.app_context():
         context = app_context()
 
@@ -81,7 +84,9 @@ def use_database(dash_app: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[[En
         monkeypatch.setattr(context, "engine", engine)
         monkeypatch.setattr(context, "sessions", session_factory(engine))
 
-    return use
+    yield use
+    with dash_app.server.app_context():
+        cache.clear()
 
 
 @pytest.fixture
