@@ -12,6 +12,7 @@ from dashboard.cache import init_cache
 from dashboard.callbacks import register_callbacks
 from dashboard.context import bind_context
 from dashboard.layout import INDEX_STRING, shell
+from dashboard.log_config import configure_logging
 from dashboard.routes import exports, geo, health
 from dashboard.routes.errors import callback_error_notice, init_errors
 from indicators.config import PROJECT_ROOT, Settings, load_settings
@@ -23,6 +24,7 @@ PAGES_DIR = Path(__file__).resolve().parent / "pages"
 def create_app(settings: Settings | None = None) -> Dash:
     """Build a Dash app bound to ``settings`` (default: the ``SUIVI_*`` environment)."""
     settings = settings or load_settings()
+    configure_logging(settings)
     manager = background_manager(settings)  # runs /import's checks and loads (with progress)
     # "dashboard", not __name__: Dash resolves pages and assets relative to the package.
     app = Dash(

@@ -18,6 +18,7 @@ from typing import Any
 import dash
 
 from dashboard.auth import User, require_in_background_job
+from dashboard.routes.errors import JOB_LOST
 from indicators.config import Settings
 
 JOB_EXPIRY_SECONDS = 3600  # a result nobody came back for is dropped after an hour
@@ -37,16 +38,40 @@ def make_celery(settings: Settings) -> Any:
     return celery
 
 
+class LocalJobManager(dash.DiskcacheManager):  # type: ignore[misc]
+    """Dash's ``DiskcacheManager``, except that a job whose process died without answering
+    (killed, out of memory) is reported as a failure — Dash alone would leave the page waiting
+    with no word. The error goes to the app's ``on_error``
+    (:func:`dashboard.routes.errors.callback_error_notice`), which says so in French. A job the
+    user cancelled (« Annuler ») is not a failure: it is marked when it is stopped."""
+
+    def terminate_job(self, job: Any) -> None:
+        if job:
+            self.handle.set(_cancelled_key(job), True, expire=JOB_EXPIRY_SECONDS)
+        super().terminate_job(job)
+
+    def get_result(self, key: Any, job: Any) -> Any:
+        result = super().get_result(key, job)
+        if result is not self.UNDEFINED or not job or self.job_running(job):
+            return result
+        result = super().get_result(key, job)  # it may have answered just before ending
+        if result is self.UNDEFINED and not self.handle.get(_cancelled_key(job)):
+            return {"background_callback_error": {"msg": JOB_LOST, "tb": ""}}
+        return result
+
+
+def _cancelled_key(job: Any) -> str:
+    return f"suivi-job-cancelled-{job}"
+
+
 def background_manager(settings: Settings) -> Any:
-    """``CeleryManager`` when ``SUIVI_CELERY_URL`` is set, else ``DiskcacheManager`` in var/."""
+    """``CeleryManager`` when ``SUIVI_CELERY_URL`` is set, else ``LocalJobManager`` in var/."""
     if settings.celery_url:
         return dash.CeleryManager(make_celery(settings), expire=JOB_EXPIRY_SECONDS)
     import diskcache
 
     settings.background_dir.mkdir(parents=True, exist_ok=True)
-    return dash.DiskcacheManager(
-        diskcache.Cache(str(settings.background_dir)), expire=JOB_EXPIRY_SECONDS
-    )
+    return LocalJobManager(diskcache.Cache(str(settings.background_dir)), expire=JOB_EXPIRY_SECONDS)
 
 
 def celery_app_of(app: dash.Dash) -> Any:

@@ -1,22 +1,104 @@
-"""The shared cache: filesystem on a laptop, Redis in production, keyed by the data version."""
+"""The shared cache: filesystem on a laptop, Redis in production, keyed by the data version.
+
+A cache is an accelerator, never a dependency: when Redis cannot be reached, every cache
+operation answers "nothing cached" at once, the pages are computed as if the cache were empty,
+one warning goes to the log, and Redis is tried again a few seconds later (issue #11)."""
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from typing import Any, ClassVar
+
 from flask import Flask
 from flask_caching import Cache
+from flask_caching.backends.rediscache import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from indicators.config import Settings
 
+logger = logging.getLogger("dashboard.cache")
 cache = Cache()
+REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class ResilientRedisCache(RedisCache):
+    """flask-caching's Redis backend that degrades to no cache while Redis is down."""
+
+    RETRY_AFTER_S: ClassVar[float] = 5.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._down_until = 0.0  # monotonic time before which Redis is not even asked
+        self._lock = threading.Lock()
+
+    @property
+    def available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _guarded(self, default: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+        if not self.available:
+            return default
+        try:
+            result = getattr(super(), method)(*args, **kwargs)
+        except REDIS_DOWN as error:
+            with self._lock:
+                if self._down_until == 0.0:  # once per outage, not once per request
+                    logger.warning("Redis injoignable, pages calculées sans cache : %s", error)
+                self._down_until = time.monotonic() + self.RETRY_AFTER_S
+            return default
+        if self._down_until:
+            with self._lock:
+                if self._down_until:
+                    logger.warning("cache Redis de nouveau joignable")
+                self._down_until = 0.0
+        return result
+
+    def get(self, key: str) -> Any:
+        return self._guarded(None, "get", key)
+
+    def get_many(self, *keys: str) -> list[Any]:
+        return self._guarded([None] * len(keys), "get_many", *keys)  # type: ignore[no-any-return]
+
+    def has(self, key: str) -> bool:
+        return bool(self._guarded(False, "has", key))
+
+    def set(self, key: str, value: Any, timeout: int | None = None) -> Any:
+        return self._guarded(False, "set", key, value, timeout)
+
+    def add(self, key: str, value: Any, timeout: int | None = None) -> Any:
+        return self._guarded(False, "add", key, value, timeout)
+
+    def set_many(self, mapping: dict[str, Any], timeout: int | None = None) -> Any:
+        return self._guarded([], "set_many", mapping, timeout)
+
+    def delete(self, key: str) -> Any:
+        return self._guarded(False, "delete", key)
+
+    def delete_many(self, *keys: str) -> Any:
+        return self._guarded([], "delete_many", *keys)
+
+    def clear(self) -> Any:
+        return self._guarded(False, "clear")
+
+    def inc(self, key: str, delta: int = 1) -> Any:
+        return self._guarded(None, "inc", key, delta)
+
+    def dec(self, key: str, delta: int = 1) -> Any:
+        return self._guarded(None, "dec", key, delta)
 
 
 def cache_config(settings: Settings) -> dict[str, object]:
     if settings.cache_type == "redis":
         return {
-            "CACHE_TYPE": "RedisCache",
+            "CACHE_TYPE": f"{__name__}.ResilientRedisCache",
             "CACHE_REDIS_URL": settings.cache_url,
             "CACHE_KEY_PREFIX": "suivi:",
             "CACHE_DEFAULT_TIMEOUT": 3600,
+            # a Redis that does not answer must not hold a page for long
+            "CACHE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
         }
     if settings.cache_type == "simple":
         return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 3600}

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from indicators.config import Settings
-from indicators.store import make_engine, session_factory
+from indicators.store import engine_for, session_factory
 
 EXTENSION_KEY = "suivi"
 
@@ -27,7 +27,7 @@ class AppContext:
 
 
 def bind_context(server: Flask, settings: Settings) -> AppContext:
-    engine = make_engine(settings.effective_database_url)
+    engine = engine_for(settings)
     context = AppContext(settings, engine, session_factory(engine))
     _forget_connections_after_fork(engine)
     server.extensions[EXTENSION_KEY] = context

@@ -36,6 +36,8 @@ class Settings:
     bind: str = "127.0.0.1:8050"
     workers: int = 2
     log_level: str = "info"
+    db_lock_timeout_s: float = 30.0
+    db_statement_timeout_s: float = 300.0
     reference_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data" / "reference")
 
     @property
@@ -71,13 +73,28 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "SUIVI_MAX_UPLOAD_MB": ("max_upload_mb", "taille maximale d'un fichier chargé, en Mo"),
     "SUIVI_BIND": ("bind", "adresse d'écoute de `suivi serve`"),
     "SUIVI_WORKERS": ("workers", "nombre de processus gunicorn de `suivi serve`"),
-    "SUIVI_LOG_LEVEL": ("log_level", "niveau de journalisation (`debug`, `info`, `warning`)"),
+    "SUIVI_LOG_LEVEL": (
+        "log_level",
+        "niveau de journalisation (`debug`, `info`, `warning`, `error`) de la ligne de commande, "
+        "de `suivi serve` et de l'application web",
+    ),
+    "SUIVI_DB_LOCK_TIMEOUT": (
+        "db_lock_timeout_s",
+        "attente maximale d'un verrou de la base, en secondes (SQLite `busy_timeout`, "
+        "PostgreSQL `lock_timeout`) : au-delà, « Une autre opération est en cours »",
+    ),
+    "SUIVI_DB_STATEMENT_TIMEOUT": (
+        "db_statement_timeout_s",
+        "durée maximale d'une requête SQL, en secondes (PostgreSQL `statement_timeout`, "
+        "SQLite : interruption) ; `0` : sans limite",
+    ),
     "SUIVI_REFERENCE_DIR": ("reference_dir", "dossier du référentiel territorial (fichiers CSV)"),
 }
 
 _TRUE = {"1", "true", "yes", "oui", "on"}
 _FALSE = {"0", "false", "no", "non", "off", ""}
 _CACHE_TYPES = {"filesystem", "simple", "redis", "null"}
+LOG_LEVELS = ("debug", "info", "warning", "error")
 _REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
@@ -100,6 +117,17 @@ def _parse_positive_int(name: str, raw: str) -> int:
     return value
 
 
+def _parse_seconds(name: str, raw: str, *, zero_allowed: bool) -> float:
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        raise ConfigError(f"{name} doit être un nombre de secondes (reçu : {raw!r})") from None
+    if value < 0 or (value == 0 and not zero_allowed) or value != value:
+        limit = "positif ou nul" if zero_allowed else "strictement positif"
+        raise ConfigError(f"{name} doit être {limit} (reçu : {raw!r})")
+    return value
+
+
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
     """Read the settings from ``environ`` (default ``os.environ``), then apply ``overrides``."""
     env = os.environ if environ is None else environ
@@ -114,6 +142,12 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
             values[attribute] = _parse_bool(name, raw)
         elif attribute in {"max_upload_mb", "workers"}:
             values[attribute] = _parse_positive_int(name, raw)
+        elif attribute == "db_lock_timeout_s":
+            values[attribute] = _parse_seconds(name, raw, zero_allowed=False)
+        elif attribute == "db_statement_timeout_s":
+            values[attribute] = _parse_seconds(name, raw, zero_allowed=True)
+        elif attribute == "log_level":
+            values[attribute] = raw.strip().lower()
         else:
             values[attribute] = raw
     values.update(overrides)
@@ -126,6 +160,10 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         raise ConfigError(
             f"SUIVI_CACHE_TYPE doit valoir {', '.join(sorted(_CACHE_TYPES))}"
             f" (reçu : {settings.cache_type!r})"
+        )
+    if settings.log_level not in LOG_LEVELS:
+        raise ConfigError(
+            f"SUIVI_LOG_LEVEL doit valoir {', '.join(LOG_LEVELS)} (reçu : {settings.log_level!r})"
         )
     if settings.cache_type == "redis" and not settings.cache_url:
         raise ConfigError(

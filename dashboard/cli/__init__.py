@@ -12,9 +12,11 @@ from dashboard.cli.evaluation import evaluation
 from dashboard.cli.load import load, loads, profiles
 from dashboard.cli.serve import serve
 from dashboard.cli.sets import sets
+from dashboard.log_config import configure_logging
+from dashboard.routes.errors import DATABASE_MESSAGES
 from indicators.catalogue import CatalogueValidationError
-from indicators.config import ConfigError
-from indicators.store import DatabaseURLError
+from indicators.config import ConfigError, load_settings
+from indicators.store import DatabaseError, DatabaseURLError
 
 
 class FriendlyGroup(click.Group):
@@ -25,6 +27,9 @@ class FriendlyGroup(click.Group):
             return super().invoke(ctx)
         except (ConfigError, DatabaseURLError) as error:
             raise click.UsageError(str(error)) from None
+        except DatabaseError as error:  # busy, too slow or unreachable: nothing was written
+            click.echo(f"Erreur : {DATABASE_MESSAGES[error.code]}", err=True)
+            ctx.exit(2)
         except CatalogueValidationError as error:
             click.echo(f"Erreur : {error}", err=True)
             ctx.exit(1)
@@ -41,6 +46,7 @@ def main() -> None:
 
     Les réglages viennent des variables d'environnement SUIVI_* (voir le README).
     """
+    configure_logging(load_settings())
 
 
 main.add_command(init)

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from indicators.catalogue import load_catalogue
 from indicators.catalogue.store_sync import sync_catalogue
 from indicators.config import Settings, load_settings
-from indicators.precompute import refresh_computed
-from indicators.store import bump_data_version, database_status, make_engine, upgrade_database
+from indicators.precompute import DataWrite, observed_periods, write_data
+from indicators.store import database_status, engine_for, upgrade_database
 from indicators.store.models import Observation
 from indicators.territories.programme_lists import load_programme_lists, sync_programme_sets
 from indicators.territories.referential import ReferentialError, load_referential
@@ -23,7 +23,7 @@ def initialise(settings: Settings) -> list[str]:
 
     Idempotent: a second run changes nothing and says so. When a list changed the members of a
     programme that already has values, the aggregates over its members are computed again."""
-    engine = make_engine(settings.effective_database_url)
+    engine = engine_for(settings)
     revision = upgrade_database(engine)
     lines = [f"Base à jour (révision {revision}) : {engine.url.render_as_string()}"]
     try:
@@ -33,23 +33,36 @@ def initialise(settings: Settings) -> list[str]:
             f"{error} — le référentiel se reconstruit avec « make reference »"
         ) from None
     catalogue = load_catalogue()
-    with Session(engine) as session, session.begin():
-        lines.append(sync_referential(session, referential).summary())
-        lines.append(sync_catalogue(session, catalogue).summary())
-        programmes = sync_programme_sets(
-            session,
-            load_programme_lists(settings.reference_dir),
-            {code: (p.membership_set, p.label) for code, p in catalogue.programmes.items()},
-        )
+    official = load_programme_lists(settings.reference_dir)
+    programme_sets = {code: (p.membership_set, p.label) for code, p in catalogue.programmes.items()}
+
+    def write(change: DataWrite) -> list[str]:
+        territories = sync_referential(change.session, referential)
+        definitions = sync_catalogue(change.session, catalogue)
+        programmes = sync_programme_sets(change.session, official, programme_sets)
+        has_values = change.session.scalar(select(Observation.id).limit(1)) is not None
+        lines = [territories.summary(), definitions.summary()]
         lines.extend(programmes.lines or [programmes.summary()])
-        if programmes.changed and session.scalar(select(Observation.id).limit(1)) is not None:
-            refresh = refresh_computed(session, catalogue)
-            bump_data_version(session)
-            lines.append(
-                f"Agrégats sur les membres recalculés ({refresh.rows_written} valeurs). "
-                "Base de démonstration : relancez « suivi demo » pour que ses valeurs suivent "
-                "les nouveaux membres."
-            )
+        if territories.created or territories.updated or (programmes.changed and has_values):
+            # populations, typologies and members weigh every aggregate over a set
+            change.changed_everything()
+            if programmes.changed and has_values:
+                lines.append(
+                    "Agrégats sur les membres recalculés. Base de démonstration : relancez "
+                    "« suivi demo » pour que ses valeurs suivent les nouveaux membres."
+                )
+        elif programmes.changed:
+            change.changed({})  # members shown on pages: a new data version, nothing to compute
+        elif definitions.versioned:
+            # a new or changed definition: its values, computed from its inputs, and theirs
+            codes = set(definitions.versioned)
+            for code in definitions.versioned:
+                codes.update(catalogue.indicators[code].dependencies)
+            change.changed(observed_periods(change.session, codes))
+        return lines
+
+    with Session(engine) as session:
+        lines += write_data(session, catalogue, write).result
     engine.dispose()
     return lines
 
@@ -65,7 +78,7 @@ def init() -> None:
 def check() -> None:
     """Vérifie la configuration et l'état de la base ; code 1 si quelque chose ne va pas."""
     settings = load_settings()
-    engine = make_engine(settings.effective_database_url)
+    engine = engine_for(settings)
     click.echo(f"Base : {engine.url.render_as_string(hide_password=True)}")
     click.echo(f"Cache : {settings.cache_type} {settings.cache_url}".rstrip())
     status = database_status(engine)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from indicators.config import load_settings
-from indicators.store import make_engine, upgrade_database
+from indicators.store import engine_for, upgrade_database
 from indicators.territories.programme_lists import load_programme_lists
 
 
@@ -16,7 +16,7 @@ def demo(seed: int) -> None:
     from indicators.demo import build_demo  # heavy: only when asked
 
     settings = load_settings()
-    engine = make_engine(settings.effective_database_url)
+    engine = engine_for(settings)
     upgrade_database(engine)
     official = load_programme_lists(settings.reference_dir)
     report = build_demo(engine, seed=seed, official=official)

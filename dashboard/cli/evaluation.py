@@ -26,7 +26,7 @@ from indicators.catalogue import load_catalogue
 from indicators.config import load_settings
 from indicators.evaluation import evaluate_measure, list_designs, load_design_by_id
 from indicators.evaluation.freeze import design_to_freeze
-from indicators.store import current_data_version, make_engine
+from indicators.store import current_data_version, engine_for
 from indicators.territories.referential import load_referential
 
 
@@ -56,7 +56,7 @@ def report(measure: str, design_version: int | None, output: Path | None, pdf: b
     """Écrire le rapport figé de l'évaluation d'une mesure (HTML autonome)."""
     settings = load_settings()
     catalogue = load_catalogue()
-    engine = make_engine(settings.effective_database_url)
+    engine = engine_for(settings)
     with Session(engine) as session, session.begin():
         try:
             design = design_to_freeze(
@@ -92,7 +92,7 @@ def verify(report_file: Path) -> None:
     except ValueError as error:
         raise click.UsageError(f"{report_file} : {error}") from None
     settings = load_settings()
-    engine = make_engine(settings.effective_database_url)
+    engine = engine_for(settings)
     with Session(engine) as session:
         version = current_data_version(session)
         design = (
@@ -128,7 +128,7 @@ def verify(report_file: Path) -> None:
 @click.argument("measure", required=False)
 def designs(measure: str | None) -> None:
     """Lister les plans d'évaluation enregistrés (toutes les mesures ou une seule)."""
-    engine = make_engine(load_settings().effective_database_url)
+    engine = engine_for(load_settings())
     with Session(engine) as session:
         frame = list_designs(session, measure)
     if frame.empty:

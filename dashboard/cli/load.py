@@ -51,7 +51,7 @@ from indicators.ingest import (
     save_profile,
     summary_lines,
 )
-from indicators.store import make_engine
+from indicators.store import engine_for
 from indicators.store.models import Partner
 from indicators.territories.referential import load_referential
 
@@ -149,7 +149,7 @@ def load(
     0 chargé (ou chargeable avec --dry-run), 1 refusé, 2 erreur d'utilisation.
     """
     settings = load_settings()
-    engine = make_engine(settings.effective_database_url)
+    engine = engine_for(settings)
     catalogue = load_catalogue()
     referential = load_referential(settings.reference_dir)
     max_bytes = settings.max_upload_mb * MEGABYTE
@@ -253,7 +253,7 @@ def loads() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Liste en JSON.")
 def list_command(partner: str | None, limit: int, as_json: bool) -> None:
     """Liste les derniers chargements avec leurs effets."""
-    engine = make_engine(load_settings().effective_database_url)
+    engine = engine_for(load_settings())
     with Session(engine) as session:
         summaries = list_loads(session, partner_code=partner, limit=limit)
     if as_json:
@@ -275,7 +275,7 @@ def list_command(partner: str | None, limit: int, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Détail en JSON.")
 def show_command(load_id: int, as_json: bool) -> None:
     """Détail d'un chargement : fichier, effets, anomalies et valeurs modifiées."""
-    engine = make_engine(load_settings().effective_database_url)
+    engine = engine_for(load_settings())
     with Session(engine) as session:
         summary = get_load(session, load_id)
         if summary is None:
@@ -316,7 +316,7 @@ def rollback_command(load_id: int) -> None:
     Refusé si un chargement plus récent a modifié les mêmes valeurs (annulez-le d'abord).
     """
     settings = load_settings()
-    engine = make_engine(settings.effective_database_url)
+    engine = engine_for(settings)
     catalogue = load_catalogue()
     try:
         with _progress() as progress, Session(engine) as session, session.begin():
@@ -341,7 +341,7 @@ def profiles() -> None:
 @click.option("--partner", help="Seulement les profils de ce partenaire.")
 def profiles_list(partner: str | None) -> None:
     """Liste les profils d'import."""
-    engine = make_engine(load_settings().effective_database_url)
+    engine = engine_for(load_settings())
     with Session(engine) as session:
         found = list_profiles(session, partner)
     if not found:
@@ -359,7 +359,7 @@ def profiles_list(partner: str | None) -> None:
 @click.option("--partner", help="Partenaire du profil (si plusieurs portent ce nom).")
 def profiles_show(name: str, partner: str | None) -> None:
     """Affiche le document JSON d'un profil (nom ou numéro)."""
-    engine = make_engine(load_settings().effective_database_url)
+    engine = engine_for(load_settings())
     with Session(engine) as session:
         stored = _profile(session, name, partner)
     assert stored is not None
@@ -395,7 +395,7 @@ def profiles_save(
         if preview.issue is not None:
             raise click.UsageError(f"{header_from.name} : {preview.issue.message}")
         header = list(preview.columns)
-    engine = make_engine(settings.effective_database_url)
+    engine = engine_for(settings)
     with Session(engine) as session, session.begin():
         _check_partner(session, partner or _document_partner(document))
         try:
@@ -432,7 +432,7 @@ def _unknown_codes(stored: StoredProfile, catalogue: Catalogue) -> list[str]:
 @click.argument("profile_id", type=int)
 def profiles_delete(profile_id: int) -> None:
     """Supprime un profil d'import (les chargements passés gardent leur trace)."""
-    engine = make_engine(load_settings().effective_database_url)
+    engine = engine_for(load_settings())
     with Session(engine) as session, session.begin():
         if not delete_profile(session, profile_id):
             raise click.UsageError(f"profil n°{profile_id} introuvable")

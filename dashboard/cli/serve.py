@@ -10,7 +10,7 @@ import click
 from indicators.config import load_settings
 
 
-def gunicorn_argv(bind: str, workers: int, timeout: int) -> list[str]:
+def gunicorn_argv(bind: str, workers: int, timeout: int, log_level: str = "info") -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -27,6 +27,8 @@ def gunicorn_argv(bind: str, workers: int, timeout: int) -> list[str]:
         "--preload",
         "--access-logfile",
         "-",
+        "--log-level",
+        log_level,  # SUIVI_LOG_LEVEL, as for the app's own loggers
     ]
 
 
@@ -47,6 +49,8 @@ def gunicorn_argv(bind: str, workers: int, timeout: int) -> list[str]:
 def serve(bind: str | None, workers: int | None, timeout: int) -> None:
     """Sert l'application web avec gunicorn."""
     settings = load_settings()
-    argv = gunicorn_argv(bind or settings.bind, workers or settings.workers, timeout)
+    argv = gunicorn_argv(
+        bind or settings.bind, workers or settings.workers, timeout, settings.log_level
+    )
     click.echo(f"Suivi des territoires sur http://{bind or settings.bind}")
     os.execv(argv[0], argv)

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from indicators.catalogue import load_catalogue
 from indicators.config import load_settings
-from indicators.precompute import refresh_computed
-from indicators.store import bump_data_version, make_engine
+from indicators.precompute import DataWrite, write_data
+from indicators.store import engine_for
 from indicators.store.models import Membership, TerritorySet
 from indicators.territories.referential import load_referential
-from indicators.territories.set_store import SET_KINDS, Member, replace_set_members
+from indicators.territories.set_store import SET_KINDS, Member, SetReport, replace_set_members
 from indicators.territories.sets_file import SetFile, read_set_file
 
 ISSUES_SHOWN = 20
@@ -76,10 +76,12 @@ def load_set(
     )
     summary = None
     if parsed.readable and parsed.members and not dry_run:
-        engine = make_engine(settings.effective_database_url)
-        with Session(engine) as session, session.begin():
-            report = replace_set_members(
-                session,
+        engine = engine_for(settings)
+
+        def write(change: DataWrite) -> SetReport:
+            change.changed_everything()  # every aggregate over the set changes
+            return replace_set_members(
+                change.session,
                 slug,
                 [Member(m.code, m.start, m.end) for m in parsed.members],
                 name=name,
@@ -88,9 +90,9 @@ def load_set(
                 description=f"Liste chargée depuis le fichier « {file.name} ».",
                 source=file.name,
             )
-            refresh_computed(session, load_catalogue())
-            bump_data_version(session)
-        summary = report.summary()
+
+        with Session(engine) as session:
+            summary = write_data(session, load_catalogue(), write).result.summary()
     _print_report(parsed, summary, dry_run, as_json)
     if not parsed.readable or not parsed.members:
         raise SystemExit(1)
@@ -146,7 +148,7 @@ def _print_report(parsed: SetFile, summary: str | None, dry_run: bool, as_json: 
 @sets.command("list")
 def list_sets() -> None:
     """Liste les ensembles avec leur nombre de membres."""
-    engine = make_engine(load_settings().effective_database_url)
+    engine = engine_for(load_settings())
     with Session(engine) as session:
         rows = session.execute(
             select(TerritorySet.slug, TerritorySet.name, TerritorySet.kind, func.count())

@@ -12,6 +12,7 @@ from dashboard import readers
 from dashboard.auth import current_user, is_allowed
 from dashboard.context import db_session
 from dashboard.import_views import changes_table, issues_table, load_status, loads_table, number
+from dashboard.routes.errors import DATABASE_MESSAGES
 from indicators.ingest import (
     RollbackRefused,
     get_load,
@@ -20,6 +21,7 @@ from indicators.ingest import (
     load_issues,
     rollback_load,
 )
+from indicators.store import DatabaseError
 
 dash.register_page(
     __name__,
@@ -162,6 +164,9 @@ def undo_load(submitted: int | None, load_id: int | None, done: int | None) -> t
         return html.P(f"Annulation refusée : {error}", className="import-refused", role="alert"), (
             no_update
         )
+    except DatabaseError as error:  # nothing was undone: the same rollback can be asked again
+        message = f"Annulation non effectuée : {DATABASE_MESSAGES[error.code]}"
+        return html.P(message, className="import-refused", role="alert"), no_update
     link = dcc.Link(
         f"Voir l'annulation (chargement n°{outcome.load_id})",
         href=f"/chargements?id={outcome.load_id}",

@@ -25,6 +25,7 @@ from dashboard.background import background_job
 from dashboard.context import app_context, db_session
 from dashboard.import_views import UploadTooLarge, decode_upload, dry_run_report, megabytes
 from dashboard.progress import CHECK_STAGES, LOAD_STAGES, ThrottledProgress
+from dashboard.routes.errors import DATABASE_MESSAGES
 from dashboard.uploads import UploadExpired, keep_upload, kept_upload
 from indicators.ingest import (
     MEGABYTE,
@@ -33,6 +34,7 @@ from indicators.ingest import (
     ProfileError,
     ProfileNotFound,
     ProgressCallback,
+    RawFileNotStored,
     analyse,
     commit_analysis,
     get_profile,
@@ -40,6 +42,7 @@ from indicators.ingest import (
     loaded_files,
     prune_raw_files,
 )
+from indicators.store import DatabaseError, database_errors
 
 dash.register_page(
     __name__,
@@ -50,6 +53,12 @@ dash.register_page(
 )
 
 AUTO_PROFILE = ""
+UPLOAD_NOT_STORED = {
+    "disk-full": (
+        "Le serveur n'a plus de place pour enregistrer ce fichier : rien n'a été enregistré. "
+        "Prévenez l'administrateur du service, puis déposez le fichier de nouveau."
+    ),
+}
 POLL_MS = 500  # how often the browser asks a running job for its progress
 UNLOADED_KEPT_S = 24 * 3600  # an upload never loaded is deleted a day later
 
@@ -247,9 +256,12 @@ def receive_upload(contents: str | None, filename: str | None) -> tuple[Any, str
     except UploadTooLarge as error:
         return None, f"« {name} » refusé. {error}"
     settings = app_context().settings
-    token = keep_upload(
-        upload, settings.raw_files_dir, settings.secret_key, current_user().username
-    )
+    try:
+        token = keep_upload(
+            upload, settings.raw_files_dir, settings.secret_key, current_user().username
+        )
+    except RawFileNotStored as error:
+        return None, f"« {name} » non enregistré. {UPLOAD_NOT_STORED[error.code]}"
     with db_session() as session:  # files checked but never loaded do not pile up
         prune_raw_files(
             settings.raw_files_dir, loaded_files(session) | {upload.sha256}, UNLOADED_KEPT_S
@@ -366,9 +378,12 @@ def check_outputs(
     if not stored:
         return html.P("Déposez d'abord un fichier.", role="alert"), True, None, None
     try:
-        analysis = _analyse(stored, partner, profile_id, options, user, progress)
+        with database_errors():
+            analysis = _analyse(stored, partner, profile_id, options, user, progress)
     except UploadExpired as error:
         return _alert(str(error)), True, None, None
+    except DatabaseError as error:
+        return _alert(DATABASE_MESSAGES[error.code]), True, None, None
     except (ProfileNotFound, ProfileError) as error:
         return _alert(f"Profil d'import inutilisable : {error}"), True, None, None
     loadable = analysis.verdict == "valid" and analysis.writes > 0
@@ -424,22 +439,32 @@ def load_outputs(
         message = "Le fichier ou les options ont changé : relancez la vérification."
         return html.P(message, role="alert"), True
     try:
-        analysis = _analyse(stored, partner, profile_id, options, user, progress)
+        with database_errors():
+            analysis = _analyse(stored, partner, profile_id, options, user, progress)
     except (UploadExpired, ProfileNotFound, ProfileError) as error:
         return _alert(str(error)), True
+    except DatabaseError as error:
+        return _alert(DATABASE_MESSAGES[error.code]), False
     if analysis.verdict != "valid":
         # the data changed since the check, or the file is refused: nothing is written
         return html.Div(dry_run_report(analysis, readers.referential().name)), True
-    with db_session() as session, session.begin():
-        outcome = commit_analysis(
-            session,
-            analysis,
-            catalogue=readers.catalogue(),
-            raw_dir=app_context().settings.raw_files_dir,
-            username=user.username or "web",
-            partner_code=partner,
-            progress=progress,
-        )
+    try:
+        with db_session() as session, session.begin():
+            outcome = commit_analysis(
+                session,
+                analysis,
+                catalogue=readers.catalogue(),
+                raw_dir=app_context().settings.raw_files_dir,
+                username=user.username or "web",
+                partner_code=partner,
+                progress=progress,
+            )
+    except DatabaseError as error:
+        # nothing was written (another load holds the lock, the database went away…): the
+        # same file can be loaded again as it is
+        return _alert(DATABASE_MESSAGES[error.code]), False
+    except RawFileNotStored as error:
+        return _alert(UPLOAD_NOT_STORED[error.code]), False
     counts = outcome.counts
     if outcome.status == "unchanged":
         text = "Rien n'a changé : les valeurs du fichier sont déjà en base."

@@ -19,6 +19,9 @@ from dash import Dash, Input, Output, html
 from flask import Response, request
 from werkzeug.exceptions import HTTPException
 
+from indicators.store import DatabaseError
+from indicators.store.errors import classify
+
 logger = logging.getLogger("dashboard.errors")
 
 NOTICE_ID = "erreur-application"
@@ -40,6 +43,43 @@ MESSAGES = {
         "du serveur ; réessayez dans quelques instants.",
     ),
 }
+
+# The store's stable codes (indicators.store.errors), as a visitor reads them.
+DATABASE_MESSAGES = {
+    "database-busy": "Une autre opération est en cours, réessayez dans un instant.",
+    "statement-timeout": (
+        "La base de données a mis trop de temps à répondre ; réessayez dans un instant."
+    ),
+    "database-unavailable": (
+        "La base de données est momentanément injoignable ; réessayez dans un instant. "
+        "Rien n'a été enregistré."
+    ),
+}
+# A background job (a check or a load of /import) whose process died before answering.
+JOB_LOST = "suivi-job-lost"
+JOB_LOST_MESSAGE = (
+    "Le traitement a échoué : la tâche s'est arrêtée avant la fin. Rien n'a été enregistré ; "
+    "vous pouvez relancer le chargement du même fichier."
+)
+
+
+def database_code(error: BaseException | None) -> str | None:
+    """The store's code for ``error`` (or the error it was raised from), if it is one."""
+    while error is not None:
+        if isinstance(error, DatabaseError):
+            return error.code
+        kind = classify(error)
+        if kind is not None:
+            return kind.code
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def database_message(error: BaseException | None) -> str | None:
+    """The French sentence for a database failure, ``None`` for any other error."""
+    code = database_code(error)
+    return DATABASE_MESSAGES.get(code) if code else None
+
 
 PAGE = """<!DOCTYPE html>
 <html lang="fr">
@@ -66,9 +106,12 @@ PAGE = """<!DOCTYPE html>
 </html>"""
 
 
-def error_response(status: int, reference: str | None = None) -> Response:
+def error_response(
+    status: int, reference: str | None = None, message: str | None = None
+) -> Response:
     """The French answer for ``status``: JSON when the client asked for it, else a page."""
-    title, message = MESSAGES.get(status, MESSAGES[500])
+    title, default = MESSAGES.get(status, MESSAGES[500])
+    message = message or default
     wants_json = request.path.startswith(("/_dash-", "/api/")) or (
         request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
     )
@@ -102,6 +145,9 @@ def handle_server_error(error: Exception) -> Response:
     original = getattr(error, "original_exception", None) or error
     reference = uuid.uuid4().hex[:12]
     logger.error("erreur %s sur %s %s", reference, request.method, request.path, exc_info=original)
+    unavailable = database_message(original)
+    if unavailable:  # the database is down or busy: the service is, for now, unavailable
+        return error_response(503, reference, unavailable)
     return error_response(500, reference)
 
 
@@ -120,16 +166,33 @@ def callback_error_notice(error: Exception) -> Any:
         ", ".join(f"{o.get('id')}.{o.get('property')}" for o in flat) or "?",
         exc_info=error,
     )
-    dash.set_props(NOTICE_ID, {"children": notice_children(reference), "hidden": False})
+    lost = JOB_LOST in str(error)
+    cause = JOB_LOST_MESSAGE if lost else database_message(error)
+    dash.set_props(NOTICE_ID, {"children": notice_children(reference, cause), "hidden": False})
     ids = [entry.get("id") if isinstance(entry, dict) else None for entry in entries]
     if ids == [PAGES_CONTENT, "_pages_store"]:
-        return error_card(reference), {"title": "Erreur — Suivi des territoires"}
-    values = [
-        CHART_FAILED if _is_chart_summary(entry, ids) else dash.no_update for entry in entries
-    ]
+        return error_card(reference, cause), {"title": "Erreur — Suivi des territoires"}
+    values = [_failed_value(entry, ids, cause if lost else None) for entry in entries]
     if all(value is dash.no_update for value in values):
         return None  # every output keeps its value
     return values[0] if single else values
+
+
+def _failed_value(entry: Any, ids: list[Any], job_lost: str | None) -> Any:
+    """What an output of a failed callback shows: a chart's sentence says it failed; the
+    result zone of a lost /import job says so, and its load button can be pressed again."""
+    if _is_chart_summary(entry, ids):
+        return CHART_FAILED
+    if job_lost and isinstance(entry, dict):
+        target = (entry.get("id"), entry.get("property"))
+        if target in JOB_RESULT_ZONES:
+            return html.P(job_lost, className="import-refused", role="alert")
+        if target == ("import-valider", "disabled") and ("import-confirmation" in ids):
+            return False
+    return dash.no_update
+
+
+JOB_RESULT_ZONES = {("import-confirmation", "children"), ("import-resultat", "children")}
 
 
 def _is_chart_summary(entry: Any, ids: list[Any]) -> bool:
@@ -142,20 +205,22 @@ def _is_chart_summary(entry: Any, ids: list[Any]) -> bool:
     return component != prefix and bool({prefix, f"{prefix}-graph"} & set(ids))
 
 
-def notice_children(reference: str) -> list[Any]:
+def notice_children(reference: str, cause: str | None = None) -> list[Any]:
+    """``cause``: the French sentence of a known failure (database down or busy, lost job)."""
     return [
         html.Strong("Une partie de la page n'a pas pu être mise à jour. "),
+        f"{cause} " if cause else "",
         "Les autres éléments restent utilisables ; rechargez la page ou réessayez plus tard. ",
         html.Span(f"Référence de l'erreur : {reference}.", className="small"),
     ]
 
 
-def error_card(reference: str) -> html.Div:
+def error_card(reference: str, cause: str | None = None) -> html.Div:
     title, message = MESSAGES[500]
     return html.Div(
         [
             html.H1(title),
-            html.P("Cette page n'a pas pu être affichée. " + message.split(". ", 1)[1]),
+            html.P("Cette page n'a pas pu être affichée. " + (cause or message.split(". ", 1)[1])),
             html.P(f"Référence de l'erreur : {reference}.", className="small"),
             html.P(["Retour à ", html.A("l'accueil", href="/"), "."]),
         ],

@@ -20,6 +20,7 @@ class CatalogueSyncReport:
     new_versions: int
     unchanged: int
     retired: tuple[str, ...]
+    versioned: tuple[str, ...] = ()  # indicators created or given a new version by this sync
 
     def summary(self) -> str:
         text = (
@@ -66,6 +67,7 @@ def sync_catalogue(session: Session, catalogue: Catalogue) -> CatalogueSyncRepor
     }
     stored = {row.code: row for row in session.scalars(select(IndicatorRow))}
     created = new_versions = unchanged = 0
+    versioned: list[str] = []
     for indicator in catalogue.indicators.values():
         digest = definition_hash(indicator)
         row = stored.get(indicator.code)
@@ -90,7 +92,8 @@ def sync_catalogue(session: Session, catalogue: Catalogue) -> CatalogueSyncRepor
             )
         )
         row.current_version = version
+        versioned.append(indicator.code)
         if previous is not None:
             new_versions += 1
     retired = tuple(sorted(set(stored) - set(catalogue.indicators)))
-    return CatalogueSyncReport(created, new_versions, unchanged, retired)
+    return CatalogueSyncReport(created, new_versions, unchanged, retired, tuple(versioned))

@@ -1,9 +1,10 @@
 """``build_demo``: replace the database's data by a deterministic demonstration data set.
 
-One transaction: wipe the previous observations, loads, computed values and territory sets, write
-the programme and test sets, the observations (owned by one load), pre-compute every aggregate
-and derived value, bump the data version. The referential and the catalogue must already be in
-the database (``suivi init``).
+The data are generated first (reads only), then written in one transaction through the one write
+path (:func:`indicators.precompute.write_data`): wipe the previous observations, loads, computed
+values and territory sets, write the programme and test sets, the observations (owned by one
+load), pre-compute every aggregate and derived value, bump the data version. The referential
+and the catalogue must already be in the database (``suivi init``).
 """
 
 from __future__ import annotations
@@ -29,8 +30,7 @@ from indicators.demo.writer import (
     set_specs,
     write_sets,
 )
-from indicators.precompute import refresh_computed
-from indicators.store import bump_data_version
+from indicators.precompute import DataWrite, write_data
 from indicators.territories.programme_lists import (
     OFFICIAL_SOURCE,
     ProgrammeLists,
@@ -107,32 +107,37 @@ def build_demo(
     regions = scope_regions(scope)
     if official is None:
         official = load_programme_lists(default_reference_dir())
-    with Session(engine) as session, session.begin():
+    with Session(engine) as session:
         territories = load_territories(session, regions)
-        data = generate_demo(territories, catalogue, effects, seed, as_of, official)
-        checksum = data.cells.checksum()
-        generated = time.perf_counter()
+    data = generate_demo(territories, catalogue, effects, seed, as_of, official)
+    checksum = data.cells.checksum()
+    generated = time.perf_counter()
+    specs = set_specs(
+        catalogue,
+        data.programmes.members,
+        data.tests,
+        {**RULES, "test": TEST_SET_RULE},
+        official=official.lists,
+    )
 
+    def write(change: DataWrite) -> tuple[int, dict[str, int], float]:
+        session = change.session
         load_id = replace_observations(session, data.cells, data.references, checksum)
         sets = write_sets(
-            session,
-            set_specs(
-                catalogue,
-                data.programmes.members,
-                data.tests,
-                {**RULES, "test": TEST_SET_RULE},
-                official=official.lists,
-            ),
-            source=f"Données de démonstration (indicators/demo, graine {seed})",
+            session, specs, source=f"Données de démonstration (indicators/demo, graine {seed})"
         )
         sets |= write_sets(session, official_set_specs(catalogue, official), source=OFFICIAL_SOURCE)
         session.flush()
-        written = time.perf_counter()
+        change.changed_everything()
+        return load_id, sets, time.perf_counter()
 
-        refresh = refresh_computed(session, catalogue)
-        refreshed = time.perf_counter()
-        version = bump_data_version(session)
+    with Session(engine) as session, session.begin():
+        written = write_data(session, catalogue, write)
     finished = time.perf_counter()
+    load_id, sets, written_at = written.result
+    refresh = written.refresh
+    assert refresh is not None
+    version = written.data_version
     cells = data.cells
     return DemoReport(
         seed=seed,
@@ -151,9 +156,9 @@ def build_demo(
         data_version=version,
         seconds={
             "generation": generated - started,
-            "writing": written - generated,
-            "refresh": refreshed - written,
-            "commit": finished - refreshed,
+            "writing": written_at - generated,
+            "refresh": refresh.seconds,
+            "commit": finished - written_at - refresh.seconds,
             "total": finished - started,
         },
     )

@@ -98,7 +98,12 @@ from indicators.ingest.profile_store import (
     save_profile,
 )
 from indicators.ingest.progress import ProgressCallback, ProgressEvent
-from indicators.ingest.raw_store import prune_raw_files, read_raw_file, store_raw_file
+from indicators.ingest.raw_store import (
+    RawFileNotStored,
+    prune_raw_files,
+    read_raw_file,
+    store_raw_file,
+)
 from indicators.ingest.reading import MEGABYTE
 from indicators.ingest.reports import corrections_csv, load_payload, summary_lines
 from indicators.ingest.rollback import RollbackOutcome, RollbackRefused, rollback_load
@@ -118,6 +123,7 @@ __all__ = [
     "ProfileNotFound",
     "ProgressCallback",
     "ProgressEvent",
+    "RawFileNotStored",
     "RollbackOutcome",
     "RollbackRefused",
     "StoredProfile",

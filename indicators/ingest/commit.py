@@ -2,9 +2,10 @@
 
 Call :func:`commit_analysis` inside ``with session.begin():`` — nothing is committed here, so
 the values, their history, the load's record, the pre-computed aggregates and the data version
-change together or not at all. The first statement takes the write lock on the data-version row:
-loads then run one after the other, and a load that finds the data changed since its dry run
-compares again before writing (the counts it reports are those of what it did).
+change together or not at all (the one write path, :func:`indicators.precompute.write_data`).
+The first statement takes the write lock on the data-version row: loads then run one after the
+other, and a load that finds the data changed since its dry run compares again before writing
+(the counts it reports are those of what it did).
 
 Whatever the verdict, the raw file is kept (by sha256) and the attempt is recorded: a refused
 file as a ``refused`` load with its issues, a file that changes nothing as ``unchanged``.
@@ -20,7 +21,7 @@ from typing import Any, Final, Literal
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from indicators.catalogue import Catalogue
@@ -30,17 +31,14 @@ from indicators.ingest.progress import ProgressCallback, report
 from indicators.ingest.raw_store import store_raw_file
 from indicators.ingest.writes import (
     bound_datetime,
+    bulk_insert,
     execute_many,
-    insert_sql,
     rows_of,
     update_by_id_sql,
 )
-from indicators.precompute import RefreshReport, refresh_computed
-from indicators.store.database import bump_data_version, current_data_version
-from indicators.store.engine import bulk_pragmas
+from indicators.precompute import DataWrite, RefreshReport, write_data
 from indicators.store.models import (
     Base,
-    DataVersion,
     Load,
     LoadIssue,
     Observation,
@@ -71,14 +69,6 @@ class LoadOutcome:
         return self.analysis.counts
 
 
-def lock_data_version(session: Session) -> int:
-    """Take the write lock (a no-op update of the data-version row) and read the version."""
-    session.execute(
-        update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version)
-    )
-    return current_data_version(session)
-
-
 def commit_analysis(
     session: Session,
     analysis: Analysis,
@@ -89,9 +79,42 @@ def commit_analysis(
     partner_code: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> LoadOutcome:
-    """Record the load and, when its verdict allows, write its values (see the module doc)."""
-    version = lock_data_version(session)
-    if analysis.readable and (analysis.changes is None or analysis.changes.data_version != version):
+    """Record the load and, when its verdict allows, write its values (see the module doc),
+    through the one write path (:func:`indicators.precompute.write_data`)."""
+
+    def write(change: DataWrite) -> tuple[int, Outcome, Analysis]:
+        return _record_load(
+            change,
+            analysis,
+            raw_dir=raw_dir,
+            username=username,
+            partner_code=partner_code,
+            progress=progress,
+        )
+
+    written = write_data(
+        session,
+        catalogue,
+        write,
+        refresh_progress=lambda done, total: report(progress, "refresh", done, total),
+    )
+    load_id, status, analysed = written.result
+    return LoadOutcome(load_id, status, analysed, written.data_version, written.refresh)
+
+
+def _record_load(
+    change: DataWrite,
+    analysis: Analysis,
+    *,
+    raw_dir: Path | None,
+    username: str | None,
+    partner_code: str | None,
+    progress: ProgressCallback | None,
+) -> tuple[int, Outcome, Analysis]:
+    session = change.session
+    if analysis.readable and (
+        analysis.changes is None or analysis.changes.data_version != change.version
+    ):
         analysis = with_changes(session, analysis)  # the data moved since the dry run
     upload = analysis.upload
     raw_path = None
@@ -125,21 +148,15 @@ def commit_analysis(
     session.flush()
     connection = session.connection()
     _store_issues(connection, load.id, analysis.issues)
-    refreshed = None
     if status == "committed":
         assert analysis.changes is not None
         # the refresh re-reads what was just written: the pages stay in the enlarged cache
-        with bulk_pragmas(connection, len(analysis.changes.writes)):
-            _write_values(connection, analysis, load.id, progress)
-            changed = analysis.changes.changed_keys()
-            if changed:
-                report(progress, "refresh", 0, 1)
-                # the load's own values are not read back (issue #4)
-                stored = analysis.changes.stored_after()
-                refreshed = refresh_computed(session, catalogue, changed, loaded=stored)
-                report(progress, "refresh", 1, 1)
-        version = bump_data_version(session)
-    return LoadOutcome(load.id, status, analysis, version, refreshed)
+        change.bulk(len(analysis.changes.writes))
+        _write_values(connection, analysis, load.id, progress)
+        changed = analysis.changes.changed_keys()
+        # the load's own values are not read back by the refresh (issue #4)
+        change.changed(changed, loaded=analysis.changes.stored_after() if changed else None)
+    return load.id, status, analysis
 
 
 def _store_issues(connection: Connection, load_id: int, issues: tuple[Issue, ...]) -> None:
@@ -161,7 +178,7 @@ def _store_issues(connection: Connection, load_id: int, issues: tuple[Issue, ...
             )
         )
     columns = ["load_id", "line", "column", "code", "severity", "value", "message"]
-    execute_many(connection, insert_sql(connection, ISSUE_TABLE, columns), rows)
+    bulk_insert(connection, ISSUE_TABLE.name, columns, rows)
 
 
 def _write_values(
@@ -213,8 +230,8 @@ def _insert_created(
             "load_id",
             "updated_at",
         ]
-        sql = insert_sql(connection, OBSERVATION_TABLE, targets)
-        execute_many(connection, sql, rows_of(frame, [*columns, "load_id", "updated_at"]), advance)
+        rows = rows_of(frame, [*columns, "load_id", "updated_at"])
+        bulk_insert(connection, OBSERVATION_TABLE.name, targets, rows, advance)
 
 
 def _order(frame: pd.DataFrame, columns: list[str]) -> npt.NDArray[np.intp]:
@@ -234,8 +251,9 @@ def _update_changed(
     if not changed.empty:
         changed = changed.sort_values("id")
         history = changed.assign(new_load_id=load_id, changed_at=stamp)
-        sql = insert_sql(connection, HISTORY_TABLE, list(HISTORY_COLUMNS.values()))
-        execute_many(connection, sql, rows_of(history, list(HISTORY_COLUMNS)), advance)
+        columns = list(HISTORY_COLUMNS.values())
+        rows = rows_of(history, list(HISTORY_COLUMNS))
+        bulk_insert(connection, HISTORY_TABLE.name, columns, rows, advance)
         frame = changed.assign(load_id=load_id, updated_at=stamp)
         targets = ["value", "status", "comment", "load_id", "updated_at"]
         sql = update_by_id_sql(connection, OBSERVATION_TABLE, targets)

@@ -3,6 +3,7 @@ stored once, whatever their name, and a load's record points at them."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -11,6 +12,14 @@ from collections.abc import Collection
 from pathlib import Path
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+class RawFileNotStored(OSError):
+    """The file could not be kept: ``code`` says why (``disk-full``: no space left on the
+    device, or a quota reached). Nothing is left behind: no partial file, no temporary one."""
+
+    code = "disk-full"
 
 
 def raw_relative_path(sha256: str) -> str:
@@ -29,9 +38,13 @@ def store_raw_file(data: bytes, sha256: str, directory: Path) -> str:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())  # a full disk shows here, not after the rename
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.errno in _NO_SPACE:
+            raise RawFileNotStored(error.errno, f"{error.strerror} ({target.parent})") from error
         raise
     return relative
 

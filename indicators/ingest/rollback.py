@@ -23,24 +23,18 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from indicators.catalogue import Catalogue
-from indicators.ingest.commit import (
-    HISTORY_COLUMNS,
-    HISTORY_TABLE,
-    OBSERVATION_TABLE,
-    lock_data_version,
-)
+from indicators.ingest.commit import HISTORY_COLUMNS, HISTORY_TABLE, OBSERVATION_TABLE
 from indicators.ingest.keys import KEY
 from indicators.ingest.progress import ProgressCallback, report
 from indicators.ingest.writes import (
     bound_datetime,
+    bulk_insert,
     delete_by_id_sql,
     execute_many,
-    insert_sql,
     rows_of,
     update_by_id_sql,
 )
-from indicators.precompute import refresh_computed
-from indicators.store.database import bump_data_version
+from indicators.precompute import DataWrite, write_data
 from indicators.store.models import Load, Observation, ObservationHistory, utcnow
 
 ROLLBACK_STATUS: Final = "rolled_back"
@@ -93,8 +87,22 @@ def rollback_load(
     username: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> RollbackOutcome:
-    """Undo load ``load_id`` inside the caller's transaction; raise :class:`RollbackRefused`."""
-    lock_data_version(session)
+    """Undo load ``load_id`` inside the caller's transaction, through the one write path
+    (:func:`indicators.precompute.write_data`); raise :class:`RollbackRefused`."""
+
+    def write(change: DataWrite) -> tuple[int, int, int]:
+        return _undo(change, load_id, username, progress)
+
+    written = write_data(session, catalogue, write)
+    undo_id, restored, deleted = written.result
+    report(progress, "rollback", 3, 3)
+    return RollbackOutcome(undo_id, load_id, restored, deleted, written.data_version)
+
+
+def _undo(
+    change: DataWrite, load_id: int, username: str | None, progress: ProgressCallback | None
+) -> tuple[int, int, int]:
+    session = change.session
     load = session.get(Load, load_id)
     _check_can_undo(load, load_id)
     assert load is not None
@@ -153,8 +161,8 @@ def rollback_load(
         changed_at=stamp,
     )
     if not undone.empty:
-        sql = insert_sql(connection, HISTORY_TABLE, list(HISTORY_COLUMNS.values()))
-        execute_many(connection, sql, rows_of(undone, list(HISTORY_COLUMNS)))
+        columns = list(HISTORY_COLUMNS.values())
+        bulk_insert(connection, HISTORY_TABLE.name, columns, rows_of(undone, list(HISTORY_COLUMNS)))
     if not restored.empty:
         back = restored[["id", *KEY]].merge(previous, on=KEY).assign(updated_at=stamp)
         targets = ["value", "status", "comment", "load_id", "updated_at"]
@@ -178,11 +186,8 @@ def rollback_load(
     changed: dict[str, set[str]] = {}
     for indicator, period in zip(affected["indicator"], affected["period"], strict=True):
         changed.setdefault(str(indicator), set()).add(str(period))
-    if changed:
-        refresh_computed(session, catalogue, changed)
-    version = bump_data_version(session)
-    report(progress, "rollback", 3, 3)
-    return RollbackOutcome(undo.id, load_id, len(restored), len(created), version)
+    change.changed(changed)
+    return undo.id, len(restored), len(created)
 
 
 def _check_can_undo(load: Load | None, load_id: int) -> None:

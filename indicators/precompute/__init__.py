@@ -4,5 +4,23 @@ incrementally after each load, and read by key by the dashboard (see the README'
 
 from indicators.precompute.read import map_values, periods_available, series
 from indicators.precompute.refresh import RefreshReport, refresh_computed
+from indicators.precompute.write import (
+    DataWrite,
+    Written,
+    lock_data_version,
+    observed_periods,
+    write_data,
+)
 
-__all__ = ["RefreshReport", "map_values", "periods_available", "refresh_computed", "series"]
+__all__ = [
+    "DataWrite",
+    "RefreshReport",
+    "Written",
+    "lock_data_version",
+    "map_values",
+    "observed_periods",
+    "periods_available",
+    "refresh_computed",
+    "series",
+    "write_data",
+]

@@ -7,14 +7,27 @@ from indicators.store.database import (
     database_status,
     upgrade_database,
 )
-from indicators.store.engine import DatabaseURLError, make_engine, session_factory
+from indicators.store.engine import DatabaseURLError, engine_for, make_engine, session_factory
+from indicators.store.errors import (
+    DatabaseBusy,
+    DatabaseError,
+    DatabaseUnavailable,
+    StatementTimeout,
+    database_errors,
+)
 
 __all__ = [
+    "DatabaseBusy",
+    "DatabaseError",
     "DatabaseStatus",
     "DatabaseURLError",
+    "DatabaseUnavailable",
+    "StatementTimeout",
     "bump_data_version",
     "current_data_version",
+    "database_errors",
     "database_status",
+    "engine_for",
     "make_engine",
     "session_factory",
     "upgrade_database",

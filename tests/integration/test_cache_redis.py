@@ -37,4 +37,5 @@ def test_cache_settings_by_type(tmp_path: Path) -> None:
     assert cache_config(load_settings({}, var_dir=tmp_path))["CACHE_TYPE"] == "FileSystemCache"
     assert cache_config(load_settings({}, cache_type="simple"))["CACHE_TYPE"] == "SimpleCache"
     redis = cache_config(load_settings({}, cache_type="redis", cache_url="redis://h:6379/0"))
-    assert redis["CACHE_TYPE"] == "RedisCache" and redis["CACHE_REDIS_URL"] == "redis://h:6379/0"
+    assert redis["CACHE_TYPE"] == "dashboard.cache.ResilientRedisCache"
+    assert redis["CACHE_REDIS_URL"] == "redis://h:6379/0"

@@ -219,7 +219,7 @@ def test_accept_partial_loads_the_valid_lines_only(loader: Loader) -> None:
 
 
 def test_commit_is_atomic(loader: Loader, monkeypatch: pytest.MonkeyPatch) -> None:
-    import indicators.ingest.commit as commit_module
+    import indicators.precompute.write as commit_module
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("panne pendant le recalcul")
