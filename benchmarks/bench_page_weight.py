@@ -4,6 +4,7 @@ gunicorn, measured by headless Chromium's resource timing (issue: <= 2 MB per pa
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,7 @@ def run() -> dict[str, object]:
         return {"skipped": "chromedriver absent"}
     france_settings()
     env = {**os.environ, "SUIVI_VAR_DIR": str(FRANCE_DIR), "SUIVI_CACHE_TYPE": "simple"}
+    env.setdefault("SUIVI_SECRET_KEY", secrets.token_urlsafe(48))  # dashboard.wsgi requires one
     server = subprocess.Popen(
         [
             sys.executable,

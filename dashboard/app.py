@@ -7,7 +7,7 @@ from pathlib import Path
 from dash import Dash
 
 from dashboard.auth import init_auth
-from dashboard.background import BACKGROUND_KEY, background_manager
+from dashboard.background import BACKGROUND_KEY, JobSigningDash, background_manager
 from dashboard.cache import init_cache
 from dashboard.callbacks import register_callbacks
 from dashboard.context import bind_context
@@ -25,7 +25,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or load_settings()
     manager = background_manager(settings)  # runs /import's checks and loads (with progress)
     # "dashboard", not __name__: Dash resolves pages and assets relative to the package.
-    app = Dash(
+    app = JobSigningDash(
         "dashboard",
         use_pages=True,
         pages_folder=str(PAGES_DIR),
@@ -36,6 +36,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         compress=True,  # flask-compress: zstd, then brotli, then gzip, as the browser accepts
         on_error=callback_error_notice,
         background_callback_manager=manager,
+        # Dash 4's MCP server would expose every callback as a tool at /_mcp, beside our
+        # authorisation: off, whatever DASH_MCP_ENABLED says (issue #12)
+        enable_mcp=False,
     )
     app.index_string = INDEX_STRING
     server = app.server

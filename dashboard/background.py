@@ -7,21 +7,59 @@ chosen here from the settings:
   as broker and result store, so that jobs outlive a web worker and run on other hosts.
 
 The browser polls the web server for the job's progress and result either way.
+
+The handles of a job (its result key and its process or task id) travel through the browser.
+Dash signs them with the server's key and the page load; :class:`JobSigningDash` signs them with
+a key derived from the secret, the user and a nonce of the browser's session (issue #12), so a
+handle forged with the shared development key, or taken from someone else's page, is ignored:
+nobody reads, cancels nor kills a job that is not theirs.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import dash
+from flask import has_request_context, session
 
-from dashboard.auth import User, require_in_background_job
+from dashboard.auth import User, current_user, require_in_background_job
 from indicators.config import Settings
 
 JOB_EXPIRY_SECONDS = 3600  # a result nobody came back for is dropped after an hour
 BACKGROUND_KEY = "suivi-background"  # the manager, in the Flask server's extensions
+SESSION_NONCE = "suivi-jobs"  # a random value in the browser's (signed) session cookie
+_SIGNING_CONTEXT = b"suivi: background-job handles\x00"
+
+
+def job_signing_key(secret_key: str, username: str, nonce: str) -> bytes:
+    """The key that signs a user's job handles: derived from the secret (never the secret
+    itself), bound to the user and to one browser session."""
+    message = _SIGNING_CONTEXT + f"{username}\x00{nonce}".encode()
+    return hmac.new(secret_key.encode("utf-8"), message, hashlib.sha256).digest()
+
+
+def session_nonce() -> str:
+    """This browser's nonce, created with its first page or callback."""
+    nonce = session.get(SESSION_NONCE)
+    if not isinstance(nonce, str) or not nonce:
+        nonce = secrets.token_urlsafe(16)
+        session[SESSION_NONCE] = nonce
+    return nonce
+
+
+class JobSigningDash(dash.Dash):
+    """Dash, with background-job handles signed per user and per browser session."""
+
+    def _get_signing_secret(self) -> bytes:
+        secret_key = str(self.server.secret_key or "")
+        if not has_request_context():  # nothing to sign nor check outside a request
+            return job_signing_key(secret_key, "", "")
+        return job_signing_key(secret_key, current_user().username, session_nonce())
 
 
 def make_celery(settings: Settings) -> Any:
