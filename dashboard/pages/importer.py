@@ -33,12 +33,15 @@ from indicators.ingest import (
     ProfileError,
     ProfileNotFound,
     ProgressCallback,
+    SourceError,
     analyse,
+    check_upload,
     commit_analysis,
     get_profile,
     list_profiles,
     loaded_files,
     prune_raw_files,
+    safe_filename,
 )
 
 dash.register_page(
@@ -238,14 +241,17 @@ def show_size_limit(_id: str) -> str:
     prevent_initial_call=True,
 )
 def receive_upload(contents: str | None, filename: str | None) -> tuple[Any, str]:
-    """Keep the file on the server, the page gets a token; refuse it at once when too large."""
+    """Keep the file on the server, the page gets a token; refuse it at once when too large,
+    too wide, with too long a line, or an XLSX that would inflate too much (issue #12): such a
+    file is not kept."""
     if not contents:
         return None, ""
-    name = filename or "fichier"
+    name = safe_filename(filename or "fichier")
     try:
         upload = decode_upload(name, contents, max_bytes())
-    except UploadTooLarge as error:
-        return None, f"« {name} » refusé. {error}"
+        check_upload(upload, max_bytes=max_bytes())
+    except (UploadTooLarge, SourceError) as error:
+        return None, f"« {name} » refusé, rien n'a été enregistré. {error}"
     settings = app_context().settings
     token = keep_upload(
         upload, settings.raw_files_dir, settings.secret_key, current_user().username
