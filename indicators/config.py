@@ -45,6 +45,8 @@ class Settings:
     workers: int = 2
     log_level: str = "info"
     reference_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data" / "reference")
+    proxies: int = 0
+    health_details: bool = False
 
     @property
     def effective_database_url(self) -> str:
@@ -85,6 +87,16 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "SUIVI_WORKERS": ("workers", "nombre de processus gunicorn de `suivi serve`"),
     "SUIVI_LOG_LEVEL": ("log_level", "niveau de journalisation (`debug`, `info`, `warning`)"),
     "SUIVI_REFERENCE_DIR": ("reference_dir", "dossier du référentiel territorial (fichiers CSV)"),
+    "SUIVI_PROXIES": (
+        "proxies",
+        "nombre de mandataires inverses (répartiteur, TLS) devant le serveur dont les en-têtes "
+        "`X-Forwarded-*` sont crus : HTTPS vu du navigateur, en-tête HSTS ; `0` : aucun",
+    ),
+    "SUIVI_HEALTH_DETAILS": (
+        "health_details",
+        "`1` : `/healthz` détaille l'état de la base (révision, erreur du pilote) à tout "
+        "appelant ; sinon l'état seul, les détails aux administrateurs connectés",
+    ),
 }
 
 _TRUE = {"1", "true", "yes", "oui", "on"}
@@ -112,6 +124,12 @@ def _parse_positive_int(name: str, raw: str) -> int:
     return value
 
 
+def _parse_count(name: str, raw: str) -> int:
+    if not raw.strip().isdigit():
+        raise ConfigError(f"{name} doit être un nombre entier positif ou nul (reçu : {raw!r})")
+    return int(raw)
+
+
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
     """Read the settings from ``environ`` (default ``os.environ``), then apply ``overrides``."""
     env = os.environ if environ is None else environ
@@ -122,8 +140,10 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
             continue
         if attribute in {"var_dir", "reference_dir"}:
             values[attribute] = Path(raw).expanduser()
-        elif attribute == "public_readonly":
+        elif attribute in {"public_readonly", "health_details"}:
             values[attribute] = _parse_bool(name, raw)
+        elif attribute == "proxies":
+            values[attribute] = _parse_count(name, raw)
         elif attribute in {"max_upload_mb", "workers"}:
             values[attribute] = _parse_positive_int(name, raw)
         else:
