@@ -15,7 +15,7 @@ from dashboard.callbacks import register_callbacks
 from dashboard.context import bind_context
 from dashboard.headers import init_headers
 from dashboard.layout import INDEX_STRING, shell
-from dashboard.routes import exports, geo, health
+from dashboard.routes import corrections, exports, geo, health
 from dashboard.routes.errors import callback_error_notice, init_errors
 from indicators.config import PROJECT_ROOT, Settings, load_settings
 
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.register_blueprint(health.blueprint)
     server.register_blueprint(geo.blueprint)
     server.register_blueprint(exports.blueprint)
+    server.register_blueprint(corrections.blueprint)
     init_errors(app)
     refuse_mcp(server)
     app.layout = shell

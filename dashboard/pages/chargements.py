@@ -11,7 +11,14 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import readers
 from dashboard.auth import current_user, is_allowed
 from dashboard.context import db_session
-from dashboard.import_views import changes_table, issues_table, load_status, loads_table, number
+from dashboard.import_views import (
+    changes_table,
+    issues_table,
+    load_status,
+    loads_table,
+    number,
+    table,
+)
 from indicators.ingest import (
     RollbackRefused,
     get_load,
@@ -118,6 +125,9 @@ def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
         ),
         html.P(dcc.Link("Retour à la liste des chargements", href="/chargements")),
     ]
+    counts = summary.details.get("issue_counts") or {}
+    if counts:
+        detail.append(issue_counts_table(counts))
     if issues:
         detail.append(issues_table(issues, "Anomalies du fichier"))
     if not effects.empty:
@@ -130,6 +140,12 @@ def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
         and is_allowed(current_user(), "admin")
     )
     return listing, detail, not can_undo
+
+
+def issue_counts_table(counts: dict[str, int]) -> html.Div:
+    """Every issue of the file, counted by code: only the first ones are kept one by one."""
+    rows = [[code, number(int(count))] for code, count in sorted(counts.items())]
+    return html.Div(table(["Code", "Anomalies"], rows, "Anomalies par code", {1}))
 
 
 @callback(

@@ -25,6 +25,7 @@ from dashboard.background import background_job
 from dashboard.context import app_context, db_session
 from dashboard.import_views import UploadTooLarge, decode_upload, dry_run_report, megabytes
 from dashboard.progress import CHECK_STAGES, LOAD_STAGES, ThrottledProgress
+from dashboard.routes.corrections import keep_corrections
 from dashboard.uploads import UploadExpired, keep_upload, kept_upload
 from indicators.ingest import (
     MEGABYTE,
@@ -379,7 +380,14 @@ def check_outputs(
         return _alert(f"Profil d'import inutilisable : {error}"), True, None, None
     loadable = analysis.verdict == "valid" and analysis.writes > 0
     key = _request_key(stored, partner, profile_id, options) if loadable else None
-    return dry_run_report(analysis, readers.referential().name), not loadable, key, None
+    report = dry_run_report(analysis, readers.referential().name, _corrections(analysis, user))
+    return report, not loadable, key, None
+
+
+def _corrections(analysis: Analysis, user: User) -> str | None:
+    if not analysis.issues:
+        return None
+    return keep_corrections(analysis.issues, analysis.upload.filename, user.username)
 
 
 @callback(
@@ -435,7 +443,8 @@ def load_outputs(
         return _alert(str(error)), True
     if analysis.verdict != "valid":
         # the data changed since the check, or the file is refused: nothing is written
-        return html.Div(dry_run_report(analysis, readers.referential().name)), True
+        report = dry_run_report(analysis, readers.referential().name, _corrections(analysis, user))
+        return html.Div(report), True
     with db_session() as session, session.begin():
         outcome = commit_analysis(
             session,
