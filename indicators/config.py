@@ -47,6 +47,9 @@ class Settings:
     reference_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data" / "reference")
     proxies: int = 0
     health_details: bool = False
+    jobs_per_user: int = 2
+    jobs_total: int = 8
+    job_timeout_s: int = 900
 
     @property
     def effective_database_url(self) -> str:
@@ -91,6 +94,17 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "proxies",
         "nombre de mandataires inverses (répartiteur, TLS) devant le serveur dont les en-têtes "
         "`X-Forwarded-*` sont crus : HTTPS vu du navigateur, en-tête HSTS ; `0` : aucun",
+    ),
+    "SUIVI_JOBS_PER_USER": (
+        "jobs_per_user",
+        "tâches longues (vérification, chargement, annulation, rapport PDF) en cours à la fois "
+        "par personne",
+    ),
+    "SUIVI_JOBS_TOTAL": ("jobs_total", "tâches longues en cours à la fois sur tout le service"),
+    "SUIVI_JOB_TIMEOUT_S": (
+        "job_timeout_s",
+        "durée maximale d'une tâche longue, en secondes ; au-delà elle est arrêtée sans rien "
+        "enregistrer",
     ),
     "SUIVI_HEALTH_DETAILS": (
         "health_details",
@@ -144,7 +158,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
             values[attribute] = _parse_bool(name, raw)
         elif attribute == "proxies":
             values[attribute] = _parse_count(name, raw)
-        elif attribute in {"max_upload_mb", "workers"}:
+        elif attribute in {"max_upload_mb", "workers", "jobs_per_user", "jobs_total"} | {
+            "job_timeout_s"
+        }:
             values[attribute] = _parse_positive_int(name, raw)
         else:
             values[attribute] = raw

@@ -9,7 +9,8 @@ import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import readers
-from dashboard.auth import current_user, is_allowed
+from dashboard.auth import NotAllowed, current_user, is_allowed
+from dashboard.background import JobTimedOut, background_job
 from dashboard.context import db_session
 from dashboard.import_views import (
     changes_table,
@@ -164,17 +165,23 @@ def ask_confirmation(clicks: int) -> bool:
     State("chargements-demande", "data"),
     State("chargements-rollback-fait", "data"),
     prevent_initial_call=True,
+    # a background job (issue #12): a large load's rollback outlives a web request's timeout,
+    # and counts in the per-person and server-wide limits of long jobs
+    background=True,
+    running=[(Output("chargements-annuler", "disabled"), True, False)],
 )
 def undo_load(submitted: int | None, load_id: int | None, done: int | None) -> tuple[Any, Any]:
     if not submitted or load_id is None:
         return no_update, no_update
-    user = current_user()
     try:
-        with db_session() as session, session.begin():
+        with background_job("admin") as user, db_session() as session, session.begin():
             outcome = rollback_load(
-                session, load_id, catalogue=readers.catalogue(), username=user.username or "web"
+                session,
+                load_id,
+                catalogue=readers.catalogue(),
+                username=user.username or "web",
             )
-    except RollbackRefused as error:
+    except (RollbackRefused, NotAllowed, JobTimedOut) as error:
         return html.P(f"Annulation refusée : {error}", className="import-refused", role="alert"), (
             no_update
         )

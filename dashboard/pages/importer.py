@@ -21,7 +21,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import readers
 from dashboard.auth import NotAllowed, User, current_user
-from dashboard.background import background_job
+from dashboard.background import JobTimedOut, background_job
 from dashboard.context import app_context, db_session
 from dashboard.import_views import UploadTooLarge, decode_upload, dry_run_report, megabytes
 from dashboard.progress import CHECK_STAGES, LOAD_STAGES, ThrottledProgress
@@ -357,7 +357,7 @@ def check_file(
         with background_job("upload") as user:
             progress = ThrottledProgress(_to_bar(set_progress), CHECK_STAGES)
             return check_outputs(stored, partner or None, profile_id, options or [], user, progress)
-    except NotAllowed as error:
+    except (NotAllowed, JobTimedOut) as error:
         return _alert(str(error)), True, None, None
 
 
@@ -420,7 +420,7 @@ def load_file(
             return load_outputs(
                 stored, partner or None, profile_id, options or [], checked, user, progress
             )
-    except NotAllowed as error:
+    except (NotAllowed, JobTimedOut) as error:
         return _alert(str(error)), True
 
 
