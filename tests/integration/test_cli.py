@@ -125,3 +125,10 @@ def test_serve_local_makes_a_private_key_once_and_reuses_it(
     assert keys[0] == keys[1] == key_file.read_text().strip()
     assert len(keys[0]) >= 32
     assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_make_run_serves_the_local_demo_with_its_own_key() -> None:
+    """`make run` stays two commands: its key is made in var/ by `suivi serve --local`."""
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "suivi serve --local" in run
