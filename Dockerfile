@@ -1,5 +1,7 @@
 # Suivi des territoires — production image (PostgreSQL and Redis are configured by SUIVI_* variables).
 # The same image runs a Celery worker for /import: celery -A dashboard.worker worker (SUIVI_CELERY_URL).
+# SUIVI_SECRET_KEY (32 characters or more) is required: without it dashboard.wsgi refuses to start,
+# with a French message on how to make one (docker run -e SUIVI_SECRET_KEY=...).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -28,7 +28,7 @@ $(DEMO): | $(STAMP)
 
 run: $(STAMP) $(DEMO)
 	$(BIN)/suivi init
-	$(BIN)/suivi serve --bind 127.0.0.1:8050
+	$(BIN)/suivi serve --local --bind 127.0.0.1:8050
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

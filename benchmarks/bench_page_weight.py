@@ -7,6 +7,7 @@ callback, an error card) is listed under ``errors`` with no figures, and the run
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -31,6 +32,7 @@ def run() -> dict[str, object]:
         return {"skipped": "chromedriver absent"}
     france_settings()
     env = {**os.environ, "SUIVI_VAR_DIR": str(FRANCE_DIR), "SUIVI_CACHE_TYPE": "simple"}
+    env.setdefault("SUIVI_SECRET_KEY", secrets.token_urlsafe(48))  # dashboard.wsgi requires one
     server = subprocess.Popen(
         [
             sys.executable,

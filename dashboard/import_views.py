@@ -12,7 +12,7 @@ from typing import Any, Final
 import pandas as pd
 from dash import dcc, html
 
-from indicators.ingest import MEGABYTE, Analysis, Issue, LoadSummary, UploadedFile, corrections_csv
+from indicators.ingest import MEGABYTE, Analysis, Issue, LoadSummary, UploadedFile
 
 ROWS_SHOWN: Final = 200
 ACTIONS: Final = {
@@ -142,15 +142,13 @@ def issues_table(issues: Sequence[Issue], caption: str = "Anomalies") -> html.Di
     )
 
 
-def corrections_link(issues: Sequence[Issue], filename: str) -> html.A:
-    """The "lignes à corriger" CSV as a data: link (no round trip, nothing stored)."""
-    encoded = base64.b64encode(corrections_csv(issues)).decode("ascii")
-    stem = filename.rsplit(".", 1)[0] or "fichier"
+def corrections_link(href: str) -> html.A:
+    """The "lignes à corriger" CSV, served by ``/import/lignes-a-corriger/…`` (never a
+    ``data:`` URI: the page would carry every issue of the file)."""
     return html.A(
         "Télécharger les lignes à corriger (CSV)",
         id="import-corrections",
-        href=f"data:text/csv;charset=utf-8;base64,{encoded}",
-        download=f"{stem}-lignes-a-corriger.csv",
+        href=href,
         className="download",
     )
 
@@ -222,8 +220,12 @@ def refusal_advice(analysis: Analysis) -> str:
     return "Fichier refusé : aucune valeur à charger, rien n'a été enregistré."
 
 
-def dry_run_report(analysis: Analysis, name: Callable[[str], str] | None = None) -> list[Any]:
-    """The dry run's result: verdict, counts, issues (with their CSV) and changes."""
+def dry_run_report(
+    analysis: Analysis,
+    name: Callable[[str], str] | None = None,
+    corrections_href: str | None = None,
+) -> list[Any]:
+    """The dry run's result: verdict, counts, issues (with the link to their CSV) and changes."""
     counts = analysis.counts
     parts: list[Any] = [html.H2("Résultat de la vérification")]
     how = _how_read(analysis)
@@ -256,7 +258,8 @@ def dry_run_report(analysis: Analysis, name: Callable[[str], str] | None = None)
     parts.append(counts_list(counts))
     if analysis.issues:
         parts.append(issues_table(analysis.issues))
-        parts.append(corrections_link(analysis.issues, analysis.upload.filename))
+        if corrections_href:
+            parts.append(corrections_link(corrections_href))
     changed = analysis.changes_table(("created", "updated", "withdrawn"))
     if not changed.empty:
         parts.append(

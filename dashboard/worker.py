@@ -8,7 +8,10 @@ same ``$SUIVI_VAR_DIR/uploads/``): the background callbacks of ``/import`` becom
 
 from dashboard.app import create_app
 from dashboard.background import celery_app_of
+from indicators.config import check_production_secret, load_settings
 
+settings = load_settings()
+check_production_secret(settings)  # the same key as the web processes
 # not named ``app``: Celery would take the Dash app for its own; it finds ``celery_app``
-dash_app = create_app()
+dash_app = create_app(settings)
 celery_app = celery_app_of(dash_app)

@@ -17,6 +17,14 @@ class ConfigError(ValueError):
     """A setting has a value that cannot be used; the message says which and why, in French."""
 
 
+# The key every checkout shares: fine for tests and a laptop, never for a server (issue #12: it
+# also signs Dash's background-job handles, so knowing it lets anyone forge one).
+DEFAULT_SECRET_KEY = "dev-secret-change-me"
+MIN_SECRET_KEY_LENGTH = 32
+SECRET_KEY_HOWTO = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+LOCAL_SECRET_KEY_FILE = "secret_key"  # under var/, written by `suivi serve --local`
+
+
 def _default_var_dir() -> Path:
     return PROJECT_ROOT / "var"
 
@@ -30,7 +38,7 @@ class Settings:
     cache_type: str = "filesystem"
     cache_url: str = ""
     celery_url: str = ""
-    secret_key: str = "dev-secret-change-me"
+    secret_key: str = DEFAULT_SECRET_KEY
     public_readonly: bool = False
     max_upload_mb: int = 50
     bind: str = "127.0.0.1:8050"
@@ -39,6 +47,11 @@ class Settings:
     db_lock_timeout_s: float = 30.0
     db_statement_timeout_s: float = 300.0
     reference_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data" / "reference")
+    proxies: int = 0
+    health_details: bool = False
+    jobs_per_user: int = 2
+    jobs_total: int = 8
+    job_timeout_s: int = 900
 
     @property
     def effective_database_url(self) -> str:
@@ -68,7 +81,11 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "URL Redis de Celery (courtier et résultats) pour les vérifications et chargements de "
         "`/import` ; vide : sous-processus locaux, état dans `$SUIVI_VAR_DIR/background/`",
     ),
-    "SUIVI_SECRET_KEY": ("secret_key", "clé de signature des sessions (à changer en production)"),
+    "SUIVI_SECRET_KEY": (
+        "secret_key",
+        "clé de signature des sessions et des tâches longues ; obligatoire (32 caractères au "
+        "moins) pour `suivi serve`, l'image Docker et `dashboard.wsgi`",
+    ),
     "SUIVI_PUBLIC_READONLY": ("public_readonly", "`1` : consultation seule, aucun chargement"),
     "SUIVI_MAX_UPLOAD_MB": ("max_upload_mb", "taille maximale d'un fichier chargé, en Mo"),
     "SUIVI_BIND": ("bind", "adresse d'écoute de `suivi serve`"),
@@ -89,6 +106,27 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "SQLite : interruption) ; `0` : sans limite",
     ),
     "SUIVI_REFERENCE_DIR": ("reference_dir", "dossier du référentiel territorial (fichiers CSV)"),
+    "SUIVI_PROXIES": (
+        "proxies",
+        "nombre de mandataires inverses (répartiteur, TLS) devant le serveur dont les en-têtes "
+        "`X-Forwarded-*` sont crus : HTTPS vu du navigateur, en-tête HSTS ; `0` : aucun",
+    ),
+    "SUIVI_JOBS_PER_USER": (
+        "jobs_per_user",
+        "tâches longues (vérification, chargement, annulation, rapport PDF) en cours à la fois "
+        "par personne",
+    ),
+    "SUIVI_JOBS_TOTAL": ("jobs_total", "tâches longues en cours à la fois sur tout le service"),
+    "SUIVI_JOB_TIMEOUT_S": (
+        "job_timeout_s",
+        "durée maximale d'une tâche longue, en secondes ; au-delà elle est arrêtée sans rien "
+        "enregistrer",
+    ),
+    "SUIVI_HEALTH_DETAILS": (
+        "health_details",
+        "`1` : `/healthz` détaille l'état de la base (révision, erreur du pilote) à tout "
+        "appelant ; sinon l'état seul, les détails aux administrateurs connectés",
+    ),
 }
 
 _TRUE = {"1", "true", "yes", "oui", "on"}
@@ -128,6 +166,12 @@ def _parse_seconds(name: str, raw: str, *, zero_allowed: bool) -> float:
     return value
 
 
+def _parse_count(name: str, raw: str) -> int:
+    if not raw.strip().isdigit():
+        raise ConfigError(f"{name} doit être un nombre entier positif ou nul (reçu : {raw!r})")
+    return int(raw)
+
+
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
     """Read the settings from ``environ`` (default ``os.environ``), then apply ``overrides``."""
     env = os.environ if environ is None else environ
@@ -138,9 +182,13 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
             continue
         if attribute in {"var_dir", "reference_dir"}:
             values[attribute] = Path(raw).expanduser()
-        elif attribute == "public_readonly":
+        elif attribute in {"public_readonly", "health_details"}:
             values[attribute] = _parse_bool(name, raw)
-        elif attribute in {"max_upload_mb", "workers"}:
+        elif attribute == "proxies":
+            values[attribute] = _parse_count(name, raw)
+        elif attribute in {"max_upload_mb", "workers", "jobs_per_user", "jobs_total"} | {
+            "job_timeout_s"
+        }:
             values[attribute] = _parse_positive_int(name, raw)
         elif attribute == "db_lock_timeout_s":
             values[attribute] = _parse_seconds(name, raw, zero_allowed=False)
@@ -175,3 +223,43 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
             f" (reçu : {settings.celery_url!r})"
         )
     return settings
+
+
+def check_production_secret(settings: Settings) -> None:
+    """Refuse to serve with the shared development key or a short one (issue #12)."""
+    key = settings.secret_key
+    if key == DEFAULT_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
+        reason = (
+            "absent (valeur de développement)"
+            if key == DEFAULT_SECRET_KEY
+            else f"trop courte ({len(key)} caractères)"
+        )
+        raise ConfigError(
+            f"SUIVI_SECRET_KEY {reason} : le serveur refuse de démarrer sans une clé secrète "
+            f"d'au moins {MIN_SECRET_KEY_LENGTH} caractères. Créez-en une avec\n"
+            f"    {SECRET_KEY_HOWTO}\n"
+            "puis exportez-la (export SUIVI_SECRET_KEY=…) ; pour une démonstration locale, "
+            "`suivi serve --local` en crée une dans var/."
+        )
+
+
+def local_secret_key(var_dir: Path) -> str:
+    """The key of a local demonstration: generated on first use into ``var_dir`` (mode 600),
+    then read back, so that sessions and job handles survive a restart."""
+    import secrets
+
+    path = var_dir / LOCAL_SECRET_KEY_FILE
+    var_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="utf-8").strip()
+        if len(key) >= MIN_SECRET_KEY_LENGTH:
+            return key
+        raise ConfigError(
+            f"{path} contient une clé trop courte : supprimez ce fichier pour en créer une autre"
+        ) from None
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    return key

@@ -7,7 +7,13 @@ import sys
 
 import click
 
-from indicators.config import load_settings
+from indicators.config import (
+    DEFAULT_SECRET_KEY,
+    ConfigError,
+    check_production_secret,
+    load_settings,
+    local_secret_key,
+)
 
 
 def gunicorn_argv(bind: str, workers: int, timeout: int, log_level: str = "info") -> list[str]:
@@ -46,9 +52,26 @@ def gunicorn_argv(bind: str, workers: int, timeout: int, log_level: str = "info"
     show_default=True,
     help="Délai maximal d'une requête, en secondes.",
 )
-def serve(bind: str | None, workers: int | None, timeout: int) -> None:
-    """Sert l'application web avec gunicorn."""
+@click.option(
+    "--local",
+    is_flag=True,
+    help="Démonstration sur ce poste : sans SUIVI_SECRET_KEY, une clé est créée dans var/ "
+    "(fichier secret_key, mode 600) au premier lancement puis réutilisée.",
+)
+def serve(bind: str | None, workers: int | None, timeout: int, local: bool) -> None:
+    """Sert l'application web avec gunicorn.
+
+    Refuse de démarrer sans SUIVI_SECRET_KEY d'au moins 32 caractères (sauf --local)."""
     settings = load_settings()
+    if local and settings.secret_key == DEFAULT_SECRET_KEY:
+        # gunicorn's workers read the key from the environment, like any other setting
+        os.environ["SUIVI_SECRET_KEY"] = local_secret_key(settings.var_dir)
+        settings = load_settings()
+    try:
+        check_production_secret(settings)
+    except ConfigError as error:
+        click.echo(f"Erreur : {error}", err=True)
+        raise SystemExit(2) from None
     argv = gunicorn_argv(
         bind or settings.bind, workers or settings.workers, timeout, settings.log_level
     )

@@ -9,9 +9,17 @@ import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import readers
-from dashboard.auth import current_user, is_allowed
+from dashboard.auth import NotAllowed, current_user, is_allowed
+from dashboard.background import JobTimedOut, background_job
 from dashboard.context import db_session
-from dashboard.import_views import changes_table, issues_table, load_status, loads_table, number
+from dashboard.import_views import (
+    changes_table,
+    issues_table,
+    load_status,
+    loads_table,
+    number,
+    table,
+)
 from dashboard.routes.errors import DATABASE_MESSAGES
 from indicators.ingest import (
     RollbackRefused,
@@ -120,6 +128,9 @@ def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
         ),
         html.P(dcc.Link("Retour à la liste des chargements", href="/chargements")),
     ]
+    counts = summary.details.get("issue_counts") or {}
+    if counts:
+        detail.append(issue_counts_table(counts))
     if issues:
         detail.append(issues_table(issues, "Anomalies du fichier"))
     if not effects.empty:
@@ -132,6 +143,12 @@ def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
         and is_allowed(current_user(), "admin")
     )
     return listing, detail, not can_undo
+
+
+def issue_counts_table(counts: dict[str, int]) -> html.Div:
+    """Every issue of the file, counted by code: only the first ones are kept one by one."""
+    rows = [[code, number(int(count))] for code, count in sorted(counts.items())]
+    return html.Div(table(["Code", "Anomalies"], rows, "Anomalies par code", {1}))
 
 
 @callback(
@@ -150,17 +167,23 @@ def ask_confirmation(clicks: int) -> bool:
     State("chargements-demande", "data"),
     State("chargements-rollback-fait", "data"),
     prevent_initial_call=True,
+    # a background job (issue #12): a large load's rollback outlives a web request's timeout,
+    # and counts in the per-person and server-wide limits of long jobs
+    background=True,
+    running=[(Output("chargements-annuler", "disabled"), True, False)],
 )
 def undo_load(submitted: int | None, load_id: int | None, done: int | None) -> tuple[Any, Any]:
     if not submitted or load_id is None:
         return no_update, no_update
-    user = current_user()
     try:
-        with db_session() as session, session.begin():
+        with background_job("admin") as user, db_session() as session, session.begin():
             outcome = rollback_load(
-                session, load_id, catalogue=readers.catalogue(), username=user.username or "web"
+                session,
+                load_id,
+                catalogue=readers.catalogue(),
+                username=user.username or "web",
             )
-    except RollbackRefused as error:
+    except (RollbackRefused, NotAllowed, JobTimedOut) as error:
         return html.P(f"Annulation refusée : {error}", className="import-refused", role="alert"), (
             no_update
         )

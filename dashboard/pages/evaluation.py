@@ -19,7 +19,8 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import readers
-from dashboard.auth import current_user
+from dashboard.auth import NotAllowed, User, current_user
+from dashboard.background import JobTimedOut, background_job
 from dashboard.cache import cache
 from dashboard.components.chart import chart_block, legend
 from dashboard.context import app_context, db_session
@@ -735,11 +736,29 @@ def adjust_plan(
     State("evaluation-mesure", "value"),
     State("evaluation-plan", "value"),
     prevent_initial_call=True,
+    # a background job (issue #12): Chromium prints the PDF in seconds, outside the web worker,
+    # within the per-person and server-wide limits of long jobs
+    background=True,
+    running=[
+        (Output("evaluation-report-html", "disabled"), True, False),
+        (Output("evaluation-report-pdf", "disabled"), True, not pdf_available()),
+    ],
 )
 def freeze_report(
     _html: int | None, _pdf: int | None, measure: str | None, plan: str | None
 ) -> tuple[Any, Any, Any]:
     """Save the proposal if the measure has no design yet, then send the frozen report."""
+    try:
+        with background_job("export") as user:
+            return frozen_report_outputs(measure, plan, user, ctx.triggered_id)
+    except (NotAllowed, JobTimedOut) as error:
+        return no_update, _alert(str(error)), no_update
+
+
+def frozen_report_outputs(
+    measure: str | None, plan: str | None, user: User, triggered: Any
+) -> tuple[Any, Any, Any]:
+    """The download, the message and the frozen design (see :func:`freeze_report`)."""
     if not measure or measure not in readers.catalogue().measures:
         return no_update, _alert("Choisissez d'abord une mesure."), no_update
     key = plan_key(plan)
@@ -750,7 +769,7 @@ def freeze_report(
             readers.catalogue(),
             measure,
             chosen.version if chosen is not None and chosen.measure == measure else None,
-            author=current_user().username or "web",
+            author=user.username or "web",
         )
         session.commit()
     evaluation = measure_evaluation(measure, str(design.id))
@@ -763,7 +782,7 @@ def freeze_report(
     done = (
         f"Rapport figé : plan version {design.version}, données version {evaluation.data_version}."
     )
-    if ctx.triggered_id == "evaluation-report-pdf":
+    if triggered == "evaluation-report-pdf":
         try:
             pdf = html_to_pdf(html_text)
         except PdfUnavailable as error:

@@ -21,10 +21,11 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import readers
 from dashboard.auth import NotAllowed, User, current_user
-from dashboard.background import background_job
+from dashboard.background import JobTimedOut, background_job
 from dashboard.context import app_context, db_session
 from dashboard.import_views import UploadTooLarge, decode_upload, dry_run_report, megabytes
 from dashboard.progress import CHECK_STAGES, LOAD_STAGES, ThrottledProgress
+from dashboard.routes.corrections import keep_corrections
 from dashboard.routes.errors import DATABASE_MESSAGES
 from dashboard.uploads import UploadExpired, keep_upload, kept_upload
 from indicators.ingest import (
@@ -35,12 +36,15 @@ from indicators.ingest import (
     ProfileNotFound,
     ProgressCallback,
     RawFileNotStored,
+    SourceError,
     analyse,
+    check_upload,
     commit_analysis,
     get_profile,
     list_profiles,
     loaded_files,
     prune_raw_files,
+    safe_filename,
 )
 from indicators.store import DatabaseError, database_errors
 
@@ -247,14 +251,17 @@ def show_size_limit(_id: str) -> str:
     prevent_initial_call=True,
 )
 def receive_upload(contents: str | None, filename: str | None) -> tuple[Any, str]:
-    """Keep the file on the server, the page gets a token; refuse it at once when too large."""
+    """Keep the file on the server, the page gets a token; refuse it at once when too large,
+    too wide, with too long a line, or an XLSX that would inflate too much (issue #12): such a
+    file is not kept."""
     if not contents:
         return None, ""
-    name = filename or "fichier"
+    name = safe_filename(filename or "fichier")
     try:
         upload = decode_upload(name, contents, max_bytes())
-    except UploadTooLarge as error:
-        return None, f"« {name} » refusé. {error}"
+        check_upload(upload, max_bytes=max_bytes())
+    except (UploadTooLarge, SourceError) as error:
+        return None, f"« {name} » refusé, rien n'a été enregistré. {error}"
     settings = app_context().settings
     try:
         token = keep_upload(
@@ -362,7 +369,7 @@ def check_file(
         with background_job("upload") as user:
             progress = ThrottledProgress(_to_bar(set_progress), CHECK_STAGES)
             return check_outputs(stored, partner or None, profile_id, options or [], user, progress)
-    except NotAllowed as error:
+    except (NotAllowed, JobTimedOut) as error:
         return _alert(str(error)), True, None, None
 
 
@@ -388,7 +395,14 @@ def check_outputs(
         return _alert(f"Profil d'import inutilisable : {error}"), True, None, None
     loadable = analysis.verdict == "valid" and analysis.writes > 0
     key = _request_key(stored, partner, profile_id, options) if loadable else None
-    return dry_run_report(analysis, readers.referential().name), not loadable, key, None
+    report = dry_run_report(analysis, readers.referential().name, _corrections(analysis, user))
+    return report, not loadable, key, None
+
+
+def _corrections(analysis: Analysis, user: User) -> str | None:
+    if not analysis.issues:
+        return None
+    return keep_corrections(analysis.issues, analysis.upload.filename, user.username)
 
 
 @callback(
@@ -421,7 +435,7 @@ def load_file(
             return load_outputs(
                 stored, partner or None, profile_id, options or [], checked, user, progress
             )
-    except NotAllowed as error:
+    except (NotAllowed, JobTimedOut) as error:
         return _alert(str(error)), True
 
 
@@ -447,7 +461,8 @@ def load_outputs(
         return _alert(DATABASE_MESSAGES[error.code]), False
     if analysis.verdict != "valid":
         # the data changed since the check, or the file is refused: nothing is written
-        return html.Div(dry_run_report(analysis, readers.referential().name)), True
+        report = dry_run_report(analysis, readers.referential().name, _corrections(analysis, user))
+        return html.Div(report), True
     try:
         with db_session() as session, session.begin():
             outcome = commit_analysis(

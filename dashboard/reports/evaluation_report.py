@@ -33,6 +33,7 @@ from indicators.evaluation.fingerprint import (
 )
 from indicators.evaluation.matching import FEATURE_LABELS
 from indicators.evaluation.reading import SCOPE_LABELS
+from indicators.spreadsheet_cells import safe_frame
 from indicators.territories import Referential
 
 METADATA_ID: Final = "report-metadata"
@@ -274,7 +275,7 @@ def _balance_rows(evaluation: MeasureEvaluation) -> list[dict[str, str]]:
 
 
 def _csv_data_uri(frame: pd.DataFrame) -> str:
-    payload = frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    payload = safe_frame(frame).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
     return "data:text/csv;charset=utf-8;base64," + base64.b64encode(payload).decode("ascii")
 
 

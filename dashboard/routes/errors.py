@@ -151,14 +151,21 @@ def handle_server_error(error: Exception) -> Response:
     return error_response(500, reference)
 
 
+class NoticeError(Exception):
+    """Not a failure: a refusal whose French message is the notice itself (too many jobs…)."""
+
+
 def callback_error_notice(error: Exception) -> Any:
     """Dash's ``on_error``: log the error, tell the visitor, keep the outputs as they were —
     except a chart's summary sentence, which says the chart could not be drawn, and the content
-    of a page whose layout failed, which becomes a French error card."""
-    reference = uuid.uuid4().hex[:12]
+    of a page whose layout failed, which becomes a French error card. A :class:`NoticeError`
+    is shown as it is, and not logged as an error."""
     spec = dash.callback_context.outputs_list
     single = isinstance(spec, dict)
     entries = [spec] if single else list(spec or [])
+    if isinstance(error, NoticeError):
+        return _notice_outputs(str(error), entries, single)
+    reference = uuid.uuid4().hex[:12]
     flat = [item for entry in entries for item in (entry if isinstance(entry, list) else [entry])]
     logger.error(
         "erreur %s dans le callback %s",
@@ -193,6 +200,21 @@ def _failed_value(entry: Any, ids: list[Any], job_lost: str | None) -> Any:
 
 
 JOB_RESULT_ZONES = {("import-confirmation", "children"), ("import-resultat", "children")}
+
+
+def _notice_outputs(message: str, entries: list[Any], single: bool) -> Any:
+    """The refusal in the callback's first ``children`` output (a background callback sends no
+    ``set_props`` side update when it is refused before its job starts), the rest unchanged."""
+    logger.info("refus : %s", message)
+    values: list[Any] = [dash.no_update] * len(entries)
+    for position, entry in enumerate(entries):
+        if isinstance(entry, dict) and entry.get("property") == "children":
+            values[position] = html.P(message, className="import-refused", role="alert")
+            break
+    else:
+        dash.set_props(NOTICE_ID, {"children": message, "hidden": False})
+        return None
+    return values[0] if single else values
 
 
 def _is_chart_summary(entry: Any, ids: list[Any]) -> bool:

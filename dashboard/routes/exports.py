@@ -1,6 +1,12 @@
 """``/export/<dataset>.<csv|xlsx>?…``: the data twin of every chart, as a plain link.
 
-CSV is written for French spreadsheets: ``;`` separator, decimal comma, UTF-8 with BOM.
+CSV is written for French spreadsheets: ``;`` separator, decimal comma, UTF-8 with BOM. Text
+cells that a spreadsheet would run as formulas are written as text
+(:mod:`indicators.spreadsheet_cells`).
+
+Every parameter is checked against the catalogue and the referential *before* the dataset runs
+(issue #12): an unknown indicator, territory, level or period gets a French 400 or 404, never a
+database query nor a cache entry keyed by whatever a visitor typed.
 """
 
 from __future__ import annotations
@@ -13,7 +19,10 @@ from urllib.parse import urlencode
 import pandas as pd
 from flask import Blueprint, Response, abort, request
 
-from dashboard import datasets
+from dashboard import datasets, readers
+from indicators.catalogue.model import Level, TerritoryType
+from indicators.periods import parse_period
+from indicators.spreadsheet_cells import safe_frame
 
 blueprint = Blueprint("api", __name__)
 
@@ -48,6 +57,89 @@ register_dataset(
 )
 register_dataset("mesures", _measure_cards, ("type", "annee"))
 SAFE = re.compile(r"[^A-Za-z0-9_-]+")
+MAX_PARAMETER_CHARS = 100
+
+
+class InvalidExport(ValueError):
+    """A parameter that names nothing known; ``status`` is 400 (malformed) or 404 (unknown)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= 40 else value[:40] + "…"
+
+
+def _check_indicator(value: str, _args: dict[str, str]) -> None:
+    if value not in readers.catalogue().indicators:
+        raise InvalidExport(404, f"indicateur inconnu : « {_shown(value)} »")
+
+
+def _check_period(value: str, args: dict[str, str]) -> None:
+    try:
+        period = parse_period(value)
+    except ValueError:
+        raise InvalidExport(400, f"période illisible : « {_shown(value)} »") from None
+    indicator = args.get("indicateur")
+    if indicator and str(period) not in readers.periods_of(indicator):
+        raise InvalidExport(404, f"aucune valeur de {indicator} pour la période {period}")
+
+
+def _check_level(value: str, _args: dict[str, str]) -> None:
+    if value not in {level.value for level in Level}:
+        raise InvalidExport(400, f"niveau inconnu : « {_shown(value)} » (COM, EPCI, DEP, REG, FR)")
+
+
+def _check_territory(value: str, _args: dict[str, str]) -> None:
+    if value not in readers.referential().territories:
+        raise InvalidExport(404, f"territoire inconnu : « {_shown(value)} »")
+
+
+def _check_measure(value: str, _args: dict[str, str]) -> None:
+    if value not in readers.catalogue().measures:
+        raise InvalidExport(404, f"mesure inconnue : « {_shown(value)} »")
+
+
+def _check_programme(value: str, _args: dict[str, str]) -> None:
+    if value.strip().upper() not in readers.catalogue().programmes:
+        raise InvalidExport(404, f"programme inconnu : « {_shown(value)} »")
+
+
+def _check_type(value: str, _args: dict[str, str]) -> None:
+    if value not in {"tous", *(kind.value for kind in TerritoryType)}:
+        raise InvalidExport(400, f"type de territoire inconnu : « {_shown(value)} »")
+
+
+def _check_year(value: str, _args: dict[str, str]) -> None:
+    if not (value.isdigit() and 1900 <= int(value) <= 2100):
+        raise InvalidExport(400, f"année illisible : « {_shown(value)} »")
+
+
+# parameter name (the same in every dataset) -> its check; the others are bounded in length only
+CHECKS: dict[str, Callable[[str, dict[str, str]], None]] = {
+    "indicateur": _check_indicator,
+    "periode": _check_period,
+    "niveau": _check_level,
+    "dans": _check_territory,
+    "territoire": _check_territory,
+    "mesure": _check_measure,
+    "programme": _check_programme,
+    "type": _check_type,
+    "annee": _check_year,
+}
+
+
+def check_parameters(args: dict[str, str]) -> None:
+    """Raise :class:`InvalidExport` on the first parameter that names nothing known."""
+    for name, value in args.items():
+        if len(value) > MAX_PARAMETER_CHARS:
+            raise InvalidExport(400, f"paramètre « {name} » trop long")
+    for name, value in args.items():
+        check = CHECKS.get(name)
+        if check is not None:
+            check(value, args)
 
 
 def export_url(dataset: str, file_format: str, **params: str | None) -> str:
@@ -56,14 +148,14 @@ def export_url(dataset: str, file_format: str, **params: str | None) -> str:
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    text = frame.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
+    text = safe_frame(frame).to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+        safe_frame(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
     return buffer.getvalue()
 
 
@@ -77,6 +169,15 @@ def export(dataset: str, file_format: str) -> Response:
         return Response(
             f"Paramètres manquants : {', '.join(missing)}.",
             status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    given = {name: value for name in names if (value := request.args.get(name))}
+    try:
+        check_parameters(given)
+    except InvalidExport as error:
+        return Response(
+            f"Demande impossible : {error}.",
+            status=error.status,
             content_type="text/plain; charset=utf-8",
         )
     arguments = [request.args.get(name) for name in names]

@@ -36,7 +36,10 @@ code                        severity meaning
 ``empty-file``              error    nothing to read
 ``unreadable-file``         error    not a CSV or XLSX file this reader understands
 ``unsupported-format``      error    ``.xls`` or a zip that is no workbook
-``xlsx-too-large``          error    zip bomb, too many rows or columns
+``xlsx-too-large``          error    zip bomb (inflates beyond 10 x the upload limit), too
+                                     many rows, columns or cells
+``too-many-columns``        error    a CSV header of more than 1,000 columns
+``line-too-long``           error    a CSV line of more than 100,000 characters
 ``unknown-sheet``           error    the sheet asked for is not in the workbook
 ``missing-header``          error    no column names on the header line
 ``unknown-layout``          error    no layout recognised and no profile for this header
@@ -104,10 +107,10 @@ from indicators.ingest.raw_store import (
     read_raw_file,
     store_raw_file,
 )
-from indicators.ingest.reading import MEGABYTE
+from indicators.ingest.reading import MEGABYTE, check_upload
 from indicators.ingest.reports import corrections_csv, load_payload, summary_lines
 from indicators.ingest.rollback import RollbackOutcome, RollbackRefused, rollback_load
-from indicators.ingest.source import UploadedFile
+from indicators.ingest.source import SourceError, UploadedFile, safe_filename
 
 __all__ = [
     "MEGABYTE",
@@ -126,9 +129,11 @@ __all__ = [
     "RawFileNotStored",
     "RollbackOutcome",
     "RollbackRefused",
+    "SourceError",
     "StoredProfile",
     "UploadedFile",
     "analyse",
+    "check_upload",
     "commit_analysis",
     "corrections_csv",
     "delete_profile",
@@ -147,6 +152,7 @@ __all__ = [
     "prune_raw_files",
     "read_raw_file",
     "rollback_load",
+    "safe_filename",
     "save_profile",
     "store_raw_file",
     "summary_lines",

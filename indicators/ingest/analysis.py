@@ -13,6 +13,7 @@ profile from them).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
@@ -154,6 +155,8 @@ class Analysis:
             "replace_scope": self.options.replace_scope,
             "ignored": self.validated.ignored,
             "previous_load": self.previous_load,
+            # every issue is counted here, though only the first ones are stored (issue #12)
+            "issue_counts": dict(sorted(Counter(i.code for i in self.issues).items())),
         }
 
 

@@ -47,7 +47,7 @@ from indicators.store.models import (
 )
 
 Outcome = Literal["committed", "unchanged", "refused"]
-MAX_STORED_ISSUES: Final = 100_000
+MAX_STORED_ISSUES: Final = 1_000  # the rest are counted per code in the details (issue #12)
 
 OBSERVATION_TABLE = Base.metadata.tables[Observation.__tablename__]
 HISTORY_TABLE = Base.metadata.tables[ObservationHistory.__tablename__]
@@ -174,7 +174,7 @@ def _store_issues(connection: Connection, load_id: int, issues: tuple[Issue, ...
                 "warning",
                 str(len(issues)),
                 f"{len(issues)} anomalies : seules les {MAX_STORED_ISSUES} premières sont "
-                "conservées (le fichier brut est gardé)",
+                "conservées, toutes sont comptées par code (le fichier brut est gardé)",
             )
         )
     columns = ["load_id", "line", "column", "code", "severity", "value", "message"]

@@ -6,6 +6,10 @@ their position; it is taken only when every record fits on one physical line (th
 records equals the number of lines) and no row is longer than the header. Otherwise — a quoted
 field holding a line break, a ragged row — the records come from the line-counting reader of
 ``tabular``, slower but exact about lines.
+
+Before either, the dimensions are checked on the text (issue #12): a header wider than
+:data:`MAX_COLUMNS` or a physical line longer than :data:`MAX_LINE_CHARS` is refused at once, in
+time linear in the file's size, whatever the parsers would make of it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,13 @@ import io
 import numpy as np
 import pandas as pd
 
-from indicators.ingest.source import SourceError, SourceTable, table_from_records
+from indicators.ingest.source import (
+    MAX_COLUMNS,
+    MAX_LINE_CHARS,
+    SourceError,
+    SourceTable,
+    table_from_records,
+)
 from indicators.territories.tabular import column_names, csv_records, decode_bytes, sniff_delimiter
 
 
@@ -26,6 +36,7 @@ def read_csv_source(data: bytes, header_line: int = 1) -> SourceTable:
         raise SourceError("empty-file", "Fichier vide : aucune ligne à lire")
     # title lines above the header would mislead the separator detection
     delimiter = sniff_delimiter(text.split("\n", header_line - 1)[-1])
+    check_csv_dimensions(text, delimiter, header_line)
     fast = _fast_table(text, delimiter, header_line, encoding)
     if fast is not None:
         return fast
@@ -33,6 +44,51 @@ def read_csv_source(data: bytes, header_line: int = 1) -> SourceTable:
     return table_from_records(
         records, header_line, format="csv", encoding=encoding, delimiter=delimiter
     )
+
+
+def check_csv_dimensions(text: str, delimiter: str, header_line: int = 1) -> None:
+    """Refuse a header of more than :data:`MAX_COLUMNS` columns, or a line of more than
+    :data:`MAX_LINE_CHARS` characters, before any parser sees the file."""
+    width = _field_count(_physical_line(text, header_line), delimiter)
+    if width > MAX_COLUMNS:
+        raise SourceError(
+            "too-many-columns",
+            f"Fichier refusé : {_spaced(width)} colonnes sur la ligne d'en-tête (au plus "
+            f"{_spaced(MAX_COLUMNS)}). Un fichier d'indicateurs a au plus une colonne par "
+            "indicateur : vérifiez le séparateur, ou découpez le fichier.",
+        )
+    if len(text) <= MAX_LINE_CHARS:
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise SourceError(
+                "line-too-long",
+                f"Fichier refusé : la ligne {_spaced(number)} compte {_spaced(len(line))} "
+                f"caractères (au plus {_spaced(MAX_LINE_CHARS)}). Vérifiez qu'il s'agit bien "
+                "d'un fichier CSV, une ligne par valeur ou par territoire.",
+            )
+
+
+def _physical_line(text: str, number: int) -> str:
+    start = 0
+    for _ in range(number - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    end = text.find("\n", start)
+    return text[start : end if end >= 0 else len(text)].rstrip("\r")
+
+
+def _field_count(line: str, delimiter: str) -> int:
+    """Fields of the header line; its delimiters when a quote is left open or a field is huge."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:
+        return line.count(delimiter) + 1
+
+
+def _spaced(count: int) -> str:
+    return f"{count:,}".replace(",", "\u202f")
 
 
 def _physical_lines(text: str) -> int:

@@ -12,6 +12,7 @@ from typing import Any, Final
 from indicators.ingest.analysis import Analysis
 from indicators.ingest.commit import LoadOutcome
 from indicators.ingest.issues import Issue
+from indicators.spreadsheet_cells import safe_cell
 
 CORRECTIONS_HEADER: Final = ("ligne", "colonne", "code", "gravite", "valeur", "message")
 _DELIMITERS: Final = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre"}
@@ -137,14 +138,15 @@ def corrections_csv(issues: Iterable[Issue]) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(CORRECTIONS_HEADER)
     for issue in issues:
+        # the value and the column come from the uploaded file: never a live formula
         writer.writerow(
             (
                 issue.line if issue.line is not None else "",
-                issue.column or "",
+                safe_cell(issue.column or ""),
                 issue.code,
                 "erreur" if issue.is_error else "avertissement",
-                issue.value,
-                issue.message,
+                safe_cell(issue.value),
+                safe_cell(issue.message),
             )
         )
     return buffer.getvalue().encode("utf-8-sig")

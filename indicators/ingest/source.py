@@ -7,11 +7,13 @@ file-level issue (the readers are in :mod:`.reading`).
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +22,29 @@ import pandas as pd
 from indicators.territories.tabular import column_names
 
 SourceFormat = Literal["csv", "xlsx"]
+
+# Dimensions no indicator file reaches, checked before parsing (issue #12: a 2.9 MB CSV of
+# 300,000 columns kept a dry run busy for minutes). A wide file has one column per indicator.
+MAX_COLUMNS: Final = 1_000
+MAX_LINE_CHARS: Final = 100_000
+MAX_FILENAME_CHARS: Final = 120
+_SPACES = re.compile(r"\s+")
+
+
+def safe_filename(name: str) -> str:
+    """The name a file is shown, stored and served under: its last path component, without
+    control or bidirectional-override characters, no leading dot, at most 120 characters
+    (issue #12: ``../../etc/passwd``, ``facture\u202egpj.csv``, a newline in a header)."""
+    text = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(" " if unicodedata.category(c).startswith(("C", "Z")) else c for c in text)
+    text = _SPACES.sub(" ", text).strip().lstrip(". ")
+    if len(text) > MAX_FILENAME_CHARS:
+        stem, dot, extension = text.rpartition(".")
+        if dot and 0 < len(extension) <= 10 and stem:
+            text = f"{stem[: MAX_FILENAME_CHARS - len(extension) - 1].rstrip()}.{extension}"
+        else:
+            text = text[:MAX_FILENAME_CHARS].rstrip()
+    return text or "fichier"
 
 
 class SourceError(ValueError):
@@ -39,6 +64,7 @@ class UploadedFile:
     size: int = -1
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "filename", safe_filename(self.filename))
         if self.size < 0:
             object.__setattr__(self, "size", len(self.data))
 

@@ -16,19 +16,23 @@ from typing import Any, Final
 
 import openpyxl
 
-from indicators.ingest.source import SourceError, SourceTable, table_from_records
+from indicators.ingest.source import MAX_COLUMNS, SourceError, SourceTable, table_from_records
 
 MAX_ROWS: Final = 2_000_000
-MAX_COLUMNS: Final = 1_000
+MAX_CELLS: Final = 10_000_000  # cells read (rows x their width): a long file of 2.5 M rows
 MAX_RATIO: Final = 200  # inflated / compressed, per member; sheets of numbers stay well below
-MIN_INFLATED_LIMIT: Final = 200 * 1024 * 1024
+INFLATED_FACTOR: Final = 10  # the archive inflates to at most 10 x the upload limit (issue #12)
+
+
+def inflated_limit_for(upload_limit: int) -> int:
+    return INFLATED_FACTOR * upload_limit
 
 
 def read_xlsx_source(
     data: bytes, *, sheet: str | int | None = None, header_line: int = 1, limit: int
 ) -> SourceTable:
     """The rows of ``sheet`` (a name, a 0-based position, or the first sheet)."""
-    check_archive(data, inflated_limit=max(MIN_INFLATED_LIMIT, 20 * limit))
+    check_archive(data, inflated_limit=inflated_limit_for(limit))
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
@@ -58,8 +62,9 @@ def check_archive(data: bytes, *, inflated_limit: int) -> None:
         if total > inflated_limit:
             raise SourceError(
                 "xlsx-too-large",
-                f"Classeur refusé : {total // 1024 // 1024} Mo une fois décompressé "
-                f"(au plus {inflated_limit // 1024 // 1024} Mo)",
+                f"Classeur refusé : {_megabytes(total)} Mo une fois décompressé (au plus "
+                f"{_megabytes(inflated_limit)} Mo, {INFLATED_FACTOR} fois la taille maximale "
+                "d'un fichier chargé) : enregistrez-le en CSV ou découpez-le",
             )
         for member in members:
             ratio = member.file_size / max(member.compress_size, 1)
@@ -75,6 +80,10 @@ def check_archive(data: bytes, *, inflated_limit: int) -> None:
                 "Archive ZIP qui n'est pas un classeur XLSX : enregistrez le fichier au format "
                 ".xlsx ou .csv",
             )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f}" if size >= 1024 * 1024 else f"{size / 1024 / 1024:.1f}"
 
 
 def _sheet_name(names: tuple[str, ...], sheet: str | int | None) -> str:
@@ -96,6 +105,7 @@ def _records(worksheet: Any) -> Iterator[tuple[int, list[str]]]:
     if (worksheet.max_column or 0) > MAX_COLUMNS or (worksheet.max_row or 0) > MAX_ROWS:
         # the declared dimension may only reflect formatting: trust the rows actually present
         worksheet.reset_dimensions()
+    cells_read = 0
     for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
         if number > MAX_ROWS:
             raise SourceError(
@@ -109,6 +119,13 @@ def _records(worksheet: Any) -> Iterator[tuple[int, list[str]]]:
                 "xlsx-too-large",
                 f"Feuille refusée : ligne {number} de {len(cells)} colonnes "
                 f"(au plus {MAX_COLUMNS})",
+            )
+        cells_read += len(cells)
+        if cells_read > MAX_CELLS:
+            raise SourceError(
+                "xlsx-too-large",
+                f"Feuille refusée : plus de {MAX_CELLS:,} cellules".replace(",", " ")
+                + " ; enregistrez-la en CSV ou découpez-la",
             )
         if cells:
             yield number, cells

@@ -140,11 +140,13 @@ def without_header(table: Table) -> Table:
 def column_names(header: list[str]) -> tuple[str, ...]:
     """Trimmed header names; blank ones become ``colonne N``, repeated ones get their position."""
     names: list[str] = []
+    seen: set[str] = set()  # a set, not the list: linear in the number of columns (issue #12)
     for position, raw in enumerate(header, start=1):
         name = raw.strip().lstrip("\ufeff") or f"colonne {position}"
-        while name in names:  # duplicated headers stay addressable
+        while name in seen:  # duplicated headers stay addressable
             name = f"{name} ({position})"
         names.append(name)
+        seen.add(name)
     return tuple(names)
 
 

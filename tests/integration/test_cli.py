@@ -1,5 +1,6 @@
 """The ``suivi`` command line, through click's CliRunner, on a real SQLite file."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,52 @@ def test_serve_builds_a_gunicorn_command_on_the_wsgi_entry() -> None:
     assert argv[1:4] == ["-m", "gunicorn", "dashboard.wsgi:server"]
     assert argv[argv.index("--bind") + 1] == "127.0.0.1:9000"
     assert argv[argv.index("--workers") + 1] == "3"
+
+
+@pytest.mark.parametrize("key", [None, "dev-secret-change-me", "courte"])
+def test_serve_refuses_to_start_without_a_real_secret_key(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, key: str | None
+) -> None:
+    if key is not None:
+        monkeypatch.setenv("SUIVI_SECRET_KEY", key)
+    started: list[list[str]] = []
+    monkeypatch.setattr("os.execv", lambda path, argv: started.append(argv))
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 2
+    assert "le serveur refuse de démarrer" in result.output
+    assert 'python -c "import secrets; print(secrets.token_urlsafe(48))"' in result.output
+    assert started == []
+
+
+def test_serve_starts_with_a_long_secret_key(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUIVI_SECRET_KEY", "x" * 32)
+    started: list[list[str]] = []
+    monkeypatch.setattr("os.execv", lambda path, argv: started.append(argv))
+    result = CliRunner().invoke(main, ["serve", "--bind", "127.0.0.1:9001"])
+    assert result.exit_code == 0, result.output
+    assert started and "dashboard.wsgi:server" in started[0]
+
+
+def test_serve_local_makes_a_private_key_once_and_reuses_it(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("os.execv", lambda path, argv: None)
+    keys = []
+    for _ in range(2):
+        monkeypatch.delenv("SUIVI_SECRET_KEY", raising=False)
+        result = CliRunner().invoke(main, ["serve", "--local"])
+        assert result.exit_code == 0, result.output
+        keys.append(os.environ["SUIVI_SECRET_KEY"])  # what gunicorn's workers inherit
+    key_file = clean_env / "secret_key"
+    assert keys[0] == keys[1] == key_file.read_text().strip()
+    assert len(keys[0]) >= 32
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_make_run_serves_the_local_demo_with_its_own_key() -> None:
+    """`make run` stays two commands: its key is made in var/ by `suivi serve --local`."""
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "suivi serve --local" in run

@@ -1,6 +1,7 @@
 """The web shell through the Flask test client: pages, health, callbacks, authorisation."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -16,7 +17,9 @@ def test_index_is_french(client) -> None:  # type: ignore[no-untyped-def]
     assert "Aller au contenu" in response.get_data(as_text=True)
 
 
-def test_healthz_reports_database_and_versions(client) -> None:  # type: ignore[no-untyped-def]
+def test_healthz_reports_database_and_versions(client, dash_app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    context = dash_app.server.extensions["suivi"]
+    monkeypatch.setattr(context, "settings", replace(context.settings, health_details=True))
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.get_json()

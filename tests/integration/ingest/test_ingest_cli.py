@@ -147,3 +147,29 @@ def test_profiles_save_reports_an_invalid_document(initialised: Path, tmp_path: 
     assert "territory.column : valeur obligatoire" in result.output
     path.write_text("{pas du json", encoding="utf-8")
     assert "JSON illisible" in suivi("profiles", "save", str(path)).output
+
+
+def test_a_file_of_many_issues_keeps_the_first_thousand_and_counts_them_all(
+    initialised: Path, tmp_path: Path
+) -> None:
+    """Issue #12: a hostile file of 1,500 bad lines does not store 1,500 issue rows."""
+    from sqlalchemy.orm import Session
+
+    from indicators.config import load_settings
+    from indicators.ingest import get_load, load_issues
+    from indicators.store import make_engine
+
+    path = tmp_path / "mauvais.csv"
+    lines = [f"INCONNU_{i};01001;2024;1" for i in range(1_500)]
+    path.write_text("indicateur;territoire;periode;valeur\n" + "\n".join(lines) + "\n")
+    result = _json(suivi("load", str(path), "--json"))
+    assert result["status"] == "refused"
+    engine = make_engine(load_settings().effective_database_url)
+    with Session(engine) as session:
+        stored = load_issues(session, result["load_id"])
+        summary = get_load(session, result["load_id"])
+    engine.dispose()
+    assert len(stored) == 1_001 and stored[-1].code == "issues-truncated"
+    assert "1500 anomalies" in stored[-1].message
+    assert summary is not None
+    assert summary.details["issue_counts"] == {"unknown-indicator": 1_500}

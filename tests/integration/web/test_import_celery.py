@@ -30,6 +30,7 @@ CLIENT = Path(__file__).resolve().parent / "celery_client.py"
 def celery_env(redis_url: str, clean_env: Path) -> dict[str, str]:
     env = {**os.environ, "SUIVI_CELERY_URL": redis_url.rsplit("/", 1)[0] + "/14"}
     env["SUIVI_CACHE_TYPE"] = "simple"
+    env["SUIVI_SECRET_KEY"] = "clé-de-test-du-worker-celery-assez-longue"  # the worker needs one
     initialise(load_settings(env))
     return env
 

@@ -141,8 +141,11 @@ def test_upload_check_load_list_and_undo(callbacks) -> None:  # type: ignore[no-
     assert refused["import-verifie"]["data"] is None
     assert "invalid-value" in words and "beaucoup" in words
     link = find(report, "import-corrections")
-    assert link is not None and link["props"]["href"].startswith("data:text/csv")
-    corrections = base64.b64decode(link["props"]["href"].split(",", 1)[1]).decode("utf-8-sig")
+    assert link is not None and link["props"]["href"].startswith("/import/lignes-a-corriger/")
+    download = callbacks.client.get(link["props"]["href"])
+    assert download.status_code == 200
+    assert "demandes-lignes-a-corriger.csv" in download.headers["Content-Disposition"]
+    corrections = download.data.decode("utf-8-sig")
     assert corrections.splitlines()[1].startswith("4;valeur;invalid-value")
 
     # valid lines only: 2 to create, 1 rejected, the changes listed

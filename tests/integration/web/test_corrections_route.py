@@ -1,0 +1,56 @@
+"""The "lignes à corriger" CSV, served by a route to the person who checked the file only
+(issue #12): not a ``data:`` URI, not someone else's, not a forged token, a safe file name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dashboard.auth import User
+from dashboard.routes import corrections
+from indicators.ingest import Issue
+
+pytestmark = pytest.mark.integration
+
+ISSUES = [Issue(3, "valeur", "invalid-value", "=cmd|'/C calc'!A0", "Valeur illisible")]
+
+
+@pytest.fixture
+def as_user(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    def switch(username: str) -> None:
+        monkeypatch.setattr(corrections, "current_user", lambda: User(username, "agent"))
+
+    return switch
+
+
+def keep(dash_app: Any, filename: str, username: str) -> str:
+    with dash_app.server.app_context():
+        return corrections.keep_corrections(ISSUES, filename, username)
+
+
+def test_the_owner_downloads_a_safe_csv_under_a_safe_name(
+    client: Any, dash_app: Any, as_user: Any
+) -> None:
+    link = keep(dash_app, '../rapport"\r\nSet-Cookie: a=1.csv', "alice")
+    assert link.startswith("/import/lignes-a-corriger/")
+    as_user("alice")
+    response = client.get(link)
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    assert "\r" not in disposition and "\n" not in disposition and ".." not in disposition
+    assert disposition.startswith("attachment;") and "lignes-a-corriger.csv" in disposition
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "'=cmd|" in response.data.decode("utf-8-sig")  # the formula is text
+
+
+def test_someone_else_or_a_forged_token_gets_404(client: Any, dash_app: Any, as_user: Any) -> None:
+    link = keep(dash_app, "demandes.csv", "alice")
+    as_user("bob")
+    assert client.get(link).status_code == 404
+    as_user("alice")
+    assert client.get(link[:-3] + "abc").status_code == 404
+    assert client.get("/import/lignes-a-corriger/..%5C..%5Csuivi.db").status_code == 404
+    shell = client.get("/import/lignes-a-corriger/..%2F..%2Fsuivi.db")  # not this route's
+    assert shell.content_type.startswith("text/html") and b"SQLite" not in shell.data
+    assert client.get(link).status_code == 200  # the control
