@@ -92,12 +92,21 @@ def rollback_load(
     catalogue: Catalogue,
     username: str | None = None,
     progress: ProgressCallback | None = None,
+    partner_scope: str | None = None,
 ) -> RollbackOutcome:
-    """Undo load ``load_id`` inside the caller's transaction; raise :class:`RollbackRefused`."""
+    """Undo load ``load_id`` inside the caller's transaction; raise :class:`RollbackRefused`.
+
+    ``partner_scope``: the person acts for that partner only (a déposant, issue #12): a load of
+    another partner, or one that wrote another partner's indicators, is refused."""
     lock_data_version(session)
     load = session.get(Load, load_id)
     _check_can_undo(load, load_id)
     assert load is not None
+    if partner_scope and load.partner_code != partner_scope:
+        raise RollbackRefused(
+            f"Le chargement n°{load_id} n'est pas un chargement de {partner_scope} : "
+            "vous n'annulez que les chargements de votre partenaire"
+        )
     report(progress, "rollback", 0, 3)
     previous = _frame(
         session,
@@ -114,6 +123,8 @@ def rollback_load(
         [*KEY, "old_value", "old_status", "old_comment", "old_load_id"],
     )
     owned = _frame(session, select(*_OBS).where(Observation.load_id == load_id), _CURRENT)
+    if partner_scope:
+        _check_partner_indicators(catalogue, set(owned["indicator"]), partner_scope, load_id)
     _check_no_later_load(session, load_id)
     report(progress, "rollback", 1, 3)
 
@@ -183,6 +194,18 @@ def rollback_load(
     version = bump_data_version(session)
     report(progress, "rollback", 3, 3)
     return RollbackOutcome(undo.id, load_id, len(restored), len(created), version)
+
+
+def _check_partner_indicators(
+    catalogue: Catalogue, codes: set[str], partner: str, load_id: int
+) -> None:
+    indicators = catalogue.indicators
+    foreign = sorted(c for c in codes if c in indicators and indicators[c].partner != partner)
+    if foreign:
+        raise RollbackRefused(
+            f"Le chargement n°{load_id} a écrit des indicateurs d'autres partenaires "
+            f"({', '.join(foreign)}) : seul un administrateur peut l'annuler"
+        )
 
 
 def _check_can_undo(load: Load | None, load_id: int) -> None:
