@@ -176,9 +176,12 @@ def test_an_uploader_cannot_roll_back_another_partners_load(
     anct = commit(
         engine, catalogue, check(engine, catalogue, mini, HEADER + ANCT_ROW, "ANCT"), "ANCT"
     )
-    with Session(engine) as session, session.begin():
-        with pytest.raises(RollbackRefused, match="pas un chargement de INSEE"):
-            rollback_load(session, anct, catalogue=catalogue, partner_scope="INSEE")
+    with (
+        Session(engine) as session,
+        session.begin(),
+        pytest.raises(RollbackRefused, match="pas un chargement de INSEE"),
+    ):
+        rollback_load(session, anct, catalogue=catalogue, partner_scope="INSEE")
     assert stored_values(engine) == 1
     # a load tagged INSEE by an administrator that wrote ANCT's values stays an admin's to undo
     mixed = check(
@@ -189,9 +192,12 @@ def test_an_uploader_cannot_roll_back_another_partners_load(
         None,
     )
     mixed_id = commit(engine, catalogue, mixed, "INSEE")
-    with Session(engine) as session, session.begin():
-        with pytest.raises(RollbackRefused, match="ACC_FS_CREDITS"):
-            rollback_load(session, mixed_id, catalogue=catalogue, partner_scope="INSEE")
+    with (
+        Session(engine) as session,
+        session.begin(),
+        pytest.raises(RollbackRefused, match="ACC_FS_CREDITS"),
+    ):
+        rollback_load(session, mixed_id, catalogue=catalogue, partner_scope="INSEE")
     with Session(engine) as session, session.begin():
         rollback_load(session, anct, catalogue=catalogue, partner_scope="ANCT")
     assert stored_values(engine) == 2
