@@ -13,6 +13,7 @@ from dashboard.callbacks import register_callbacks
 from dashboard.context import bind_context
 from dashboard.layout import INDEX_STRING, shell
 from dashboard.routes import exports, geo, health
+from dashboard.routes.account import init_account
 from dashboard.routes.errors import callback_error_notice, init_errors
 from indicators.config import PROJECT_ROOT, Settings, load_settings
 
@@ -44,7 +45,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.extensions[BACKGROUND_KEY] = manager
     bind_context(server, settings)
     init_cache(server, settings)
-    init_auth(server)
+    init_auth(app, settings)
+    init_account(server, settings)
     server.register_blueprint(health.blueprint)
     server.register_blueprint(geo.blueprint)
     server.register_blueprint(exports.blueprint)

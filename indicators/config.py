@@ -31,7 +31,9 @@ class Settings:
     cache_url: str = ""
     celery_url: str = ""
     secret_key: str = "dev-secret-change-me"
-    public_readonly: bool = False
+    public: bool = False
+    https: bool = False
+    login_rate_limit: str = "10 per minute"
     max_upload_mb: int = 50
     bind: str = "127.0.0.1:8050"
     workers: int = 2
@@ -67,7 +69,21 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "`/import` ; vide : sous-processus locaux, état dans `$SUIVI_VAR_DIR/background/`",
     ),
     "SUIVI_SECRET_KEY": ("secret_key", "clé de signature des sessions (à changer en production)"),
-    "SUIVI_PUBLIC_READONLY": ("public_readonly", "`1` : consultation seule, aucun chargement"),
+    "SUIVI_PUBLIC": (
+        "public",
+        "`1` : tableaux de bord publiés en lecture seule pour les visiteurs sans compte ; `0` : "
+        "toute page demande de se connecter",
+    ),
+    "SUIVI_HTTPS": (
+        "https",
+        "`1` : servi en HTTPS derrière un mandataire inverse (cookies `Secure`, en-têtes "
+        "`X-Forwarded-For` / `X-Forwarded-Proto` d'un mandataire pris en compte)",
+    ),
+    "SUIVI_LOGIN_RATE_LIMIT": (
+        "login_rate_limit",
+        "tentatives de connexion permises par adresse IP (syntaxe Flask-Limiter), comptées dans "
+        "Redis quand `SUIVI_CACHE_TYPE=redis`",
+    ),
     "SUIVI_MAX_UPLOAD_MB": ("max_upload_mb", "taille maximale d'un fichier chargé, en Mo"),
     "SUIVI_BIND": ("bind", "adresse d'écoute de `suivi serve`"),
     "SUIVI_WORKERS": ("workers", "nombre de processus gunicorn de `suivi serve`"),
@@ -110,7 +126,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
             continue
         if attribute in {"var_dir", "reference_dir"}:
             values[attribute] = Path(raw).expanduser()
-        elif attribute == "public_readonly":
+        elif attribute in {"public", "https"}:
             values[attribute] = _parse_bool(name, raw)
         elif attribute in {"max_upload_mb", "workers"}:
             values[attribute] = _parse_positive_int(name, raw)

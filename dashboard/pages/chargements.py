@@ -1,5 +1,6 @@
 """``/chargements``: the history of loads; ``?id=N`` shows one load's issues and effects, and lets
-an administrator undo it (``suivi loads list|show|rollback`` on the web)."""
+an administrator undo it, or a déposant undo its partner's loads (``suivi loads list|show|rollback``
+on the web). A load's rejected lines are shown to its partner's people and administrators only."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import readers
-from dashboard.auth import current_user, is_allowed
+from dashboard.auth import User, client_address, current_user, is_allowed, requires
 from dashboard.context import db_session
 from dashboard.import_views import changes_table, issues_table, load_status, loads_table, number
+from indicators.accounts import record_event
 from indicators.ingest import (
     RollbackRefused,
     get_load,
@@ -75,6 +77,14 @@ def layout(id: str | None = None, **_other: str) -> html.Div:
     )
 
 
+def may_read_issues(user: User, load_partner: str | None) -> bool:
+    """A load's rejected lines hold its partner's raw values: shown to that partner's people
+    and to administrators only (issue #12)."""
+    if is_allowed(user, "admin"):
+        return True
+    return user.partner_code is not None and user.partner_code == load_partner
+
+
 @callback(
     Output("chargements-liste", "children"),
     Output("chargements-detail", "children"),
@@ -82,6 +92,7 @@ def layout(id: str | None = None, **_other: str) -> html.Div:
     Input("chargements-demande", "data"),
     Input("chargements-rollback-fait", "data"),
 )
+@requires("view")
 def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
     with db_session() as session:
         loads = list_loads(session, limit=LOADS_SHOWN)
@@ -118,8 +129,17 @@ def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
         ),
         html.P(dcc.Link("Retour à la liste des chargements", href="/chargements")),
     ]
-    if issues:
+    user = current_user()
+    if issues and may_read_issues(user, summary.partner_code):
         detail.append(issues_table(issues, "Anomalies du fichier"))
+    elif issues:
+        detail.append(
+            html.P(
+                f"{number(len(issues))} anomalie(s) : seuls le partenaire du chargement et les "
+                "administrateurs en voient le détail (les valeurs rejetées sont les siennes).",
+                className="muted",
+            )
+        )
     if not effects.empty:
         detail.append(
             changes_table(effects, "Valeurs écrites par ce chargement", readers.referential().name)
@@ -127,7 +147,8 @@ def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
     can_undo = (
         summary.status == "committed"
         and summary.rollback_of is None
-        and is_allowed(current_user(), "admin")
+        and is_allowed(user, "upload")
+        and user.partner_scope in (None, summary.partner_code)
     )
     return listing, detail, not can_undo
 
@@ -137,6 +158,7 @@ def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
     Input("chargements-annuler", "n_clicks"),
     prevent_initial_call=True,
 )
+@requires("view")
 def ask_confirmation(clicks: int) -> bool:
     return bool(clicks)
 
@@ -149,6 +171,7 @@ def ask_confirmation(clicks: int) -> bool:
     State("chargements-rollback-fait", "data"),
     prevent_initial_call=True,
 )
+@requires("upload")
 def undo_load(submitted: int | None, load_id: int | None, done: int | None) -> tuple[Any, Any]:
     if not submitted or load_id is None:
         return no_update, no_update
@@ -156,7 +179,19 @@ def undo_load(submitted: int | None, load_id: int | None, done: int | None) -> t
     try:
         with db_session() as session, session.begin():
             outcome = rollback_load(
-                session, load_id, catalogue=readers.catalogue(), username=user.username or "web"
+                session,
+                load_id,
+                catalogue=readers.catalogue(),
+                username=user.username or "web",
+                partner_scope=user.partner_scope,
+            )
+            record_event(
+                session,
+                "rollback",
+                username=user.username,
+                ip=client_address(),
+                load_id=load_id,
+                rollback_load_id=outcome.load_id,
             )
     except RollbackRefused as error:
         return html.P(f"Annulation refusée : {error}", className="import-refused", role="alert"), (

@@ -19,7 +19,8 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import readers
-from dashboard.auth import current_user
+from dashboard.audit import audit
+from dashboard.auth import current_user, requires
 from dashboard.cache import cache
 from dashboard.components.chart import chart_block, legend
 from dashboard.context import app_context, db_session
@@ -649,6 +650,7 @@ def plan_facts(evaluation: MeasureEvaluation) -> list[Any]:
     Input("evaluation-report-frozen", "data"),
     State("evaluation-plan", "value"),
 )
+@requires("view")
 def update_plan_choices(
     measure: str | None,
     saved: dict[str, Any] | None,
@@ -680,6 +682,7 @@ def update_plan_choices(
     State("evaluation-plan-choices", "value"),
     prevent_initial_call=True,
 )
+@requires("evaluate")
 def adjust_plan(
     _pin: int | None,
     _exclude: int | None,
@@ -720,6 +723,13 @@ def adjust_plan(
         )
     except PlanError as error:
         return _alert(str(error)), no_update
+    audit(
+        "design-saved",
+        measure=measure,
+        version=saved.design.version,
+        change=change,
+        territory=territory,
+    )
     return (
         html.P(saved.message, className="alert alert-success"),
         {"id": saved.design.id, "version": saved.design.version},
@@ -736,6 +746,7 @@ def adjust_plan(
     State("evaluation-plan", "value"),
     prevent_initial_call=True,
 )
+@requires("evaluate")
 def freeze_report(
     _html: int | None, _pdf: int | None, measure: str | None, plan: str | None
 ) -> tuple[Any, Any, Any]:
@@ -752,6 +763,7 @@ def freeze_report(
             chosen.version if chosen is not None and chosen.measure == measure else None,
             author=current_user().username or "web",
         )
+        audit("report-frozen", session, measure=measure, design_version=design.version)
         session.commit()
     evaluation = measure_evaluation(measure, str(design.id))
     settings = app_context().settings
@@ -807,6 +819,7 @@ def _alert(message: str) -> html.P:
     Input("evaluation-type", "value"),
     Input("evaluation-plan", "value"),
 )
+@requires("view")
 def update_evaluation(
     measure: str | None, type_choice: str | None, plan: str | None
 ) -> tuple[Any, ...]:

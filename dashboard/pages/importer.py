@@ -20,12 +20,13 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import readers
-from dashboard.auth import NotAllowed, User, current_user
+from dashboard.auth import NotAllowed, User, current_user, requires
 from dashboard.background import background_job
 from dashboard.context import app_context, db_session
 from dashboard.import_views import UploadTooLarge, decode_upload, dry_run_report, megabytes
 from dashboard.progress import CHECK_STAGES, LOAD_STAGES, ThrottledProgress
 from dashboard.uploads import UploadExpired, keep_upload, kept_upload
+from indicators.accounts import record_event
 from indicators.ingest import (
     MEGABYTE,
     Analysis,
@@ -75,9 +76,11 @@ def max_bytes() -> int:
 
 
 def layout(**_query: str) -> html.Div:
+    scope = current_user().partner_scope  # a déposant loads for its own partner only
     partners = [
         {"label": f"{partner.name} ({code})", "value": code}
         for code, partner in readers.catalogue().partners.items()
+        if scope is None or code == scope
     ]
     return html.Div(
         [
@@ -123,6 +126,7 @@ def layout(**_query: str) -> html.Div:
                             dbc.Select(
                                 id="import-partenaire",
                                 options=partners,
+                                value=scope,
                                 placeholder="Aucun (fichier partagé)",
                             ),
                         ],
@@ -226,6 +230,7 @@ def progress_zone() -> html.Div:
 
 
 @callback(Output("import-limite", "children"), Input("import-upload", "id"))
+@requires("view")
 def show_size_limit(_id: str) -> str:
     return f" (CSV ou XLSX, {megabytes(max_bytes())} au plus)"
 
@@ -237,6 +242,7 @@ def show_size_limit(_id: str) -> str:
     State("import-upload", "filename"),
     prevent_initial_call=True,
 )
+@requires("upload")
 def receive_upload(contents: str | None, filename: str | None) -> tuple[Any, str]:
     """Keep the file on the server, the page gets a token; refuse it at once when too large."""
     if not contents:
@@ -261,10 +267,12 @@ def receive_upload(contents: str | None, filename: str | None) -> tuple[Any, str
 
 
 @callback(Output("import-profil", "options"), Input("import-partenaire", "value"))
+@requires("upload")
 def update_profile_choices(partner: str | None) -> list[dict[str, str]]:
     with db_session() as session:
         profiles = list_profiles(session)
-    partner = partner or None
+    scope = current_user().partner_scope
+    partner = scope or partner or None  # a déposant never sees another partner's profiles
     options = [{"label": "Détection automatique", "value": AUTO_PROFILE}]
     for stored in profiles:
         if stored.partner_code not in (None, partner):
@@ -282,8 +290,14 @@ def _analyse(
     user: User,
     progress: ProgressCallback | None,
 ) -> Analysis:
-    """The dry run of the kept file, as ``suivi load --dry-run`` does it."""
+    """The dry run of the kept file, as ``suivi load --dry-run`` does it; a déposant's load is
+    checked by the core against its partner (``partner_scope``)."""
     settings = app_context().settings
+    if user.partner_scope and partner != user.partner_scope:
+        raise NotAllowed(
+            f"Vous chargez pour le partenaire {user.partner_scope} uniquement : choisissez-le "
+            "dans la liste « Partenaire »."
+        )
     upload = kept_upload(
         stored["token"], settings.raw_files_dir, settings.secret_key, user.username
     )
@@ -303,6 +317,7 @@ def _analyse(
             partner_code=partner,
             options=load_options,
             progress=progress,
+            partner_scope=user.partner_scope,
         )
 
 
@@ -337,6 +352,7 @@ def _alert(message: str) -> html.P:
     prevent_initial_call=True,
     **BACKGROUND,
 )
+@requires("upload")
 def check_file(
     set_progress: Any,
     _clicks: int,
@@ -367,7 +383,7 @@ def check_outputs(
         return html.P("Déposez d'abord un fichier.", role="alert"), True, None, None
     try:
         analysis = _analyse(stored, partner, profile_id, options, user, progress)
-    except UploadExpired as error:
+    except (UploadExpired, NotAllowed) as error:
         return _alert(str(error)), True, None, None
     except (ProfileNotFound, ProfileError) as error:
         return _alert(f"Profil d'import inutilisable : {error}"), True, None, None
@@ -388,6 +404,7 @@ def check_outputs(
     prevent_initial_call=True,
     **BACKGROUND,
 )
+@requires("upload")
 def load_file(
     set_progress: Any,
     clicks: int,
@@ -425,7 +442,7 @@ def load_outputs(
         return html.P(message, role="alert"), True
     try:
         analysis = _analyse(stored, partner, profile_id, options, user, progress)
-    except (UploadExpired, ProfileNotFound, ProfileError) as error:
+    except (UploadExpired, ProfileNotFound, ProfileError, NotAllowed) as error:
         return _alert(str(error)), True
     if analysis.verdict != "valid":
         # the data changed since the check, or the file is refused: nothing is written
@@ -439,6 +456,17 @@ def load_outputs(
             username=user.username or "web",
             partner_code=partner,
             progress=progress,
+        )
+        record_event(
+            session,
+            "load",
+            username=user.username or None,
+            ip=user.address,
+            load_id=outcome.load_id,
+            status=outcome.status,
+            filename=analysis.upload.filename,
+            partner=partner,
+            counts=outcome.counts,
         )
     counts = outcome.counts
     if outcome.status == "unchanged":

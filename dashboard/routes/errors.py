@@ -27,12 +27,18 @@ PAGES_CONTENT = "_pages_content"  # the page container of Dash Pages
 CHART_FAILED = "Ce graphique n'a pas pu être affiché à la suite d'une erreur du serveur."
 MESSAGES = {
     400: ("Demande invalide", "La demande envoyée au serveur est incomplète ou mal formée."),
+    401: ("Connexion requise", "Connectez-vous pour accéder à cette page ou à cette action."),
     403: ("Accès refusé", "Votre profil ne permet pas d'accéder à cette page ou à cette action."),
     404: ("Page introuvable", "L'adresse demandée ne correspond à aucune page ni aucun fichier."),
     405: ("Méthode non autorisée", "Cette adresse ne répond pas à ce type de demande."),
     413: (
         "Fichier trop volumineux",
         "Le fichier envoyé dépasse la taille autorisée par le service.",
+    ),
+    429: (
+        "Trop de tentatives",
+        "Trop de tentatives de connexion depuis votre adresse : patientez une minute avant de "
+        "réessayer.",
     ),
     500: (
         "Erreur du serveur",

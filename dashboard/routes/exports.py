@@ -14,6 +14,7 @@ import pandas as pd
 from flask import Blueprint, Response, abort, request
 
 from dashboard import datasets
+from dashboard.auth import requires
 
 blueprint = Blueprint("api", __name__)
 
@@ -68,6 +69,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
 
 
 @blueprint.get("/export/<dataset>.<file_format>")
+@requires("export")
 def export(dataset: str, file_format: str) -> Response:
     if dataset not in DATASETS or file_format not in {"csv", "xlsx"}:
         abort(404)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
+from dashboard.auth import requires
 from dashboard.context import app_context
 from indicators import __version__
 from indicators.store import database_status
@@ -12,6 +13,7 @@ blueprint = Blueprint("health", __name__)
 
 
 @blueprint.get("/healthz")
+@requires("public")
 def healthz() -> tuple[Response, int]:
     status = database_status(app_context().engine)
     healthy = status.reachable and status.up_to_date
