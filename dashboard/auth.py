@@ -215,7 +215,10 @@ def _same_origin(req: Request) -> bool:
 
 
 def _wants_page(req: Request) -> bool:
-    return req.method == "GET" and not req.path.startswith("/_dash-")
+    """A browser asking for a page (sent to /connexion), not a script or a data file (401)."""
+    if req.method != "GET" or req.path.startswith("/_dash-"):
+        return False
+    return req.endpoint in ("/", "/<path:path>") or "text/html" in req.headers.get("Accept", "")
 
 
 def authorize_request() -> Response | None:
