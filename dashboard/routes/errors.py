@@ -177,7 +177,7 @@ def error_notice() -> html.Div:
 def init_errors(app: Dash) -> None:
     """French error pages for the Flask server, and a cleared notice on each new page."""
     server = app.server
-    for status in (400, 403, 404, 405, 413):
+    for status in (400, 401, 403, 404, 405, 413, 429):
         server.register_error_handler(status, handle_http_error)
     server.register_error_handler(500, handle_server_error)
     app.clientside_callback(
