@@ -157,6 +157,12 @@ def login_as():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def account_password() -> str:
+    """The password of every TEST_ACCOUNTS account."""
+    return TEST_PASSWORD
+
+
+@pytest.fixture
 def private_app(dash_app, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """The session's app as a non-public instance (SUIVI_PUBLIC=0) for one test."""
     from dataclasses import replace
