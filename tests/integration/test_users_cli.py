@@ -102,3 +102,24 @@ def test_a_name_is_taken_once(runner: CliRunner) -> None:
     assert first.exit_code == 0
     again = runner.invoke(main, ["users", "add", "zoe", "--role", "evaluateur"])
     assert again.exit_code == 2 and "existe déjà" in again.output
+
+
+def test_demo_accounts_are_generated_once_into_var(
+    runner: CliRunner, clean_env: Path, database_url: str
+) -> None:
+    first = runner.invoke(main, ["demo", "--accounts-only"])
+    assert first.exit_code == 0, first.output
+    path = clean_env / "demo-accounts.txt"
+    assert path.stat().st_mode & 0o777 == 0o600
+    rows = [line.split() for line in path.read_text().splitlines() if not line.startswith("#")]
+    assert [row[:3] for row in rows] == [
+        ["depot-anct", "deposant", "ANCT"],
+        ["depot-insee", "deposant", "INSEE"],
+        ["evaluation", "evaluateur", "-"],
+        ["admin", "administrateur", "-"],
+    ]
+    assert all(signs_in(database_url, row[0], row[3]) for row in rows)
+    assert rows[0][3] in first.output  # make run prints them
+    again = runner.invoke(main, ["demo", "--accounts-only"])
+    assert again.exit_code == 0 and path.read_text().count(rows[0][3]) == 1
+    assert [line.split() for line in path.read_text().splitlines() if line[0] != "#"] == rows
