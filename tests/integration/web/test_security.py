@@ -7,6 +7,7 @@ values the attacker chooses.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash
@@ -223,3 +224,20 @@ def test_cookies_are_secure_behind_https(app_settings) -> None:  # type: ignore[
     assert server.config["SESSION_COOKIE_SECURE"] is True
     assert server.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert server.config["SESSION_COOKIE_HTTPONLY"] is True
+
+
+def test_the_audit_log_page_is_for_administrators(callbacks, client, login_as) -> None:  # type: ignore[no-untyped-def]
+    _sign_in(client, "lecteur", "pas-le-bon", "198.51.100.77")  # something to find in the log
+    login_as(client, "administrateur")
+    shown = callbacks.call([("journal-liste", "children")], [("journal-demande", "data", 200)])
+    text = json.dumps(shown["journal-liste"]["children"], ensure_ascii=False)
+    assert "connexion refusée" in text and "198.51.100.77" in text
+    layout = json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
+    assert "Journal d'audit" in layout and "mon compte" in layout
+    login_as(client, "evaluateur")
+    assert forged(client, "journal-liste.children").status_code == 403
+    layout = json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
+    assert "Journal d'audit" not in layout
+    login_as(client, None)
+    layout = json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
+    assert "Se connecter" in layout
