@@ -15,6 +15,7 @@ from dashboard.layout import INDEX_STRING, shell
 from dashboard.routes import exports, geo, health
 from dashboard.routes.account import init_account
 from dashboard.routes.errors import callback_error_notice, init_errors
+from dashboard.routes.oidc import init_oidc
 from indicators.config import PROJECT_ROOT, Settings, load_settings
 
 ASSETS_DIR = PROJECT_ROOT / "assets"
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     init_cache(server, settings)
     init_auth(app, settings)
     init_account(server, settings)
+    init_oidc(server, settings)
     server.register_blueprint(health.blueprint)
     server.register_blueprint(geo.blueprint)
     server.register_blueprint(exports.blueprint)

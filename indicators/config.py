@@ -34,6 +34,12 @@ class Settings:
     public: bool = False
     https: bool = False
     login_rate_limit: str = "10 per minute"
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_provisioning: str = "existing"
+    oidc_role_claim: str = ""
+    oidc_partner_claim: str = ""
     max_upload_mb: int = 50
     bind: str = "127.0.0.1:8050"
     workers: int = 2
@@ -84,6 +90,27 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "tentatives de connexion permises par adresse IP (syntaxe Flask-Limiter), comptées dans "
         "Redis quand `SUIVI_CACHE_TYPE=redis`",
     ),
+    "SUIVI_OIDC_ISSUER": (
+        "oidc_issuer",
+        "URL de l'émetteur OpenID Connect (sa configuration est lue à "
+        "`…/.well-known/openid-configuration`) ; vide : pas d'authentification unique",
+    ),
+    "SUIVI_OIDC_CLIENT_ID": ("oidc_client_id", "identifiant de l'application chez l'émetteur OIDC"),
+    "SUIVI_OIDC_CLIENT_SECRET": ("oidc_client_secret", "secret de l'application chez l'émetteur"),
+    "SUIVI_OIDC_PROVISIONING": (
+        "oidc_provisioning",
+        "`existing` : seuls les comptes déjà créés (reconnus par leur adresse) se connectent ; "
+        "`lecteur` : une personne inconnue reçoit un compte de lecteur",
+    ),
+    "SUIVI_OIDC_ROLE_CLAIM": (
+        "oidc_role_claim",
+        "revendication (claim) de l'émetteur qui donne le rôle à chaque connexion ; vide : le "
+        "rôle se règle avec `suivi users set-role`",
+    ),
+    "SUIVI_OIDC_PARTNER_CLAIM": (
+        "oidc_partner_claim",
+        "revendication qui donne le code du partenaire à chaque connexion",
+    ),
     "SUIVI_MAX_UPLOAD_MB": ("max_upload_mb", "taille maximale d'un fichier chargé, en Mo"),
     "SUIVI_BIND": ("bind", "adresse d'écoute de `suivi serve`"),
     "SUIVI_WORKERS": ("workers", "nombre de processus gunicorn de `suivi serve`"),
@@ -95,6 +122,7 @@ _TRUE = {"1", "true", "yes", "oui", "on"}
 _FALSE = {"0", "false", "no", "non", "off", ""}
 _CACHE_TYPES = {"filesystem", "simple", "redis", "null"}
 _REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+_PROVISIONING = ("existing", "lecteur")
 
 
 def _parse_bool(name: str, raw: str) -> bool:
@@ -147,6 +175,13 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         raise ConfigError(
             "SUIVI_CACHE_TYPE=redis demande SUIVI_CACHE_URL (ex. redis://127.0.0.1:6379/0)"
         )
+    if settings.oidc_provisioning not in _PROVISIONING:
+        raise ConfigError(
+            f"SUIVI_OIDC_PROVISIONING doit valoir {' ou '.join(_PROVISIONING)}"
+            f" (reçu : {settings.oidc_provisioning!r})"
+        )
+    if settings.oidc_issuer and not settings.oidc_client_id:
+        raise ConfigError("SUIVI_OIDC_ISSUER demande SUIVI_OIDC_CLIENT_ID (et son secret)")
     if settings.celery_url and not settings.celery_url.startswith(_REDIS_SCHEMES):
         raise ConfigError(
             "SUIVI_CELERY_URL doit être une URL Redis (ex. redis://127.0.0.1:6379/1)"

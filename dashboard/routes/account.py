@@ -126,7 +126,7 @@ def _settings() -> Settings:
     return app_context().settings
 
 
-def _sign_in_page(status: int = 200, message: str = "", next_url: str = "/") -> Response:
+def sign_in_page(status: int = 200, message: str = "", next_url: str = "/") -> Response:
     settings = _settings()
     return _page(
         "Connexion",
@@ -134,7 +134,7 @@ def _sign_in_page(status: int = 200, message: str = "", next_url: str = "/") -> 
         status,
         message,
         next=next_url,
-        oidc=bool(settings.oidc_issuer) if hasattr(settings, "oidc_issuer") else False,
+        oidc=bool(settings.oidc_issuer),
         public=settings.public,
     )
 
@@ -144,7 +144,7 @@ def _sign_in_page(status: int = 200, message: str = "", next_url: str = "/") -> 
 def sign_in() -> Response:
     if not current_user().is_anonymous:
         return redirect(safe_next(request.args.get("next")))  # type: ignore[return-value]
-    return _sign_in_page(next_url=safe_next(request.args.get("next")))
+    return sign_in_page(next_url=safe_next(request.args.get("next")))
 
 
 @blueprint.post("/connexion")
@@ -163,7 +163,7 @@ def sign_in_post() -> Response:
                 record_sign_in(session, account.username)
                 record_event(session, "sign-in", username=account.username, ip=client_address())
         if account is None:
-            return _sign_in_page(
+            return sign_in_page(
                 401, "Identifiant ou mot de passe incorrect, ou compte désactivé.", next_url
             )
         login_user(User.of(account))

@@ -11,6 +11,7 @@ from indicators.accounts.roles import (
     ROLES,
     AccountError,
 )
+from indicators.accounts.single_sign_on import ClaimRules, account_for_claims
 from indicators.accounts.users import (
     Account,
     authenticate,
@@ -27,6 +28,7 @@ from indicators.accounts.users import (
     set_partner,
     set_password,
     set_role,
+    set_role_and_partner,
     verify_password,
 )
 
@@ -37,6 +39,8 @@ __all__ = [
     "Account",
     "AccountError",
     "AuditEntry",
+    "ClaimRules",
+    "account_for_claims",
     "authenticate",
     "create_user",
     "find_user",
@@ -53,5 +57,6 @@ __all__ = [
     "set_partner",
     "set_password",
     "set_role",
+    "set_role_and_partner",
     "verify_password",
 ]

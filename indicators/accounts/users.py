@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from indicators.accounts.roles import AccountError, check_password, check_role
+from indicators.accounts.roles import PARTNER_ROLES, AccountError, check_password, check_role
 from indicators.store.models import Partner, User, utcnow
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -171,9 +171,9 @@ def record_sign_in(session: Session, username: str) -> None:
 
 def set_role(session: Session, username: str, role: str) -> Account:
     row = _row(session, username)
-    check_role(role, row.partner_code if role in {"lecteur", "deposant"} else None)
+    check_role(role, row.partner_code if role in PARTNER_ROLES else None)
     row.role = role
-    if role not in {"lecteur", "deposant"}:
+    if role not in PARTNER_ROLES:
         row.partner_code = None
     session.flush()
     return _account(row)
@@ -184,6 +184,18 @@ def set_partner(session: Session, username: str, partner_code: str | None) -> Ac
     check_role(row.role, partner_code)
     _check_partner(session, partner_code)
     row.partner_code = partner_code or None
+    session.flush()
+    return _account(row)
+
+
+def set_role_and_partner(
+    session: Session, username: str, role: str, partner_code: str | None
+) -> Account:
+    """Both at once (a déposant needs its partner; an administrator has none)."""
+    row = _row(session, username)
+    check_role(role, partner_code)
+    _check_partner(session, partner_code)
+    row.role, row.partner_code = role, partner_code or None
     session.flush()
     return _account(row)
 
