@@ -20,7 +20,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import readers
-from dashboard.auth import NotAllowed, User, current_user, requires
+from dashboard.auth import NotAllowed, User, current_user, is_allowed, requires
 from dashboard.background import background_job
 from dashboard.context import app_context, db_session
 from dashboard.import_views import UploadTooLarge, decode_upload, dry_run_report, megabytes
@@ -76,7 +76,25 @@ def max_bytes() -> int:
 
 
 def layout(**_query: str) -> html.Div:
-    scope = current_user().partner_scope  # a déposant loads for its own partner only
+    user = current_user()
+    if not is_allowed(user, "upload"):  # its callbacks refuse them too (403)
+        return html.Div(
+            [
+                html.H1("Importer un fichier d'indicateurs"),
+                html.P(
+                    [
+                        "Le chargement de fichiers est réservé aux déposants des partenaires et "
+                        "aux administrateurs. ",
+                        html.A("Se connecter", href="/connexion?next=/import")
+                        if user.is_anonymous
+                        else "Votre profil ne le permet pas.",
+                    ],
+                    role="alert",
+                ),
+            ],
+            className="card",
+        )
+    scope = user.partner_scope  # a déposant loads for its own partner only
     partners = [
         {"label": f"{partner.name} ({code})", "value": code}
         for code, partner in readers.catalogue().partners.items()

@@ -241,3 +241,20 @@ def test_the_audit_log_page_is_for_administrators(callbacks, client, login_as) -
     login_as(client, None)
     layout = json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
     assert "Se connecter" in layout
+
+
+def test_the_import_page_says_who_may_load(callbacks, client, login_as) -> None:  # type: ignore[no-untyped-def]
+    def page() -> str:
+        shown = callbacks.call(
+            [("_pages_content", "children"), ("_pages_store", "data")],
+            [("_pages_location", "pathname", "/import"), ("_pages_location", "search", "")],
+        )
+        return json.dumps(shown["_pages_content"]["children"], ensure_ascii=False)
+
+    assert "réservé aux déposants" in page() and "/connexion?next=/import" in page()
+    login_as(client, "lecteur")
+    assert "Votre profil ne le permet pas" in page()
+    login_as(client, "deposant")
+    shown = page()
+    assert "import-upload" in shown and '"value": "INSEE"' in shown
+    assert '"value": "ANCT"' not in shown  # a déposant loads for its own partner only
