@@ -117,6 +117,8 @@ class User:
     display_name: str | None = None
     # where a background job's request came from (for the audit log)
     address: str | None = field(default=None, compare=False)
+    # the account's session stamp: a new password ends the sessions signed with the old one
+    stamp: str = field(default="", compare=False)
 
     @property
     def is_anonymous(self) -> bool:
@@ -132,7 +134,7 @@ class User:
         return not self.is_anonymous
 
     def get_id(self) -> str | None:
-        return self.username or None
+        return f"{self.username}:{self.stamp}" if self.username else None
 
     @property
     def partner_scope(self) -> str | None:
@@ -145,7 +147,13 @@ class User:
 
     @classmethod
     def of(cls, account: Account) -> User:
-        return cls(account.username, account.role, account.partner_code, account.display_name)
+        return cls(
+            account.username,
+            account.role,
+            account.partner_code,
+            account.display_name,
+            stamp=account.session_stamp,
+        )
 
 
 ANONYMOUS = User("", ANONYMOUS_ROLE)
@@ -237,11 +245,14 @@ def authorize_request() -> Response | None:
     abort(403)
 
 
-def _load_user(username: str) -> User | None:
+def _load_user(session_id: str) -> User | None:
+    """The session's user, read again at each request: a role changed, an account disabled or
+    a password changed since the sign-in take effect at once."""
+    username, _, stamp = session_id.rpartition(":")
     with db_session() as session:
         account = find_user(session, username)
-    if account is None or not account.active:
-        return None  # a disabled account's session ends at its next request
+    if account is None or not account.active or stamp != account.session_stamp:
+        return None
     return User.of(account)
 
 

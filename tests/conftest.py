@@ -136,10 +136,20 @@ def client(dash_app):  # type: ignore[no-untyped-def]
 
 def sign_in_session(client, username: str | None) -> None:  # type: ignore[no-untyped-def]
     """Put ``username`` (``None``: nobody) in the client's signed session, as /connexion does."""
+    from dashboard.auth import User
+    from dashboard.context import db_session
+    from indicators.accounts import find_user
+
+    session_id = None
+    if username is not None:
+        with client.application.app_context(), db_session() as db:
+            account = find_user(db, username)
+        assert account is not None, username
+        session_id = User.of(account).get_id()
     with client.session_transaction() as session:
         session.clear()
-        if username is not None:
-            session["_user_id"] = username
+        if session_id is not None:
+            session["_user_id"] = session_id
             session["_fresh"] = True
 
 

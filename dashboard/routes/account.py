@@ -208,10 +208,11 @@ def password_post() -> Response:
             message = "Mot de passe actuel incorrect."
             return _page("Mon compte", PASSWORD_FORM, 400, message, **values)
         try:
-            set_password(session, user.username, new)
+            account = set_password(session, user.username, new)
         except AccountError as error:
             return _page("Mon compte", PASSWORD_FORM, 400, f"Refusé : {error}.", **values)
         record_event(session, "password-changed", username=user.username, ip=client_address())
+    login_user(User.of(account))  # this session goes on; the others end
     return _page("Mon compte", PASSWORD_FORM, 200, "Mot de passe changé.", **values)
 
 

@@ -6,6 +6,7 @@ transaction, and write the matching audit entry in it (:mod:`.audit`).
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +37,8 @@ class Account:
     active: bool = True
     created_at: datetime | None = None
     last_sign_in_at: datetime | None = None
+    # changes with the password: a session signed with an older stamp ends (see dashboard.auth)
+    session_stamp: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -61,7 +64,12 @@ def _account(row: User) -> Account:
         bool(row.active),
         row.created_at,
         row.last_sign_in_at,
+        session_stamp(row.password_hash),
     )
+
+
+def session_stamp(password_hash: str | None) -> str:
+    return hashlib.sha256((password_hash or "").encode("utf-8")).hexdigest()[:16]
 
 
 def hash_password(password: str) -> str:

@@ -258,3 +258,23 @@ def test_the_import_page_says_who_may_load(callbacks, client, login_as) -> None:
     shown = page()
     assert "import-upload" in shown and '"value": "INSEE"' in shown
     assert '"value": "ANCT"' not in shown  # a déposant loads for its own partner only
+
+
+def test_a_new_password_ends_the_other_sessions(dash_app) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.context import db_session
+    from indicators.accounts import create_user
+
+    with dash_app.server.app_context(), db_session() as session, session.begin():
+        create_user(session, "ines", role="lecteur", password="ancien-mot-de-passe")
+    laptop, phone = dash_app.server.test_client(), dash_app.server.test_client()
+    for device, address in ((laptop, "192.0.2.31"), (phone, "192.0.2.32")):
+        assert _sign_in(device, "ines", "ancien-mot-de-passe", address).status_code == 302
+    form = {"current": "ancien-mot-de-passe", "new": "nouveau-mot-de-passe", "confirm": "x"}
+    assert laptop.post("/mot-de-passe", data=form).status_code == 400  # confirmation differs
+    form["confirm"] = form["new"]
+    changed = laptop.post("/mot-de-passe", data=form)
+    assert changed.status_code == 200 and "Mot de passe changé" in changed.get_data(as_text=True)
+    assert laptop.get("/mot-de-passe").status_code == 200  # this session goes on
+    assert phone.get("/mot-de-passe").status_code == 401  # the other one ended
+    assert _sign_in(phone, "ines", "ancien-mot-de-passe", "192.0.2.32").status_code == 401
+    assert _sign_in(phone, "ines", "nouveau-mot-de-passe", "192.0.2.32").status_code == 302
