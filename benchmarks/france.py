@@ -16,7 +16,7 @@ READY = FRANCE_DIR / "ready"
 
 def france_settings() -> Settings:
     """Settings of the full-France database, building it first when absent (several minutes)."""
-    settings = load_settings({}, var_dir=FRANCE_DIR, cache_type="simple")
+    settings = load_settings({}, var_dir=FRANCE_DIR, cache_type="simple", public=True)
     if not READY.exists():
         from dashboard.cli.database import initialise
         from indicators.demo import build_demo

@@ -278,3 +278,17 @@ def test_a_new_password_ends_the_other_sessions(dash_app) -> None:  # type: igno
     assert phone.get("/mot-de-passe").status_code == 401  # the other one ended
     assert _sign_in(phone, "ines", "ancien-mot-de-passe", "192.0.2.32").status_code == 401
     assert _sign_in(phone, "ines", "nouveau-mot-de-passe", "192.0.2.32").status_code == 302
+
+
+@pytest.mark.redis
+def test_sign_in_attempts_are_counted_in_redis_when_the_cache_is_redis(  # type: ignore[no-untyped-def]
+    app_settings, redis_url
+) -> None:
+    from dataclasses import replace
+
+    from dashboard.routes.account import LIMITER_KEY, init_account
+
+    server = Flask("securite_redis_test")
+    init_account(server, replace(app_settings, cache_type="redis", cache_url=redis_url))
+    storage = server.extensions[LIMITER_KEY].storage
+    assert type(storage).__name__ == "RedisStorage" and storage.check()
