@@ -33,7 +33,16 @@ from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
 
 import dash
-from flask import Flask, Request, abort, current_app, redirect, request, url_for
+from flask import (
+    Flask,
+    Request,
+    abort,
+    current_app,
+    has_request_context,
+    redirect,
+    request,
+    url_for,
+)
 from flask_login import LoginManager
 from flask_login import current_user as _session_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -162,8 +171,6 @@ PUBLIC_VISITOR = User("", VISITOR)
 
 def current_user() -> User:
     """The user of the current request (anonymous outside a request)."""
-    from flask import has_request_context
-
     if not has_request_context():
         return ANONYMOUS
     user = _session_user._get_current_object()
@@ -285,8 +292,6 @@ def init_auth(app: dash.Dash, settings: Settings) -> None:
 
 def client_address() -> str | None:
     """The client's IP (the proxy's view of it when ``SUIVI_HTTPS=1``), for the audit log."""
-    from flask import has_request_context
-
     return request.remote_addr if has_request_context() else None
 
 

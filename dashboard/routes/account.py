@@ -21,10 +21,11 @@ from flask import (
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import login_user, logout_user
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from dashboard.auth import User, client_address, current_user, requires
-from dashboard.context import db_session
+from dashboard.context import app_context, db_session
 from indicators.accounts import (
     AccountError,
     authenticate,
@@ -95,8 +96,6 @@ PASSWORD_FORM = """
 
 
 def _page(title: str, body: str, status: int = 200, message: str = "", **values: Any) -> Response:
-    from markupsafe import Markup
-
     inner = Markup(render_template_string(body, **values))
     html = render_template_string(
         PAGE,
@@ -121,8 +120,6 @@ def safe_next(target: str | None) -> str:
 
 
 def _settings() -> Settings:
-    from dashboard.context import app_context
-
     return app_context().settings
 
 
