@@ -26,9 +26,12 @@ $(DEMO): | $(STAMP)
 	$(BIN)/suivi demo
 	touch $(DEMO)
 
+# The local demo is public (SUIVI_PUBLIC=1): dashboards read without an account; the demo
+# accounts (passwords generated once into var/demo-accounts.txt) sign in to load or evaluate.
 run: $(STAMP) $(DEMO)
 	$(BIN)/suivi init
-	$(BIN)/suivi serve --local --bind 127.0.0.1:8050
+	$(BIN)/suivi demo --accounts-only
+	SUIVI_PUBLIC=1 $(BIN)/suivi serve --local --bind 127.0.0.1:8050
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

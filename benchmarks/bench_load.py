@@ -24,6 +24,7 @@ import json
 import os
 import random
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -61,7 +62,12 @@ def run() -> dict[str, object]:
     busy = round(os.getloadavg()[0], 1)  # other work on the machine skews every figure below
     port = free_port()
     host = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "SUIVI_VAR_DIR": str(run_dir)}
+    env = {
+        **os.environ,
+        "SUIVI_VAR_DIR": str(run_dir),
+        "SUIVI_PUBLIC": "1",  # visitors read the dashboards without an account
+    }
+    env.setdefault("SUIVI_SECRET_KEY", secrets.token_urlsafe(48))  # dashboard.wsgi requires one
     log = run_dir / "gunicorn.log"
     visitors: subprocess.Popen[bytes] | None = None
     with log.open("w") as server_log, (run_dir / "visitors.log").open("w") as visitors_log:

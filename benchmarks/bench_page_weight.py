@@ -31,7 +31,12 @@ def run() -> dict[str, object]:
     if not shutil.which("chromedriver"):
         return {"skipped": "chromedriver absent"}
     france_settings()
-    env = {**os.environ, "SUIVI_VAR_DIR": str(FRANCE_DIR), "SUIVI_CACHE_TYPE": "simple"}
+    env = {
+        **os.environ,
+        "SUIVI_VAR_DIR": str(FRANCE_DIR),
+        "SUIVI_CACHE_TYPE": "simple",
+        "SUIVI_PUBLIC": "1",  # the dashboards are read without an account
+    }
     env.setdefault("SUIVI_SECRET_KEY", secrets.token_urlsafe(48))  # dashboard.wsgi requires one
     server = subprocess.Popen(
         [

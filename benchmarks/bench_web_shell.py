@@ -25,7 +25,7 @@ HOME_CALLBACK = {
 
 def run() -> dict[str, object]:
     with tempfile.TemporaryDirectory() as var_dir:
-        settings = load_settings({}, var_dir=Path(var_dir), cache_type="simple")
+        settings = load_settings({}, var_dir=Path(var_dir), cache_type="simple", public=True)
         upgrade_database(make_engine(settings.effective_database_url))
         client = create_app(settings).server.test_client()
 

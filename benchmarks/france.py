@@ -38,7 +38,7 @@ def parse_scope(scope: str) -> str | list[str]:
 def demo_settings(scope: str) -> Settings:
     """Settings of the demo database over ``scope``, building it first when absent."""
     folder = scope_dir(scope)
-    settings = load_settings({}, var_dir=folder, cache_type="simple")
+    settings = load_settings({}, var_dir=folder, cache_type="simple", public=True)
     ready = folder / "ready"
     if not ready.exists():
         from dashboard.cli.database import initialise

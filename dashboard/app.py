@@ -8,7 +8,7 @@ from typing import NoReturn
 from dash import Dash
 from flask import Flask, abort
 
-from dashboard.auth import init_auth
+from dashboard.auth import init_auth, requires
 from dashboard.background import BACKGROUND_KEY, JobSigningDash, background_manager
 from dashboard.cache import init_cache
 from dashboard.callbacks import register_callbacks
@@ -17,7 +17,9 @@ from dashboard.headers import init_headers
 from dashboard.layout import INDEX_STRING, shell
 from dashboard.log_config import configure_logging
 from dashboard.routes import corrections, exports, geo, health
+from dashboard.routes.account import init_account
 from dashboard.routes.errors import callback_error_notice, init_errors
+from dashboard.routes.oidc import init_oidc
 from indicators.config import PROJECT_ROOT, Settings, load_settings
 
 ASSETS_DIR = PROJECT_ROOT / "assets"
@@ -52,8 +54,10 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.extensions[BACKGROUND_KEY] = manager
     bind_context(server, settings)
     init_cache(server, settings)
-    init_auth(server)
+    init_auth(app, settings)
     init_headers(app, settings)
+    init_account(server, settings)
+    init_oidc(server, settings)
     server.register_blueprint(health.blueprint)
     server.register_blueprint(geo.blueprint)
     server.register_blueprint(exports.blueprint)
@@ -66,13 +70,13 @@ def create_app(settings: Settings | None = None) -> Dash:
 
 
 MCP_PATH = "/_mcp"  # Dash 4's default; the environment variable DASH_MCP_PATH cannot move it here
-MCP_ACTION = "view"  # the route only ever answers 404
 
 
 def refuse_mcp(server: Flask) -> None:
     """Dash's MCP server is off (``enable_mcp=False``); its address answers 404, not the page
     shell that Dash Pages gives any other unknown address."""
 
+    @requires("public")  # it only ever answers 404
     def mcp_is_off(**_rest: str) -> NoReturn:
         abort(404)
 

@@ -7,6 +7,7 @@ from typing import Any
 from dash import MATCH, Dash, Input, Output, dcc, html
 
 from dashboard import readers
+from dashboard.auth import requires
 from dashboard.components.search import RESULTS_TYPE, SEARCH_TYPE
 from indicators.territories.search import search
 
@@ -16,6 +17,7 @@ def register_callbacks(app: Dash) -> None:
         Output({"type": RESULTS_TYPE, "place": MATCH}, "children"),
         Input({"type": SEARCH_TYPE, "place": MATCH}, "value"),
     )
+    @requires("view")
     def suggest_territories(query: str | None) -> Any:
         """Territories matching what the user types (name or code, accents optional)."""
         if not query or len(query.strip()) < 2:

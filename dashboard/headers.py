@@ -72,8 +72,9 @@ class SecurityHeaders:
 
 def init_headers(app: Dash, settings: Settings) -> None:
     server = app.server
-    if settings.proxies:
-        n = settings.proxies
+    # SUIVI_PROXIES proxies are trusted; SUIVI_HTTPS alone means one (a TLS-terminating proxy)
+    n = settings.proxies or (1 if settings.https else 0)
+    if n:
         server.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             server.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n
         )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 from dash import dcc, html
 
+from dashboard.auth import current_user, is_allowed
 from dashboard.routes.errors import error_notice
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -47,6 +50,18 @@ def navigation() -> html.Nav:
     )
 
 
+def account_link() -> html.P:
+    """Sign in, or who is signed in (their account page); administrators reach the audit log.
+    Plain links: these pages are served by Flask, outside the Dash app."""
+    user = current_user()
+    if user.is_anonymous:
+        return html.P(html.A("Se connecter", href="/connexion"), className="account-link")
+    links: list[Any] = [html.A(f"{user.label} — mon compte", href="/mot-de-passe")]
+    if is_allowed(user, "admin"):
+        links += [" · ", dcc.Link("Journal d'audit", href="/journal")]
+    return html.P(links, className="account-link")
+
+
 def shell() -> html.Div:
     return html.Div(
         [
@@ -65,6 +80,7 @@ def shell() -> html.Div:
                         className="brand",
                     ),
                     navigation(),
+                    account_link(),
                 ],
                 className="site-header",
             ),

@@ -39,7 +39,15 @@ class Settings:
     cache_url: str = ""
     celery_url: str = ""
     secret_key: str = DEFAULT_SECRET_KEY
-    public_readonly: bool = False
+    public: bool = False
+    https: bool = False
+    login_rate_limit: str = "10 per minute"
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_provisioning: str = "existing"
+    oidc_role_claim: str = ""
+    oidc_partner_claim: str = ""
     max_upload_mb: int = 50
     bind: str = "127.0.0.1:8050"
     workers: int = 2
@@ -86,7 +94,42 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "clé de signature des sessions et des tâches longues ; obligatoire (32 caractères au "
         "moins) pour `suivi serve`, l'image Docker et `dashboard.wsgi`",
     ),
-    "SUIVI_PUBLIC_READONLY": ("public_readonly", "`1` : consultation seule, aucun chargement"),
+    "SUIVI_PUBLIC": (
+        "public",
+        "`1` : tableaux de bord publiés en lecture seule pour les visiteurs sans compte ; `0` : "
+        "toute page demande de se connecter",
+    ),
+    "SUIVI_HTTPS": (
+        "https",
+        "`1` : servi en HTTPS derrière un mandataire inverse (cookies `Secure`, en-têtes "
+        "`X-Forwarded-For` / `X-Forwarded-Proto` d'un mandataire pris en compte)",
+    ),
+    "SUIVI_LOGIN_RATE_LIMIT": (
+        "login_rate_limit",
+        "tentatives de connexion permises par adresse IP (syntaxe Flask-Limiter), comptées dans "
+        "Redis quand `SUIVI_CACHE_TYPE=redis`",
+    ),
+    "SUIVI_OIDC_ISSUER": (
+        "oidc_issuer",
+        "URL de l'émetteur OpenID Connect (sa configuration est lue à "
+        "`…/.well-known/openid-configuration`) ; vide : pas d'authentification unique",
+    ),
+    "SUIVI_OIDC_CLIENT_ID": ("oidc_client_id", "identifiant de l'application chez l'émetteur OIDC"),
+    "SUIVI_OIDC_CLIENT_SECRET": ("oidc_client_secret", "secret de l'application chez l'émetteur"),
+    "SUIVI_OIDC_PROVISIONING": (
+        "oidc_provisioning",
+        "`existing` : seuls les comptes déjà créés (reconnus par leur adresse) se connectent ; "
+        "`lecteur` : une personne inconnue reçoit un compte de lecteur",
+    ),
+    "SUIVI_OIDC_ROLE_CLAIM": (
+        "oidc_role_claim",
+        "revendication (claim) de l'émetteur qui donne le rôle à chaque connexion ; vide : le "
+        "rôle se règle avec `suivi users set-role`",
+    ),
+    "SUIVI_OIDC_PARTNER_CLAIM": (
+        "oidc_partner_claim",
+        "revendication qui donne le code du partenaire à chaque connexion",
+    ),
     "SUIVI_MAX_UPLOAD_MB": ("max_upload_mb", "taille maximale d'un fichier chargé, en Mo"),
     "SUIVI_BIND": ("bind", "adresse d'écoute de `suivi serve`"),
     "SUIVI_WORKERS": ("workers", "nombre de processus gunicorn de `suivi serve`"),
@@ -134,6 +177,7 @@ _FALSE = {"0", "false", "no", "non", "off", ""}
 _CACHE_TYPES = {"filesystem", "simple", "redis", "null"}
 LOG_LEVELS = ("debug", "info", "warning", "error")
 _REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+_PROVISIONING = ("existing", "lecteur")
 
 
 def _parse_bool(name: str, raw: str) -> bool:
@@ -182,7 +226,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
             continue
         if attribute in {"var_dir", "reference_dir"}:
             values[attribute] = Path(raw).expanduser()
-        elif attribute in {"public_readonly", "health_details"}:
+        elif attribute in {"public", "https", "health_details"}:
             values[attribute] = _parse_bool(name, raw)
         elif attribute == "proxies":
             values[attribute] = _parse_count(name, raw)
@@ -217,6 +261,13 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         raise ConfigError(
             "SUIVI_CACHE_TYPE=redis demande SUIVI_CACHE_URL (ex. redis://127.0.0.1:6379/0)"
         )
+    if settings.oidc_provisioning not in _PROVISIONING:
+        raise ConfigError(
+            f"SUIVI_OIDC_PROVISIONING doit valoir {' ou '.join(_PROVISIONING)}"
+            f" (reçu : {settings.oidc_provisioning!r})"
+        )
+    if settings.oidc_issuer and not settings.oidc_client_id:
+        raise ConfigError("SUIVI_OIDC_ISSUER demande SUIVI_OIDC_CLIENT_ID (et son secret)")
     if settings.celery_url and not settings.celery_url.startswith(_REDIS_SCHEMES):
         raise ConfigError(
             "SUIVI_CELERY_URL doit être une URL Redis (ex. redis://127.0.0.1:6379/1)"

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
+from indicators.accounts import create_user
 from indicators.config import Settings, load_settings
 from indicators.store import make_engine
 
@@ -89,6 +91,17 @@ def database_url(request: pytest.FixtureRequest) -> str:
 WEB_DEMO_REGIONS = ("94", "02")
 
 
+# One account per role in the web test session's database (password TEST_PASSWORD).
+TEST_ACCOUNTS: dict[str, tuple[str, str | None]] = {
+    "lecteur": ("lecteur", None),
+    "deposant": ("deposant", "INSEE"),
+    "deposant-anct": ("deposant", "ANCT"),
+    "evaluateur": ("evaluateur", None),
+    "administrateur": ("administrateur", None),
+}
+TEST_PASSWORD = "mot-de-passe-de-test"
+
+
 @pytest.fixture(scope="session")
 def app_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings of the one web app built per test session (Dash registers callbacks once):
@@ -97,10 +110,14 @@ def app_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     from indicators.demo import build_demo
 
     var_dir = tmp_path_factory.mktemp("var")
-    settings = load_settings({}, var_dir=var_dir, cache_type="simple")
+    # public: anonymous visitors read the dashboards; tests that write sign in (``login_as``)
+    settings = load_settings({}, var_dir=var_dir, cache_type="simple", public=True)
     initialise(settings)
     engine = make_engine(settings.effective_database_url)
     build_demo(engine, seed=42, scope=WEB_DEMO_REGIONS)
+    with Session(engine) as session, session.begin():
+        for username, (role, partner) in TEST_ACCOUNTS.items():
+            create_user(session, username, role=role, partner_code=partner, password=TEST_PASSWORD)
     engine.dispose()
     return settings
 
@@ -115,6 +132,56 @@ def dash_app(app_settings: Settings):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def client(dash_app):  # type: ignore[no-untyped-def]
     return dash_app.server.test_client()
+
+
+def sign_in_session(client, username: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Put ``username`` (``None``: nobody) in the client's signed session, as /connexion does."""
+    from dashboard.auth import User
+    from dashboard.context import db_session
+    from indicators.accounts import find_user
+
+    session_id = None
+    if username is not None:
+        with client.application.app_context(), db_session() as db:
+            account = find_user(db, username)
+        assert account is not None, username
+        session_id = User.of(account).get_id()
+    with client.session_transaction() as session:
+        session.clear()
+        if session_id is not None:
+            session["_user_id"] = session_id
+            session["_fresh"] = True
+
+
+@pytest.fixture
+def login_as():  # type: ignore[no-untyped-def]
+    """``login_as(client, "deposant")``: sign the test client in with that role's test account
+    (a role of TEST_ACCOUNTS, or an account's name: ``"deposant-anct"``); ``None`` signs out."""
+
+    def sign_in(client, role: str | None) -> None:  # type: ignore[no-untyped-def]
+        if role is not None and role not in TEST_ACCOUNTS:
+            raise ValueError(f"no test account for {role!r}")
+        sign_in_session(client, role)
+
+    return sign_in
+
+
+@pytest.fixture
+def account_password() -> str:
+    """The password of every TEST_ACCOUNTS account."""
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def private_app(dash_app, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The session's app as a non-public instance (SUIVI_PUBLIC=0) for one test."""
+    from dataclasses import replace
+
+    from dashboard.context import EXTENSION_KEY
+
+    context = dash_app.server.extensions[EXTENSION_KEY]
+    monkeypatch.setattr(context, "settings", replace(context.settings, public=False))
+    return dash_app
 
 
 @pytest.fixture

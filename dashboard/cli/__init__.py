@@ -12,6 +12,7 @@ from dashboard.cli.evaluation import evaluation
 from dashboard.cli.load import load, loads, profiles
 from dashboard.cli.serve import serve
 from dashboard.cli.sets import sets
+from dashboard.cli.users import audit, users
 from dashboard.log_config import configure_logging
 from dashboard.routes.errors import DATABASE_MESSAGES
 from indicators.catalogue import CatalogueValidationError
@@ -56,5 +57,7 @@ main.add_command(serve)
 main.add_command(catalogue)
 main.add_command(sets)
 main.add_command(evaluation)
+main.add_command(users)
+main.add_command(audit)
 for command in (load, loads, profiles):
     main.add_command(command)

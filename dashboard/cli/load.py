@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.cli.identity import cli_username
+from indicators.accounts import record_event
 from indicators.catalogue import Catalogue, load_catalogue
 from indicators.config import Settings, load_settings
 from indicators.ingest import (
@@ -194,7 +195,7 @@ def _commit(
     progress: _ProgressBars,
 ) -> LoadOutcome:
     with Session(engine) as session, session.begin():
-        return commit_analysis(
+        outcome = commit_analysis(
             session,
             analysis,
             catalogue=catalogue,
@@ -203,6 +204,17 @@ def _commit(
             partner_code=partner,
             progress=progress,
         )
+        record_event(
+            session,
+            "load",
+            username=cli_username(),
+            load_id=outcome.load_id,
+            status=outcome.status,
+            filename=analysis.upload.filename,
+            partner=partner,
+            counts=outcome.counts,
+        )
+        return outcome
 
 
 def _print_report(analysis: Analysis, outcome: LoadOutcome | None) -> None:
@@ -322,6 +334,13 @@ def rollback_command(load_id: int) -> None:
         with _progress() as progress, Session(engine) as session, session.begin():
             outcome = rollback_load(
                 session, load_id, catalogue=catalogue, username=cli_username(), progress=progress
+            )
+            record_event(
+                session,
+                "rollback",
+                username=cli_username(),
+                load_id=load_id,
+                rollback_load_id=outcome.load_id,
             )
     except RollbackRefused as error:
         click.echo(f"Erreur : {error}", err=True)

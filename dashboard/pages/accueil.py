@@ -11,6 +11,7 @@ import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import readers
+from dashboard.auth import requires
 from dashboard.cache import cache
 from dashboard.context import db_session
 from dashboard.datasets import (
@@ -219,6 +220,7 @@ def progress_line(row: pd.Series) -> html.Div:
     Input("accueil-type", "value"),
     Input("accueil-annee", "value"),
 )
+@requires("view")
 def update_measures(type_choice: str, year_text: str) -> tuple[Any, ...]:
     cards, summary = measure_cards_view(type_choice, int(year_text), readers.data_version())
     params = {"type": type_choice, "annee": year_text}
@@ -245,6 +247,7 @@ def measure_cards_view(type_choice: str, year: int, version: int) -> tuple[list[
 
 
 @callback(Output("accueil-programmes", "children"), Input("accueil-annee", "value"))
+@requires("view")
 def update_programmes(year_text: str) -> list[html.Article]:
     year = int(year_text)
     catalogue = readers.catalogue()
@@ -278,6 +281,7 @@ def update_programmes(year_text: str) -> list[html.Article]:
 
 
 @callback(Output("accueil-fraicheur", "children"), Input("accueil-annee", "value"))
+@requires("view")
 def update_freshness(_year: int) -> Any:
     table = freshness_dataset()
     if table.empty:
@@ -314,6 +318,7 @@ def update_freshness(_year: int) -> Any:
 
 
 @callback(Output("home-summary", "children"), Input("accueil-annee", "value"))
+@requires("view")
 def update_home_summary(_year: int) -> html.Ul | html.P:
     with db_session() as session:
         summary = data_summary(session)

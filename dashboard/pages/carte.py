@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import readers
+from dashboard.auth import requires
 from dashboard.components.chart import chart_block, legend
 from dashboard.formatting import format_period
 from dashboard.pickers import area_choices
@@ -117,6 +118,7 @@ def layout(
     Input("carte-indicateur", "value"),
     State("carte-periode", "value"),
 )
+@requires("view")
 def update_period_choices(indicator: str, current: str | None) -> tuple[list[dict[str, str]], Any]:
     periods = readers.periods_of(indicator)
     options = [{"label": format_period(p), "value": p} for p in reversed(periods)]
@@ -130,6 +132,7 @@ def update_period_choices(indicator: str, current: str | None) -> tuple[list[dic
     Output("carte-dans-label", "children"),
     Input("carte-niveau", "value"),
 )
+@requires("view")
 def update_area_choices(level: str) -> tuple[list[dict[str, str]], str]:
     return area_choices(level)
 
@@ -146,6 +149,7 @@ def update_area_choices(level: str) -> tuple[list[dict[str, str]], str]:
     Input("carte-niveau", "value"),
     Input("carte-dans", "value"),
 )
+@requires("view")
 def update_map(
     indicator_code: str, period: str | None, level: str, within: str | None
 ) -> tuple[Any, ...]:
@@ -183,6 +187,7 @@ def update_map(
     State("carte-indicateur", "value"),
     prevent_initial_call=True,
 )
+@requires("view")
 def drill_down(
     click: dict[str, Any] | None, level: str, indicator: str | None
 ) -> tuple[Any, Any, Any]:

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import readers
+from dashboard.auth import requires
 from dashboard.indicator_datasets import catalogue_dataset
 from dashboard.indicator_summaries import catalogue_summary
 from dashboard.routes.exports import export_url
@@ -233,6 +234,7 @@ def results_table(rows: list[dict[str, Any]]) -> Any:
     Input("catalogue-recherche", "value"),
     *(Input(component_id, "value") for component_id, _, _ in FILTERS.values()),
 )
+@requires("view")
 def update_list(
     query: str | None,
     measure: str | None,

@@ -1,5 +1,6 @@
 """``/chargements``: the history of loads; ``?id=N`` shows one load's issues and effects, and lets
-an administrator undo it (``suivi loads list|show|rollback`` on the web)."""
+an administrator undo it, or a déposant undo its partner's loads (``suivi loads list|show|rollback``
+on the web). A load's rejected lines are shown to its partner's people and administrators only."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import readers
-from dashboard.auth import NotAllowed, current_user, is_allowed
+from dashboard.auth import NotAllowed, User, current_user, is_allowed, requires
 from dashboard.background import JobTimedOut, background_job
 from dashboard.context import db_session
 from dashboard.import_views import (
@@ -21,6 +22,7 @@ from dashboard.import_views import (
     table,
 )
 from dashboard.routes.errors import DATABASE_MESSAGES
+from indicators.accounts import record_event
 from indicators.ingest import (
     RollbackRefused,
     get_load,
@@ -85,6 +87,14 @@ def layout(id: str | None = None, **_other: str) -> html.Div:
     )
 
 
+def may_read_issues(user: User, load_partner: str | None) -> bool:
+    """A load's rejected lines hold its partner's raw values: shown to that partner's people
+    and to administrators only (issue #12)."""
+    if is_allowed(user, "admin"):
+        return True
+    return user.partner_code is not None and user.partner_code == load_partner
+
+
 @callback(
     Output("chargements-liste", "children"),
     Output("chargements-detail", "children"),
@@ -92,6 +102,7 @@ def layout(id: str | None = None, **_other: str) -> html.Div:
     Input("chargements-demande", "data"),
     Input("chargements-rollback-fait", "data"),
 )
+@requires("view")
 def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
     with db_session() as session:
         loads = list_loads(session, limit=LOADS_SHOWN)
@@ -131,8 +142,17 @@ def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
     counts = summary.details.get("issue_counts") or {}
     if counts:
         detail.append(issue_counts_table(counts))
-    if issues:
+    user = current_user()
+    if issues and may_read_issues(user, summary.partner_code):
         detail.append(issues_table(issues, "Anomalies du fichier"))
+    elif issues:
+        detail.append(
+            html.P(
+                f"{number(len(issues))} anomalie(s) : seuls le partenaire du chargement et les "
+                "administrateurs en voient le détail (les valeurs rejetées sont les siennes).",
+                className="muted",
+            )
+        )
     if not effects.empty:
         detail.append(
             changes_table(effects, "Valeurs écrites par ce chargement", readers.referential().name)
@@ -140,7 +160,8 @@ def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
     can_undo = (
         summary.status == "committed"
         and summary.rollback_of is None
-        and is_allowed(current_user(), "admin")
+        and is_allowed(user, "upload")
+        and user.partner_scope in (None, summary.partner_code)
     )
     return listing, detail, not can_undo
 
@@ -156,6 +177,7 @@ def issue_counts_table(counts: dict[str, int]) -> html.Div:
     Input("chargements-annuler", "n_clicks"),
     prevent_initial_call=True,
 )
+@requires("view")
 def ask_confirmation(clicks: int) -> bool:
     return bool(clicks)
 
@@ -172,16 +194,26 @@ def ask_confirmation(clicks: int) -> bool:
     background=True,
     running=[(Output("chargements-annuler", "disabled"), True, False)],
 )
+@requires("upload")
 def undo_load(submitted: int | None, load_id: int | None, done: int | None) -> tuple[Any, Any]:
     if not submitted or load_id is None:
         return no_update, no_update
     try:
-        with background_job("admin") as user, db_session() as session, session.begin():
+        with background_job("upload") as user, db_session() as session, session.begin():
             outcome = rollback_load(
                 session,
                 load_id,
                 catalogue=readers.catalogue(),
                 username=user.username or "web",
+                partner_scope=user.partner_scope,
+            )
+            record_event(
+                session,
+                "rollback",
+                username=user.username,
+                ip=user.address,
+                load_id=load_id,
+                rollback_load_id=outcome.load_id,
             )
     except (RollbackRefused, NotAllowed, JobTimedOut) as error:
         return html.P(f"Annulation refusée : {error}", className="import-refused", role="alert"), (

@@ -19,7 +19,8 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import readers
-from dashboard.auth import NotAllowed, User, current_user
+from dashboard.audit import audit
+from dashboard.auth import NotAllowed, User, current_user, requires
 from dashboard.background import JobTimedOut, background_job
 from dashboard.cache import cache
 from dashboard.components.chart import chart_block, legend
@@ -43,6 +44,7 @@ from dashboard.reports import PdfUnavailable, evaluation_report_html, html_to_pd
 from dashboard.routes.exports import export_url, register_dataset
 from dashboard.routes.geo import geometry_url
 from dashboard.url_state import sync_query_string, url_state_store
+from indicators.accounts import record_event
 from indicators.catalogue import TerritoryType
 from indicators.evaluation import (
     OVERALL,
@@ -650,6 +652,7 @@ def plan_facts(evaluation: MeasureEvaluation) -> list[Any]:
     Input("evaluation-report-frozen", "data"),
     State("evaluation-plan", "value"),
 )
+@requires("view")
 def update_plan_choices(
     measure: str | None,
     saved: dict[str, Any] | None,
@@ -681,6 +684,7 @@ def update_plan_choices(
     State("evaluation-plan-choices", "value"),
     prevent_initial_call=True,
 )
+@requires("evaluate")
 def adjust_plan(
     _pin: int | None,
     _exclude: int | None,
@@ -721,6 +725,13 @@ def adjust_plan(
         )
     except PlanError as error:
         return _alert(str(error)), no_update
+    audit(
+        "design-saved",
+        measure=measure,
+        version=saved.design.version,
+        change=change,
+        territory=territory,
+    )
     return (
         html.P(saved.message, className="alert alert-success"),
         {"id": saved.design.id, "version": saved.design.version},
@@ -744,12 +755,13 @@ def adjust_plan(
         (Output("evaluation-report-pdf", "disabled"), True, not pdf_available()),
     ],
 )
+@requires("evaluate")
 def freeze_report(
     _html: int | None, _pdf: int | None, measure: str | None, plan: str | None
 ) -> tuple[Any, Any, Any]:
     """Save the proposal if the measure has no design yet, then send the frozen report."""
     try:
-        with background_job("export") as user:
+        with background_job("evaluate") as user:
             return frozen_report_outputs(measure, plan, user, ctx.triggered_id)
     except (NotAllowed, JobTimedOut) as error:
         return no_update, _alert(str(error)), no_update
@@ -770,6 +782,14 @@ def frozen_report_outputs(
             measure,
             chosen.version if chosen is not None and chosen.measure == measure else None,
             author=user.username or "web",
+        )
+        record_event(  # in a background job: the job's user, not a request's
+            session,
+            "report-frozen",
+            username=user.username or None,
+            ip=user.address,
+            measure=measure,
+            design_version=design.version,
         )
         session.commit()
     evaluation = measure_evaluation(measure, str(design.id))
@@ -826,6 +846,7 @@ def _alert(message: str) -> html.P:
     Input("evaluation-type", "value"),
     Input("evaluation-plan", "value"),
 )
+@requires("view")
 def update_evaluation(
     measure: str | None, type_choice: str | None, plan: str | None
 ) -> tuple[Any, ...]:

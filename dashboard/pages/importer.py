@@ -20,7 +20,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import readers
-from dashboard.auth import NotAllowed, User, current_user
+from dashboard.auth import NotAllowed, User, current_user, is_allowed, requires
 from dashboard.background import JobTimedOut, background_job
 from dashboard.context import app_context, db_session
 from dashboard.import_views import UploadTooLarge, decode_upload, dry_run_report, megabytes
@@ -28,6 +28,7 @@ from dashboard.progress import CHECK_STAGES, LOAD_STAGES, ThrottledProgress
 from dashboard.routes.corrections import keep_corrections
 from dashboard.routes.errors import DATABASE_MESSAGES
 from dashboard.uploads import UploadExpired, keep_upload, kept_upload
+from indicators.accounts import record_event
 from indicators.ingest import (
     MEGABYTE,
     Analysis,
@@ -88,9 +89,29 @@ def max_bytes() -> int:
 
 
 def layout(**_query: str) -> html.Div:
+    user = current_user()
+    if not is_allowed(user, "upload"):  # its callbacks refuse them too (403)
+        return html.Div(
+            [
+                html.H1("Importer un fichier d'indicateurs"),
+                html.P(
+                    [
+                        "Le chargement de fichiers est réservé aux déposants des partenaires et "
+                        "aux administrateurs. ",
+                        html.A("Se connecter", href="/connexion?next=/import")
+                        if user.is_anonymous
+                        else "Votre profil ne le permet pas.",
+                    ],
+                    role="alert",
+                ),
+            ],
+            className="card",
+        )
+    scope = user.partner_scope  # a déposant loads for its own partner only
     partners = [
         {"label": f"{partner.name} ({code})", "value": code}
         for code, partner in readers.catalogue().partners.items()
+        if scope is None or code == scope
     ]
     return html.Div(
         [
@@ -136,6 +157,7 @@ def layout(**_query: str) -> html.Div:
                             dbc.Select(
                                 id="import-partenaire",
                                 options=partners,
+                                value=scope,
                                 placeholder="Aucun (fichier partagé)",
                             ),
                         ],
@@ -239,6 +261,7 @@ def progress_zone() -> html.Div:
 
 
 @callback(Output("import-limite", "children"), Input("import-upload", "id"))
+@requires("view")
 def show_size_limit(_id: str) -> str:
     return f" (CSV ou XLSX, {megabytes(max_bytes())} au plus)"
 
@@ -250,6 +273,7 @@ def show_size_limit(_id: str) -> str:
     State("import-upload", "filename"),
     prevent_initial_call=True,
 )
+@requires("upload")
 def receive_upload(contents: str | None, filename: str | None) -> tuple[Any, str]:
     """Keep the file on the server, the page gets a token; refuse it at once when too large,
     too wide, with too long a line, or an XLSX that would inflate too much (issue #12): such a
@@ -280,10 +304,12 @@ def receive_upload(contents: str | None, filename: str | None) -> tuple[Any, str
 
 
 @callback(Output("import-profil", "options"), Input("import-partenaire", "value"))
+@requires("upload")
 def update_profile_choices(partner: str | None) -> list[dict[str, str]]:
     with db_session() as session:
         profiles = list_profiles(session)
-    partner = partner or None
+    scope = current_user().partner_scope
+    partner = scope or partner or None  # a déposant never sees another partner's profiles
     options = [{"label": "Détection automatique", "value": AUTO_PROFILE}]
     for stored in profiles:
         if stored.partner_code not in (None, partner):
@@ -301,8 +327,14 @@ def _analyse(
     user: User,
     progress: ProgressCallback | None,
 ) -> Analysis:
-    """The dry run of the kept file, as ``suivi load --dry-run`` does it."""
+    """The dry run of the kept file, as ``suivi load --dry-run`` does it; a déposant's load is
+    checked by the core against its partner (``partner_scope``)."""
     settings = app_context().settings
+    if user.partner_scope and partner != user.partner_scope:
+        raise NotAllowed(
+            f"Vous chargez pour le partenaire {user.partner_scope} uniquement : choisissez-le "
+            "dans la liste « Partenaire »."
+        )
     upload = kept_upload(
         stored["token"], settings.raw_files_dir, settings.secret_key, user.username
     )
@@ -322,6 +354,7 @@ def _analyse(
             partner_code=partner,
             options=load_options,
             progress=progress,
+            partner_scope=user.partner_scope,
         )
 
 
@@ -356,6 +389,7 @@ def _alert(message: str) -> html.P:
     prevent_initial_call=True,
     **BACKGROUND,
 )
+@requires("upload")
 def check_file(
     set_progress: Any,
     _clicks: int,
@@ -387,7 +421,7 @@ def check_outputs(
     try:
         with database_errors():
             analysis = _analyse(stored, partner, profile_id, options, user, progress)
-    except UploadExpired as error:
+    except (UploadExpired, NotAllowed) as error:
         return _alert(str(error)), True, None, None
     except DatabaseError as error:
         return _alert(DATABASE_MESSAGES[error.code]), True, None, None
@@ -417,6 +451,7 @@ def _corrections(analysis: Analysis, user: User) -> str | None:
     prevent_initial_call=True,
     **BACKGROUND,
 )
+@requires("upload")
 def load_file(
     set_progress: Any,
     clicks: int,
@@ -455,7 +490,7 @@ def load_outputs(
     try:
         with database_errors():
             analysis = _analyse(stored, partner, profile_id, options, user, progress)
-    except (UploadExpired, ProfileNotFound, ProfileError) as error:
+    except (UploadExpired, ProfileNotFound, ProfileError, NotAllowed) as error:
         return _alert(str(error)), True
     except DatabaseError as error:
         return _alert(DATABASE_MESSAGES[error.code]), False
@@ -473,6 +508,17 @@ def load_outputs(
                 username=user.username or "web",
                 partner_code=partner,
                 progress=progress,
+            )
+            record_event(
+                session,
+                "load",
+                username=user.username or None,
+                ip=user.address,
+                load_id=outcome.load_id,
+                status=outcome.status,
+                filename=analysis.upload.filename,
+                partner=partner,
+                counts=outcome.counts,
             )
     except DatabaseError as error:
         # nothing was written (another load holds the lock, the database went away…): the

@@ -12,6 +12,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import readers
+from dashboard.auth import requires
 from dashboard.cache import cache
 from dashboard.components.chart import chart_block, legend
 from dashboard.figures.choropleth import choropleth_figure
@@ -565,6 +566,7 @@ def simple_table(headers: list[str], rows: list[list[Any]], numeric: set[int]) -
     Output("indicateur-versions", "children"),
     Input("indicateur-code", "data"),
 )
+@requires("view")
 def show_versions(code: str) -> Any:
     versions = versions_table(code)
     if versions.empty:
@@ -605,6 +607,7 @@ def show_versions(code: str) -> Any:
     Input("indicateur-code", "data"),
     State("indicateur-periode", "value"),
 )
+@requires("view")
 def update_periods(code: str, current: str | None) -> tuple[list[dict[str, str]], Any]:
     periods = readers.periods_of(code)
     options = [{"label": format_period(p), "value": p} for p in reversed(periods)]
@@ -624,6 +627,7 @@ def update_periods(code: str, current: str | None) -> tuple[list[dict[str, str]]
     State("indicateur-code", "data"),
     State("indicateur-periode", "value"),
 )
+@requires("view")
 def update_area_choices(
     level: str, within: str | None, code: str, period: str | None
 ) -> tuple[Any, ...]:
@@ -664,6 +668,7 @@ EMPTY_FIGURE = {
     Input("indicateur-niveau", "value"),
     Input("indicateur-dans", "value"),
 )
+@requires("view")
 def update_place_charts(
     code: str, period: str | None, level: str | None, within: str | None
 ) -> tuple[Any, ...]:
@@ -726,6 +731,7 @@ def place_charts(
     Output("indicateur-evolution-xlsx", "href"),
     Input("indicateur-code", "data"),
 )
+@requires("view")
 def update_trend(code: str) -> tuple[Any, ...]:
     definition = readers.catalogue().indicators[code]
     table = trend_dataset(code)
@@ -760,6 +766,7 @@ def update_trend(code: str) -> tuple[Any, ...]:
     Output("indicateur-couverture-title", "children"),
     Input("indicateur-code", "data"),
 )
+@requires("view")
 def update_coverage(code: str) -> tuple[Any, ...]:
     definition = readers.catalogue().indicators[code]
     plural = LEVEL_PLURALS.get(coverage_level(definition), "territoires")
@@ -784,6 +791,7 @@ def update_coverage(code: str) -> tuple[Any, ...]:
     Input("indicateur-code", "data"),
     Input("indicateur-periode", "value"),
 )
+@requires("view")
 def update_lineage(code: str, period: str | None) -> tuple[Any, ...]:
     if not period:
         nothing = html.P("Aucune valeur.", className="muted")
@@ -872,6 +880,7 @@ def update_lineage(code: str, period: str | None) -> tuple[Any, ...]:
     State("indicateur-code", "data"),
     prevent_initial_call=True,
 )
+@requires("view")
 def open_territory(
     map_click: dict[str, Any] | None, bar_click: dict[str, Any] | None, code: str
 ) -> Any:

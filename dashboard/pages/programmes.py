@@ -12,6 +12,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import readers
+from dashboard.auth import requires
 from dashboard.cache import cache
 from dashboard.components.chart import chart_block, legend
 from dashboard.figures.programme import (
@@ -311,6 +312,7 @@ def _downloads(dataset: str, **params: str | None) -> tuple[str, str]:
     Input("programme-code", "data"),
     State("programme-niveau", "value"),
 )
+@requires("view")
 def update_levels(code: str, current: str | None) -> tuple[Any, bool, str]:
     spans = programme_spans(code)
     levels = member_levels(spans)
@@ -337,6 +339,7 @@ def update_list_note(code: str) -> str:
     Input("programme-niveau", "value"),
     Input("programme-pas", "value"),
 )
+@requires("view")
 def update_history(code: str, level: str | None, step: str) -> tuple[Any, ...]:
     level = chosen_level(code, level)
     today = date.today()
@@ -357,6 +360,7 @@ def update_history(code: str, level: str | None, step: str) -> tuple[Any, ...]:
     Input("programme-niveau", "value"),
     State("programme-dans", "value"),
 )
+@requires("view")
 def update_departements(code: str, level: str | None, current: str | None) -> tuple[Any, Any]:
     counts = departement_counts(code, level)
     return departement_options(counts), current if current in counts else ""
@@ -375,6 +379,7 @@ def update_departements(code: str, level: str | None, current: str | None) -> tu
     Input("programme-niveau", "value"),
     Input("programme-dans", "value"),
 )
+@requires("view")
 def update_map(code: str, level: str | None, within: str | None) -> tuple[Any, ...]:
     referential = readers.referential()
     level = chosen_level(code, level)
@@ -470,6 +475,7 @@ def member_links(table: pd.DataFrame) -> list[Any]:
     State("programme-dans", "value"),
     prevent_initial_call=True,
 )
+@requires("view")
 def drill_down(click: dict[str, Any] | None, within: str | None) -> tuple[Any, Any]:
     """A département opens its communes; a commune opens its territory page."""
     if not click or not click.get("points"):
@@ -494,6 +500,7 @@ def drill_down(click: dict[str, Any] | None, within: str | None) -> tuple[Any, A
     Output("programme-progression-xlsx", "href"),
     Input("programme-code", "data"),
 )
+@requires("view")
 def update_progress(code: str) -> tuple[Any, ...]:
     table = progress_dataset(code)
     hidden = {"display": "none"} if table.empty else {}
@@ -523,6 +530,7 @@ def update_progress(code: str) -> tuple[Any, ...]:
     Output("programme-chaine-xlsx", "href"),
     Input("programme-code", "data"),
 )
+@requires("view")
 def update_chain(code: str) -> tuple[Any, ...]:
     return chain_view(code, readers.data_version())
 
@@ -647,6 +655,7 @@ def chain_card(frame: pd.DataFrame, targets: pd.DataFrame, pickable: bool) -> ht
     Input("programme-code", "data"),
     State("programme-indicateur", "value"),
 )
+@requires("view")
 def update_trend_choices(code: str, current: str | None) -> tuple[Any, Any]:
     """Only the indicators that have values over the members (the layout, which reads no
     data, offers every aggregable one)."""
@@ -667,6 +676,7 @@ def update_trend_choices(code: str, current: str | None) -> tuple[Any, Any]:
     State("programme-indicateur", "options"),
     prevent_initial_call=True,
 )
+@requires("view")
 def pick_indicator(_clicks: list[int | None], click: dict[str, Any] | None, options: Any) -> Any:
     """A card's "Voir l'évolution" or a progress bar shows that indicator's line below."""
     allowed = {option["value"] for option in options or []}
@@ -705,6 +715,7 @@ dash.clientside_callback(
     Input("programme-code", "data"),
     Input("programme-indicateur", "value"),
 )
+@requires("view")
 def update_trend(code: str, indicator_code: str | None) -> tuple[Any, ...]:
     if not indicator_code:
         return (

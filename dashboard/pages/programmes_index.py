@@ -10,6 +10,7 @@ import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import readers
+from dashboard.auth import requires
 from dashboard.figures.programme_text import at_period
 from dashboard.formatting import format_int, format_value
 from dashboard.programme_datasets import programmes_dataset
@@ -102,6 +103,7 @@ def programme_card(code: str, rows: pd.DataFrame) -> html.Article:
     Output("programmes-xlsx", "href"),
     Input("programmes-charge", "data"),
 )
+@requires("view")
 def update_programmes(_loaded: Any) -> tuple[Any, ...]:
     table = programmes_dataset()
     cards = [programme_card(code, rows) for code, rows in table.groupby("programme", sort=False)]

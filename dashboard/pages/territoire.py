@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dash_table, dcc, html
 
 from dashboard import readers
+from dashboard.auth import requires
 from dashboard.components.chart import chart_block, legend
 from dashboard.components.search import territory_search
 from dashboard.context import db_session
@@ -169,6 +170,7 @@ def children_block(level: str) -> html.Section:
 
 
 @callback(Output("territoire-sets", "children"), Input("territoire-code", "data"))
+@requires("view")
 def show_memberships(code: str) -> Any:
     with db_session() as session:
         memberships = sets_of(session, code)
@@ -195,6 +197,7 @@ def show_memberships(code: str) -> Any:
     Input("territoire-indicateur", "value"),
     Input("territoire-code", "data"),
 )
+@requires("view")
 def update_trend(indicator_code: str | None, code: str) -> tuple[Any, ...]:
     if not indicator_code:
         return {"data": []}, "Aucun indicateur publié à ce niveau.", None, None, "Évolution"
@@ -215,6 +218,7 @@ def update_trend(indicator_code: str | None, code: str) -> tuple[Any, ...]:
 
 
 @callback(Output("territoire-fiche", "href"), Input("territoire-indicateur", "value"))
+@requires("view")
 def link_indicator_sheet(indicator_code: str | None) -> str:
     return f"/indicateur/{indicator_code}" if indicator_code else "/indicateurs"
 
@@ -224,6 +228,7 @@ def link_indicator_sheet(indicator_code: str | None) -> str:
     Output("territoire-periode", "value"),
     Input("territoire-indicateur", "value"),
 )
+@requires("view")
 def update_child_periods(indicator_code: str | None) -> tuple[Any, Any]:
     periods = readers.periods_of(indicator_code) if indicator_code else []
     options = [{"label": format_period(p), "value": p} for p in reversed(periods)]
@@ -241,6 +246,7 @@ def update_child_periods(indicator_code: str | None) -> tuple[Any, Any]:
     Input("territoire-periode", "value"),
     Input("territoire-code", "data"),
 )
+@requires("view")
 def update_children(indicator_code: str | None, period: str | None, code: str) -> tuple[Any, ...]:
     referential = readers.referential()
     place = referential.territory(code)
@@ -285,6 +291,7 @@ def _child_geometry(place: Territory, level: str) -> str:
     State("territoire-indicateur", "value"),
     prevent_initial_call=True,
 )
+@requires("view")
 def open_child(click: dict[str, Any] | None, indicator: str | None) -> Any:
     if click and click.get("points") and isinstance(click["points"][0].get("customdata"), str):
         return f"/territoire/{click['points'][0]['customdata']}?indicateur={indicator}"

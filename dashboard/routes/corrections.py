@@ -17,16 +17,12 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, send_file
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from dashboard.auth import current_user
+from dashboard.auth import current_user, requires
 from dashboard.context import app_context
 from indicators.ingest import Issue, corrections_csv, safe_filename
 
 blueprint = Blueprint("corrections", __name__)
 
-# What the route needs, declared where it is defined: the person who checked the file (the token
-# is bound to them) with the right to load files. Today's mechanism (ROUTE_ACTIONS in
-# dashboard/auth.py) treats an unlisted route as "view"; the accounts work reads this constant.
-CORRECTIONS_ACTION = "upload"
 SALT = "suivi-corrections"
 KEPT_S = 24 * 3600
 
@@ -60,6 +56,7 @@ def _prune(directory: Path) -> None:
 
 
 @blueprint.get("/import/lignes-a-corriger/<token>")
+@requires("upload")  # and the token is bound to the person who checked the file
 def download_corrections(token: str) -> Response:
     try:
         name, owner, download_name = URLSafeSerializer(

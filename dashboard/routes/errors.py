@@ -30,12 +30,18 @@ PAGES_CONTENT = "_pages_content"  # the page container of Dash Pages
 CHART_FAILED = "Ce graphique n'a pas pu être affiché à la suite d'une erreur du serveur."
 MESSAGES = {
     400: ("Demande invalide", "La demande envoyée au serveur est incomplète ou mal formée."),
+    401: ("Connexion requise", "Connectez-vous pour accéder à cette page ou à cette action."),
     403: ("Accès refusé", "Votre profil ne permet pas d'accéder à cette page ou à cette action."),
     404: ("Page introuvable", "L'adresse demandée ne correspond à aucune page ni aucun fichier."),
     405: ("Méthode non autorisée", "Cette adresse ne répond pas à ce type de demande."),
     413: (
         "Fichier trop volumineux",
         "Le fichier envoyé dépasse la taille autorisée par le service.",
+    ),
+    429: (
+        "Trop de tentatives",
+        "Trop de tentatives de connexion depuis votre adresse : patientez une minute avant de "
+        "réessayer.",
     ),
     500: (
         "Erreur du serveur",
@@ -258,7 +264,7 @@ def error_notice() -> html.Div:
 def init_errors(app: Dash) -> None:
     """French error pages for the Flask server, and a cleared notice on each new page."""
     server = app.server
-    for status in (400, 403, 404, 405, 413):
+    for status in (400, 401, 403, 404, 405, 413, 429):
         server.register_error_handler(status, handle_http_error)
     server.register_error_handler(500, handle_server_error)
     app.clientside_callback(

@@ -20,6 +20,7 @@ import pandas as pd
 from flask import Blueprint, Response, abort, request
 
 from dashboard import datasets, readers
+from dashboard.auth import requires
 from indicators.catalogue.model import Level, TerritoryType
 from indicators.periods import parse_period
 from indicators.spreadsheet_cells import safe_frame
@@ -160,6 +161,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
 
 
 @blueprint.get("/export/<dataset>.<file_format>")
+@requires("export")
 def export(dataset: str, file_format: str) -> Response:
     if dataset not in DATASETS or file_format not in {"csv", "xlsx"}:
         abort(404)

@@ -18,6 +18,7 @@ import shapely
 import shapely.geometry
 from flask import Blueprint, Response, abort, request
 
+from dashboard.auth import requires
 from dashboard.context import app_context
 
 blueprint = Blueprint("geo", __name__)
@@ -71,6 +72,7 @@ EMPTY_TOPOJSON = Path(__file__).resolve().parents[2] / "assets" / "empty_topojso
 
 
 @blueprint.get("/geo/topojson/<name>.json")
+@requires("view")
 def empty_base_map(name: str) -> Response:
     response = Response(EMPTY_TOPOJSON.read_bytes(), mimetype="application/json")
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
@@ -78,6 +80,7 @@ def empty_base_map(name: str) -> Response:
 
 
 @blueprint.get("/geo/<name>.geojson")
+@requires("view")
 def geometry(name: str) -> Response:
     if not NAMES.match(name):
         abort(404)

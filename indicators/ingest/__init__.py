@@ -65,6 +65,8 @@ code                        severity meaning
 ``invalid-status``          error    status word not recognised
 ``out-of-range``            error    outside the indicator's valid range
 ``duplicate-key``           error    same indicator, territory, period and type twice
+``other-partner-indicator`` error    a déposant's file holds another partner's indicator
+``other-partner-profile``   error    a déposant's load read by another partner's profile
 ``mapped-arrondissement``   warning  arrondissement counted in its commune
 ``mapped-old-code``         warning  absorbed commune counted in today's commune
 ``mapped-corsican-code``    warning  pre-1976 Corsican code
@@ -91,6 +93,7 @@ from indicators.ingest.issues import Issue
 from indicators.ingest.preview import Preview, preview_upload
 from indicators.ingest.profile import Profile, ProfileError, parse_profile
 from indicators.ingest.profile_store import (
+    ProfileNotAllowed,
     ProfileNotFound,
     StoredProfile,
     delete_profile,
@@ -123,6 +126,7 @@ __all__ = [
     "Preview",
     "Profile",
     "ProfileError",
+    "ProfileNotAllowed",
     "ProfileNotFound",
     "ProgressCallback",
     "ProgressEvent",

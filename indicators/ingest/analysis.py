@@ -25,6 +25,7 @@ from indicators.catalogue import Catalogue
 from indicators.ingest.diff import Changes, compare
 from indicators.ingest.issues import Issue, file_issue
 from indicators.ingest.layouts import Layout, detect_layout
+from indicators.ingest.partner_scope import other_partner_profile, scope_to_partner
 from indicators.ingest.profile import Profile
 from indicators.ingest.profile_store import StoredProfile, find_profile_for_header
 from indicators.ingest.progress import ProgressCallback, report
@@ -198,11 +199,19 @@ def analyse(
     partner_code: str | None = None,
     options: LoadOptions | None = None,
     progress: ProgressCallback | None = None,
+    partner_scope: str | None = None,
 ) -> Analysis:
     """Dry-run ``upload``. Without ``session``: no comparison with stored values, and no
-    profile found by header (useful to check a file on its own)."""
+    profile found by header (useful to check a file on its own).
+
+    ``partner_scope``: the person loads for that partner only (a déposant): values of other
+    partners' indicators are rejected, another partner's profile refused (issue #12)."""
     options = options or LoadOptions()
     stored = profile if isinstance(profile, StoredProfile) else None
+    if partner_scope and stored is not None and stored.partner_code not in (None, partner_scope):
+        refused = other_partner_profile(stored.partner_code, partner_scope)
+        failed = Validated(empty_values(), (refused,), 0)
+        return Analysis(upload, options, failed, profile=stored.profile)
     chosen = stored.profile if stored is not None else profile
     assert not isinstance(chosen, StoredProfile)
     report(progress, "read", 0, 1)
@@ -218,7 +227,9 @@ def analyse(
     layout: Layout | None = "profile" if chosen else None
     extra: list[Issue] = []
     if chosen is None and session is not None:
-        stored = find_profile_for_header(session, table.columns, partner_code)
+        stored = find_profile_for_header(
+            session, table.columns, partner_scope or partner_code, own_or_shared=bool(partner_scope)
+        )
         if stored is not None:
             chosen, layout = stored.profile, "profile"
             if chosen.header_line != 1 or chosen.sheet:
@@ -235,6 +246,9 @@ def analyse(
         report(progress, "validate", done, total)
 
     validated = validate_table(table, chosen, catalogue, referential, step)
+    if partner_scope:
+        column = chosen.indicator.column if chosen.indicator is not None else None
+        validated = scope_to_partner(validated, catalogue, partner_scope, column)
     analysis = Analysis(
         upload,
         options,

@@ -35,6 +35,18 @@ class StoredProfile:
     updated_at: datetime | None = None
 
 
+class ProfileNotAllowed(PermissionError):
+    """A déposant edits only its own partner's profiles; the message says so in French."""
+
+
+def check_profile_scope(profile_partner: str | None, partner_scope: str | None) -> None:
+    if partner_scope and profile_partner != partner_scope:
+        owner = f"du partenaire {profile_partner}" if profile_partner else "partagé"
+        raise ProfileNotAllowed(
+            f"Ce profil est {owner} : vous ne modifiez que les profils de {partner_scope}"
+        )
+
+
 def header_signature(columns: Sequence[str]) -> str:
     text = "\x1f".join(column.strip().casefold() for column in columns)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -61,8 +73,12 @@ def save_profile(
     name: str | None = None,
     partner_code: str | None = None,
     header: Sequence[str] | None = None,
+    partner_scope: str | None = None,
 ) -> StoredProfile:
     """Create the profile, or replace the one of the same partner and name (editing).
+
+    ``partner_scope``: the person edits for that partner only (a déposant): a profile of
+    another partner, or a shared one, raises :class:`ProfileNotAllowed` (issue #12).
 
     ``name``, ``partner_code`` and ``header`` (the columns of a sample file) override the
     document's own ``name``, ``partner`` and ``header``. Raises
@@ -78,6 +94,7 @@ def save_profile(
     profile = parse_profile(merged)
     if not profile.name:
         raise ProfileError(["name : nom du profil obligatoire"])
+    check_profile_scope(profile.partner, partner_scope)
     signature = header_signature(profile.header) if profile.header else None
     row = session.scalar(
         select(ImportProfile).where(
@@ -133,11 +150,12 @@ def get_profile(
     return _stored(rows[0])
 
 
-def delete_profile(session: Session, profile_id: int) -> bool:
+def delete_profile(session: Session, profile_id: int, *, partner_scope: str | None = None) -> bool:
     """Delete a profile; the loads it read keep its name in their details."""
     row = session.get(ImportProfile, profile_id)
     if row is None:
         return False
+    check_profile_scope(row.partner_code, partner_scope)
     session.execute(update(Load).where(Load.profile_id == profile_id).values(profile_id=None))
     session.delete(row)
     session.flush()
@@ -145,10 +163,14 @@ def delete_profile(session: Session, profile_id: int) -> bool:
 
 
 def find_profile_for_header(
-    session: Session, columns: Sequence[str], partner_code: str | None = None
+    session: Session,
+    columns: Sequence[str],
+    partner_code: str | None = None,
+    *,
+    own_or_shared: bool = False,
 ) -> StoredProfile | None:
     """The profile saved for exactly these columns: the partner's own first, then any other
-    (most recently edited first)."""
+    (most recently edited first); ``own_or_shared``: never another partner's."""
     rows = list(
         session.scalars(
             select(ImportProfile)
@@ -159,4 +181,7 @@ def find_profile_for_header(
     if not rows:
         return None
     own = [row for row in rows if partner_code is not None and row.partner_code == partner_code]
-    return _stored((own or rows)[0])
+    if own_or_shared:
+        rows = [row for row in rows if row.partner_code is None]
+    candidates = own or rows
+    return _stored(candidates[0]) if candidates else None

@@ -86,12 +86,16 @@ def rollback_load(
     catalogue: Catalogue,
     username: str | None = None,
     progress: ProgressCallback | None = None,
+    partner_scope: str | None = None,
 ) -> RollbackOutcome:
     """Undo load ``load_id`` inside the caller's transaction, through the one write path
-    (:func:`indicators.precompute.write_data`); raise :class:`RollbackRefused`."""
+    (:func:`indicators.precompute.write_data`); raise :class:`RollbackRefused`.
+
+    ``partner_scope``: the person acts for that partner only (a déposant, issue #12): a load of
+    another partner, or one that wrote another partner's indicators, is refused."""
 
     def write(change: DataWrite) -> tuple[int, int, int]:
-        return _undo(change, load_id, username, progress)
+        return _undo(change, load_id, username, progress, catalogue, partner_scope)
 
     written = write_data(session, catalogue, write)
     undo_id, restored, deleted = written.result
@@ -100,12 +104,22 @@ def rollback_load(
 
 
 def _undo(
-    change: DataWrite, load_id: int, username: str | None, progress: ProgressCallback | None
+    change: DataWrite,
+    load_id: int,
+    username: str | None,
+    progress: ProgressCallback | None,
+    catalogue: Catalogue,
+    partner_scope: str | None,
 ) -> tuple[int, int, int]:
     session = change.session
     load = session.get(Load, load_id)
     _check_can_undo(load, load_id)
     assert load is not None
+    if partner_scope and load.partner_code != partner_scope:
+        raise RollbackRefused(
+            f"Le chargement n°{load_id} n'est pas un chargement de {partner_scope} : "
+            "vous n'annulez que les chargements de votre partenaire"
+        )
     report(progress, "rollback", 0, 3)
     previous = _frame(
         session,
@@ -122,6 +136,8 @@ def _undo(
         [*KEY, "old_value", "old_status", "old_comment", "old_load_id"],
     )
     owned = _frame(session, select(*_OBS).where(Observation.load_id == load_id), _CURRENT)
+    if partner_scope:
+        _check_partner_indicators(catalogue, set(owned["indicator"]), partner_scope, load_id)
     _check_no_later_load(session, load_id)
     report(progress, "rollback", 1, 3)
 
@@ -188,6 +204,18 @@ def _undo(
         changed.setdefault(str(indicator), set()).add(str(period))
     change.changed(changed)
     return undo.id, len(restored), len(created)
+
+
+def _check_partner_indicators(
+    catalogue: Catalogue, codes: set[str], partner: str, load_id: int
+) -> None:
+    indicators = catalogue.indicators
+    foreign = sorted(c for c in codes if c in indicators and indicators[c].partner != partner)
+    if foreign:
+        raise RollbackRefused(
+            f"Le chargement n°{load_id} a écrit des indicateurs d'autres partenaires "
+            f"({', '.join(foreign)}) : seul un administrateur peut l'annuler"
+        )
 
 
 def _check_can_undo(load: Load | None, load_id: int) -> None:

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -148,15 +149,39 @@ class IndicatorVersion(Base):
 
 
 class User(Base):
+    """A person who signs in: a role, and for partner roles the partner they act for (issue #12).
+
+    ``password_hash`` is an argon2 hash (``None``: sign-in by OIDC only); ``oidc_subject`` the
+    ``sub`` claim of the single sign-on account linked to this user."""
+
     __tablename__ = "app_user"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     display_name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
     role: Mapped[str] = mapped_column(String(20), default="lecteur")
     partner_code: Mapped[str | None] = mapped_column(ForeignKey("partner.code"))
     password_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """Who did what, when, from where: sign-ins, loads, rollbacks, accounts, designs (issue #12).
+
+    ``username`` is kept as text, not a key: the trail outlives renamed or deleted accounts."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    username: Mapped[str | None] = mapped_column(String(80), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class ImportProfile(Base):

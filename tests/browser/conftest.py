@@ -55,3 +55,17 @@ def axe_audit(dash_duo):  # type: ignore[no-untyped-def]
         )
 
     return audit
+
+
+@pytest.fixture
+def sign_in(dash_duo, account_password):  # type: ignore[no-untyped-def]
+    """Sign in through /connexion's form as a test account (``sign_in("deposant-anct")``)."""
+
+    def submit(username: str) -> None:
+        dash_duo.driver.get(dash_duo.server_url + "/connexion")
+        dash_duo.wait_for_element("#identifiant", timeout=20).send_keys(username)
+        dash_duo.find_element("#mot-de-passe").send_keys(account_password)
+        dash_duo.find_element("form button[type=submit]").click()
+        dash_duo.wait_for_contains_text(".account-link", "mon compte", timeout=20)
+
+    return submit

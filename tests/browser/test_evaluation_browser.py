@@ -22,10 +22,11 @@ def _a_comparison_commune(dash_app) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_exclude_a_comparison_territory_then_freeze_the_report(
-    dash_duo, dash_app, screenshot
+    dash_duo, dash_app, screenshot, sign_in
 ) -> None:  # type: ignore[no-untyped-def]
     code = _a_comparison_commune(dash_app)
     dash_duo.start_server(dash_app)
+    sign_in("evaluateur")
     dash_duo.driver.get(dash_duo.server_url + f"/evaluation?mesure={MEASURE}")
     dash_duo.wait_for_contains_text("#evaluation-plan-facts", "Proposition automatique", timeout=30)
 

@@ -46,11 +46,19 @@ def _undo(settings, load_id: int) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_large_file_shows_progress_then_its_report(  # type: ignore[no-untyped-def]
-    dash_duo, dash_app, app_settings, large_indicator_csv, screenshot, axe_audit, tmp_path: Path
+    dash_duo,
+    dash_app,
+    app_settings,
+    large_indicator_csv,
+    screenshot,
+    axe_audit,
+    sign_in,
+    tmp_path: Path,
 ) -> None:
     path = tmp_path / "accompagnements.csv"
     path.write_text(large_indicator_csv, encoding="utf-8")
     dash_duo.start_server(dash_app)
+    sign_in("deposant-anct")  # NUM_ACCOMPAGNEMENTS is ANCT's
     driver = dash_duo.driver
     driver.set_window_size(1440, 900)
     driver.get(dash_duo.server_url + "/import")

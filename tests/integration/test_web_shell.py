@@ -56,22 +56,31 @@ def test_home_summary_callback_reads_the_database(client) -> None:  # type: igno
     assert "suivi init" in text or "Valeurs enregistrées" in text
 
 
-def test_every_callback_passes_the_authorisation_point(
-    client, monkeypatch: pytest.MonkeyPatch
+def test_a_callback_is_judged_by_its_declared_action(
+    client, dash_app, login_as, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setitem(auth.CALLBACK_ACTIONS, "home-summary", "admin")
-    monkeypatch.setitem(auth.PERMISSIONS, "admin", frozenset({"administrateur"}))
+    function = dash_app.callback_map["home-summary.children"]["callback"]
+    monkeypatch.setattr(function, auth.ACTION_ATTRIBUTE, "admin")
+    assert _home_summary_request(client).status_code == 401  # anonymous: sign in first
+    login_as(client, "lecteur")
     assert _home_summary_request(client).status_code == 403
-    monkeypatch.setitem(auth.PERMISSIONS, "admin", None)
+    login_as(client, "administrateur")
+    assert _home_summary_request(client).status_code == 200
+    monkeypatch.setattr(function, auth.ACTION_ATTRIBUTE, "view")
     assert _home_summary_request(client).status_code == 200
 
 
-def test_routes_pass_the_authorisation_point(client, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setitem(auth.ROUTE_ACTIONS, "health.healthz", "admin")
-    monkeypatch.setitem(auth.PERMISSIONS, "admin", frozenset({"administrateur"}))
-    assert client.get("/healthz").status_code == 403
+def test_routes_pass_the_authorisation_point(
+    client, dash_app, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    view = dash_app.server.view_functions["health.healthz"]
+    monkeypatch.setattr(view, auth.ACTION_ATTRIBUTE, "admin")
+    assert client.get("/healthz").status_code == 401  # anonymous: sign in first
 
 
 def test_unknown_action_is_refused() -> None:
     assert not auth.is_allowed(auth.ANONYMOUS, "détruire")
-    assert auth.is_allowed(auth.ANONYMOUS, "view")
+    assert not auth.is_allowed(auth.ANONYMOUS, "view")  # not public: sign in first
+    assert auth.is_allowed(auth.PUBLIC_VISITOR, "view")
+    with pytest.raises(ValueError, match="action inconnue"):
+        auth.requires("détruire")

@@ -112,6 +112,11 @@ def test_history_show_and_rollback(initialised: Path) -> None:
     again = suivi("loads", "rollback", str(first["load_id"]))
     assert again.exit_code == 1 and "déjà annulé" in again.output
     assert suivi("loads", "show", "999").exit_code == 2
+    audit = json.loads(suivi("audit", "--json").stdout)
+    assert [(e["action"], e["details"]["load_id"]) for e in audit] == [
+        ("rollback", first["load_id"]),
+        ("load", first["load_id"]),
+    ]
 
 
 def test_profiles_save_list_show_then_load_by_header(initialised: Path) -> None:

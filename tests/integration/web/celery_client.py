@@ -15,6 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import CallbackClient
 
 from dashboard.app import create_app
+from dashboard.auth import User
+from dashboard.context import db_session
+from indicators.accounts import create_user
 
 CSV = "indicateur;territoire;periode;valeur\nACC_FS_DEMANDES;01004;2019-T1;120\n"
 STATES = [("import-partenaire", "value", None), ("import-profil", "value", "")]
@@ -22,7 +25,12 @@ STATES = [("import-partenaire", "value", None), ("import-profil", "value", "")]
 
 def main() -> None:
     app = create_app()
-    callbacks = CallbackClient(app.server.test_client(), app)
+    with app.server.app_context(), db_session() as session, session.begin():
+        admin = create_user(session, "admin-celery", role="administrateur", password=None)
+    client = app.server.test_client()
+    with client.session_transaction() as cookie:  # signed in, as /connexion would do
+        cookie["_user_id"] = User.of(admin).get_id()
+    callbacks = CallbackClient(client, app)
     contents = "data:text/csv;base64," + base64.b64encode(CSV.encode()).decode()
     stored = callbacks.call(
         [("import-contenu", "data"), ("import-fichier", "children")],

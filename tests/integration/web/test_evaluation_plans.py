@@ -24,6 +24,13 @@ REPORT_OUTPUTS = [
 ]
 
 
+@pytest.fixture
+def callbacks(callbacks, client, login_as):  # type: ignore[no-untyped-def]
+    """The page's callbacks as an evaluator: adjusting and freezing need "evaluate"."""
+    login_as(client, "evaluateur")
+    return callbacks
+
+
 def _adjust(
     callbacks,
     button: str,

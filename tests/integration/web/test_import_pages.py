@@ -22,7 +22,7 @@ from dash._utils import AttributeDict
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import auth
-from dashboard.auth import ANONYMOUS, IDENTITY
+from dashboard.auth import IDENTITY
 
 pytestmark = pytest.mark.integration
 
@@ -48,6 +48,16 @@ LIST_OUTPUTS = [
     ("chargements-detail", "children"),
     ("chargements-annuler", "hidden"),
 ]
+
+
+UPLOADER = auth.User("deposant-anct", "deposant", "ANCT")
+
+
+@pytest.fixture
+def callbacks(callbacks, client, login_as):  # type: ignore[no-untyped-def]
+    """The page's callbacks as ANCT's déposant (the file holds an ANCT indicator)."""
+    login_as(client, "deposant-anct")
+    return callbacks
 
 
 def data_url(text: str, kind: str = "text/csv") -> str:
@@ -248,14 +258,14 @@ def test_rollback_of_an_unknown_load_is_refused(callbacks) -> None:  # type: ign
         ("import-confirmation", "upload"),
         ("import-contenu", "upload"),
         ("import-profil", "upload"),
-        ("import-annuler", "upload"),  # the cancel button's callback
+        ("import-annuler", "view"),  # Dash's cancel callback: stops one's own job
         ("chargements-liste", "view"),
-        ("chargements-rollback-confirmation", "admin"),
-        ("chargements-rollback-message", "admin"),
+        ("chargements-rollback-confirmation", "view"),  # opens the dialog only
+        ("chargements-rollback-message", "upload"),
     ],
 )
 def test_each_callback_asks_for_its_action(callbacks, dash_app, output, action) -> None:  # type: ignore[no-untyped-def]
-    """The one authorisation point judges these callbacks by their outputs' ids."""
+    """The one authorisation point judges these callbacks by the action they declare."""
     from dashboard.auth import action_for_request
 
     keys = [key for key in dash_app.callback_map if f"{output}." in key]
@@ -299,7 +309,7 @@ def test_a_large_check_reports_progress_and_the_same_result(  # type: ignore[no-
     assert result["import-valider"]["disabled"] is False
 
     with dash_app.server.app_context():
-        direct = importer().check_outputs(stored, "ANCT", "", [], ANONYMOUS)
+        direct = importer().check_outputs(stored, "ANCT", "", [], UPLOADER)
     outputs = [result[cid][prop] for cid, prop in CHECK_OUTPUTS]
     assert outputs == plain(list(direct))
 
@@ -353,7 +363,20 @@ def test_the_request_captures_the_user_for_the_job(client) -> None:  # type: ign
     hooks = dash._hooks.HooksManager.get_hooks("custom_data")
     assert [hook.data["namespace"] for hook in hooks].count(IDENTITY) == 1
     with client.application.test_request_context("/_dash-update-component", method="POST"):
-        assert auth.capture_identity({}) == {"username": "", "role": "anonyme"}
+        captured = auth.capture_identity({})
+        assert captured == {"username": "", "role": "visiteur", "partner": None, "ip": None}
+    from flask_login import login_user
+
+    with client.application.test_request_context(
+        "/_dash-update-component", method="POST", environ_base={"REMOTE_ADDR": "192.0.2.7"}
+    ):
+        login_user(UPLOADER)
+        assert auth.capture_identity({}) == {
+            "username": "deposant-anct",
+            "role": "deposant",
+            "partner": "ANCT",
+            "ip": "192.0.2.7",
+        }
 
 
 def test_an_allowed_user_runs_the_job(job_context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
