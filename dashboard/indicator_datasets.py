@@ -155,7 +155,8 @@ def nice_step(span: float, bins: int) -> float:
 
 def histogram_bins(values: pd.Series, max_bins: int = MAX_BINS) -> pd.DataFrame:
     """Counts of ``values`` in round, equal-width bins ``[low, high[`` (the last one closed)."""
-    finite = values.dropna().to_numpy(dtype=float)
+    numbers = values.to_numpy(dtype=float)
+    finite = numbers[np.isfinite(numbers)]
     if finite.size == 0:
         return pd.DataFrame(columns=["borne_basse", "borne_haute", "territoires"])
     bins = max(1, min(max_bins, math.ceil(math.sqrt(finite.size)) + 1))
@@ -196,8 +197,10 @@ def distribution_rows(table: pd.DataFrame, code: str, period: str) -> pd.DataFra
             Aggregation.WEIGHTED_MEAN,
         ):
             rows.append(_reference("France", "France entière", france))
-    frame = pd.concat([r for r in rows if not r.empty], ignore_index=True)
-    return frame.reindex(columns=DISTRIBUTION_COLUMNS)
+    drawn = [r for r in rows if not r.empty]
+    if not drawn:  # nothing reported: the headers alone (pd.concat of nothing raises)
+        return pd.DataFrame(columns=DISTRIBUTION_COLUMNS)
+    return pd.concat(drawn, ignore_index=True).reindex(columns=DISTRIBUTION_COLUMNS)
 
 
 def _reference(nature: str, label: str, value: float) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from dashboard import readers
 from dashboard.cache import cache
 from dashboard.components.chart import chart_block, legend
+from dashboard.figures import empty_figure
 from dashboard.figures.programme import (
     count_classes,
     members_history_figure,
@@ -500,7 +501,9 @@ def update_progress(code: str) -> tuple[Any, ...]:
         )
     )
     return (
-        progress_figure(table) if not table.empty else {"data": [], "layout": {}},
+        progress_figure(table)
+        if not table.empty
+        else empty_figure("Aucune cible ni valeur de référence pour ce programme."),
         hidden,
         progress_summary(table),
         note,
@@ -700,7 +703,7 @@ dash.clientside_callback(
 def update_trend(code: str, indicator_code: str | None) -> tuple[Any, ...]:
     if not indicator_code:
         return (
-            {"data": [], "layout": {}},
+            empty_figure("Aucun indicateur de ce programme n'a de valeur pour ses membres."),
             "Aucun indicateur de ce programme n'a de valeur pour ses membres.",
             None,
             None,

@@ -14,6 +14,7 @@ from dashboard.components.chart import chart_block, legend
 from dashboard.components.search import territory_search
 from dashboard.context import db_session
 from dashboard.datasets import TYPOLOGY_NAMES, map_dataset, territory_series_dataset
+from dashboard.figures import empty_figure
 from dashboard.figures.trend import trend_figure
 from dashboard.formatting import format_int, format_period
 from dashboard.routes.exports import export_url
@@ -197,16 +198,18 @@ def show_memberships(code: str) -> Any:
 )
 def update_trend(indicator_code: str | None, code: str) -> tuple[Any, ...]:
     if not indicator_code:
-        return {"data": []}, "Aucun indicateur publié à ce niveau.", None, None, "Évolution"
+        message = "Aucun indicateur publié à ce niveau."
+        return empty_figure(message), message, None, None, "Évolution"
     indicator = readers.catalogue().indicators[indicator_code]
     table = territory_series_dataset(indicator_code, code)
     own = table[table["code"] == code].rename(
         columns={"periode": "period", "valeur": "value", "statut": "status"}
     )
-    summary = series_summary(own, indicator.label, indicator.unit, readers.referential().name(code))
+    name = readers.referential().name(code)
+    summary = series_summary(own, indicator.label, indicator.unit, name)
     params = {"indicateur": indicator_code, "territoire": code}
     return (
-        trend_figure(table, indicator.unit),
+        trend_figure(table, indicator.unit, empty=f"{name} : aucune valeur transmise."),
         summary,
         export_url("serie", "csv", **params),
         export_url("serie", "xlsx", **params),
@@ -246,7 +249,12 @@ def update_children(indicator_code: str | None, period: str | None, code: str) -
     place = referential.territory(code)
     level = CHILD_LEVEL[place.level]
     if not indicator_code or not period:
-        return {"data": []}, "Aucune valeur.", [], None, None, []
+        message = (
+            "Aucun indicateur publié à ce niveau."
+            if not indicator_code
+            else f"Aucune valeur transmise pour les {LEVEL_PLURALS[level]} de {place.name}."
+        )
+        return empty_figure(message), message, [], None, None, []
     within = None if place.level == "FR" else code
     view = map_view(indicator_code, period, level, within, _child_geometry(place, level))
     table = map_dataset(indicator_code, period, level, within)  # values come from the cache
