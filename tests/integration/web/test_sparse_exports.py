@@ -1,0 +1,57 @@
+"""Data twins of empty charts (issue #11): a chart with nothing to draw still downloads, as CSV
+and XLSX, with its headers and no rows — on the test demo, for territories it holds no value
+for (l'Ain, outside Corse and Martinique)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from dashboard.datasets import MAP_COLUMNS, SERIES_COLUMNS
+from dashboard.indicator_datasets import DISTRIBUTION_COLUMNS, RANKING_COLUMNS
+
+pytestmark = pytest.mark.integration
+
+EMPTY_TWINS = [
+    ("serie", "indicateur=LOG_PARC_PRIVE&territoire=DEP:01", SERIES_COLUMNS),
+    ("serie", "indicateur=MOB_SERVICES_SOLIDAIRES&territoire=DEP:02", SERIES_COLUMNS),
+    (
+        "indicateur-distribution",
+        "indicateur=ECO_GES_HABITANT&periode=2023&niveau=COM&dans=DEP:01",
+        DISTRIBUTION_COLUMNS,
+    ),
+    (
+        "indicateur-classement",
+        "indicateur=ACC_FS_SATISFACTION&periode=1990&niveau=DEP",
+        RANKING_COLUMNS,
+    ),
+]
+
+
+@pytest.mark.parametrize(("dataset", "query", "columns"), EMPTY_TWINS)
+def test_an_empty_chart_downloads_its_headers_and_no_rows(
+    client: Any, dataset: str, query: str, columns: list[str]
+) -> None:
+    csv = client.get(f"/export/{dataset}.csv?{query}")
+    assert csv.status_code == 200, csv.get_data(as_text=True)
+    assert csv.headers["Content-Disposition"].startswith("attachment;")
+    text = csv.data.decode("utf-8-sig")
+    assert text.split("\r\n") == [";".join(columns), ""]
+    frame = pd.read_csv(io.StringIO(text), sep=";")
+    assert list(frame.columns) == columns and frame.empty
+    xlsx = client.get(f"/export/{dataset}.xlsx?{query}")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    sheet = pd.read_excel(io.BytesIO(xlsx.data))
+    assert list(sheet.columns) == columns and sheet.empty
+
+
+def test_a_map_of_territories_without_values_lists_them_as_missing(client: Any) -> None:
+    """The map's twin is never empty: every territory of the area, with its gap."""
+    query = "indicateur=LOG_PARC_PRIVE&periode=2024&niveau=COM&dans=DEP:01"
+    response = client.get(f"/export/carte.csv?{query}")
+    frame = pd.read_csv(io.BytesIO(response.data), sep=";", encoding="utf-8-sig")
+    assert list(frame.columns) == MAP_COLUMNS
+    assert len(frame) > 300 and set(frame["statut"]) == {"missing"}
