@@ -66,6 +66,7 @@ def layout(code: str = "FR", indicateur: str | None = None, **_query: str) -> ht
     codes = [option["value"] for option in options]
     indicator = indicateur if indicateur in codes else (codes[0] if codes else None)
     child_level = CHILD_LEVEL.get(place.level)
+    elsewhere = not_published_note(indicateur, place) if indicateur not in codes else None
     return html.Div(
         [
             breadcrumb(place),
@@ -88,6 +89,7 @@ def layout(code: str = "FR", indicateur: str | None = None, **_query: str) -> ht
                 ],
                 className="control wide",
             ),
+            *([elsewhere] if elsewhere else []),
             html.P(
                 dcc.Link(
                     "Fiche de l'indicateur",
@@ -101,6 +103,27 @@ def layout(code: str = "FR", indicateur: str | None = None, **_query: str) -> ht
             *([children_block(child_level)] if child_level else []),
             url_state_store("territoire"),
         ]
+    )
+
+
+def not_published_note(code: str | None, place: Territory) -> html.P | None:
+    """Why the indicator asked for in the address is not the one shown: it is not published at
+    this territory's level (issue #11: a territory outside the indicator's levels)."""
+    definition = readers.catalogue().indicators.get(code or "")
+    if definition is None:
+        return None
+    levels = ", ".join(
+        LEVEL_PLURALS.get(level.value, level.value)
+        for level in definition.levels
+        if level.value in LEVEL_PLURALS
+    )
+    here = f"les {LEVEL_PLURALS[place.level]}" if place.level in LEVEL_PLURALS else "la France"
+    return html.P(
+        f"« {definition.label} » n'est pas publié pour {here} ({place.name})"
+        + (f" ; il l'est pour les {levels}." if levels else ".")
+        + " Un autre indicateur est affiché.",
+        className="notice",
+        id="territoire-hors-niveau",
     )
 
 

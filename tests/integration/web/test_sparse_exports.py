@@ -5,12 +5,14 @@ for (l'Ain, outside Corse and Martinique)."""
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pandas as pd
 import pytest
 
 from dashboard.datasets import MAP_COLUMNS, SERIES_COLUMNS
+from dashboard.figures import empty_reason
 from dashboard.indicator_datasets import DISTRIBUTION_COLUMNS, RANKING_COLUMNS
 
 pytestmark = pytest.mark.integration
@@ -55,3 +57,39 @@ def test_a_map_of_territories_without_values_lists_them_as_missing(client: Any) 
     frame = pd.read_csv(io.BytesIO(response.data), sep=";", encoding="utf-8-sig")
     assert list(frame.columns) == MAP_COLUMNS
     assert len(frame) > 300 and set(frame["statut"]) == {"missing"}
+
+
+def test_a_territory_outside_the_indicator_levels_says_so(callbacks: Any) -> None:
+    """A link to a commune with an indicator published from the EPCI up shows why another
+    indicator is displayed, instead of switching silently."""
+    result = callbacks.call(
+        [("_pages_content", "children"), ("_pages_store", "data")],
+        [
+            ("_pages_location", "pathname", "/territoire/COM:2A004"),
+            ("_pages_location", "search", "?indicateur=ECO_GES_HABITANT"),
+        ],
+    )
+    page = json.dumps(result["_pages_content"]["children"], ensure_ascii=False)
+    assert "n'est pas publié pour les communes (Ajaccio)" in page
+    assert "il l'est pour les intercommunalités, départements, régions" in page
+
+
+def test_an_empty_territory_trend_says_whose_values_are_missing(callbacks: Any) -> None:
+    result = callbacks.call(
+        [
+            ("territoire-trend-graph", "figure"),
+            ("territoire-trend-summary", "children"),
+            ("territoire-trend-csv", "href"),
+            ("territoire-trend-xlsx", "href"),
+            ("territoire-trend-title", "children"),
+        ],
+        [
+            ("territoire-indicateur", "value", "LOG_PARC_PRIVE"),
+            ("territoire-code", "data", "DEP:01"),
+        ],
+    )
+    figure = result["territoire-trend-graph"]["figure"]
+    assert figure["data"] == []
+    assert empty_reason(figure) == "Ain : aucune valeur transmise."
+    assert result["territoire-trend-summary"]["children"].endswith("aucune valeur transmise.")
+    assert result["territoire-trend-csv"]["href"].startswith("/export/serie.csv?")
