@@ -167,6 +167,8 @@ def histogram_bins(values: pd.Series, max_bins: int = MAX_BINS) -> pd.DataFrame:
     if start + count * step <= high:  # the maximum sits on an edge: give it a bin of its own
         count += 1
     edges = start + step * np.arange(count + 1)
+    # at extreme magnitudes rounding can leave the minimum or maximum outside: keep them in
+    edges[0], edges[-1] = min(edges[0], low), max(edges[-1], high)
     counts, _ = np.histogram(finite, bins=edges)
     return pd.DataFrame(
         {"borne_basse": edges[:-1], "borne_haute": edges[1:], "territoires": counts}
