@@ -692,12 +692,12 @@ def place_charts(
     params = {"indicateur": code, "periode": period, "niveau": level, "dans": within}
     area = f" — {readers.referential().name(within)}" if within else ""
     # why a chart is empty: nothing sent for these territories, or only secrets and gaps
+    where = f"{readers.referential().name(within)}, " if within else ""
     nothing = (
-        f"Aucune valeur transmise pour les {plural}{area.replace(' — ', ' de ')}, "
-        f"{format_period(period)}."
+        f"{where}{format_period(period)} : aucune valeur transmise pour les {plural}."
         if (table["statut"] == "missing").all()
-        else f"Aucune valeur publiable pour les {plural}{area.replace(' — ', ' de ')}, "
-        f"{format_period(period)} (secret statistique, sans objet ou non renseigné)."
+        else f"{where}{format_period(period)} : aucune valeur publiable pour les {plural} "
+        "(secret statistique, sans objet ou non renseigné)."
     )
     # the same rows as the exports ``indicateur-classement`` and ``indicateur-distribution``
     ranking = ranking_rows(table)

@@ -356,6 +356,8 @@ class Crawler:
                 self._add(props, value)
                 if prop == "href" and isinstance(value, str):
                     self._download(value, visit)
+                if prop == "figure" and isinstance(value, dict) and not _says_something(value):
+                    visit.problems.append(f"{key}.figure : graphique vide qui ne dit pas pourquoi")
         return changed
 
     def _wait_for_job(self, payload: dict[str, Any], handles: dict[str, Any]) -> dict[str, Any]:
@@ -391,6 +393,14 @@ class Crawler:
             header = response.data.decode("utf-8-sig").split("\r\n", 1)[0]
             if header.strip('"') == "":
                 visit.problems.append(f"{href}: fichier CSV sans ligne d'en-tête")
+
+
+def _says_something(figure: dict[str, Any]) -> bool:
+    """A figure draws a trace, or writes in its plot area why it has none (issue #11)."""
+    if figure.get("data"):
+        return True
+    notes = (figure.get("layout") or {}).get("annotations") or []
+    return any(str(note.get("text", "")).strip() for note in notes if isinstance(note, dict))
 
 
 def _side(body: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from dashboard.indicator_datasets import DISTRIBUTION_COLUMNS, RANKING_COLUMNS
 
 pytestmark = pytest.mark.integration
 
+CHART_PARTS = [("graph", "figure"), ("summary", "children"), ("csv", "href"), ("xlsx", "href")]
 EMPTY_TWINS = [
     ("serie", "indicateur=LOG_PARC_PRIVE&territoire=DEP:01", SERIES_COLUMNS),
     ("serie", "indicateur=MOB_SERVICES_SOLIDAIRES&territoire=DEP:02", SERIES_COLUMNS),
@@ -93,3 +94,32 @@ def test_an_empty_territory_trend_says_whose_values_are_missing(callbacks: Any) 
     assert empty_reason(figure) == "Ain : aucune valeur transmise."
     assert result["territoire-trend-summary"]["children"].endswith("aucune valeur transmise.")
     assert result["territoire-trend-csv"]["href"].startswith("/export/serie.csv?")
+
+
+def test_empty_ranking_and_histogram_say_where_nothing_was_sent(callbacks: Any) -> None:
+    outputs = [
+        ("indicateur-carte-graph", "figure"),
+        ("indicateur-carte-summary", "children"),
+        ("indicateur-carte-legend", "children"),
+        ("indicateur-carte-csv", "href"),
+        ("indicateur-carte-xlsx", "href"),
+        ("indicateur-carte-title", "children"),
+        *[
+            (f"indicateur-{name}-{part}", prop)
+            for name in ("classement", "distribution")
+            for part, prop in CHART_PARTS
+        ],
+    ]
+    result = callbacks.call(
+        outputs,
+        [
+            ("indicateur-code", "data", "LOG_PARC_PRIVE"),
+            ("indicateur-periode", "value", "2024"),
+            ("indicateur-niveau", "value", "COM"),
+            ("indicateur-dans", "value", "DEP:01"),
+        ],
+    )
+    for name in ("classement", "distribution"):
+        figure = result[f"indicateur-{name}-graph"]["figure"]
+        assert empty_reason(figure) == "Ain, 2024 : aucune valeur transmise pour les communes."
+        assert "/export/indicateur-" in result[f"indicateur-{name}-csv"]["href"]
