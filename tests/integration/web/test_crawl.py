@@ -26,7 +26,11 @@ from indicators.catalogue import load_catalogue
 from indicators.config import Settings, load_settings
 from indicators.store import make_engine
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("ignore:.*dash_table.DataTable will be removed:DeprecationWarning"),
+]
 
 NO_DATA = ["DEP:01", "REG:84", "COM:01001", "EPCI:200040715"]  # outside the demo's régions
 UNKNOWN = ["/territoire/COM:99999", "/territoire/XYZ", "/indicateur/INCONNU", "/programmes/XX"]
