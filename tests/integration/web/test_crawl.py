@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import cycle
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from indicators.store import make_engine
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.slow,
-    pytest.mark.filterwarnings("ignore:.*dash_table.DataTable will be removed:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:dash.development.base_component"),
 ]
 
 NO_DATA = ["DEP:01", "REG:84", "COM:01001", "EPCI:200040715"]  # outside the demo's régions
@@ -92,12 +93,14 @@ def crawl_urls(referential: Any) -> list[str]:
     return urls
 
 
-def crawl(dash_app: Any) -> tuple[list[str], float, int]:
-    """Visit every URL; return the failures, the time taken and the number of callbacks."""
-    with dash_app.server.app_context():
-        from dashboard import readers
+def crawl(dash_app: Any, urls: list[str] | None = None) -> tuple[list[str], float, int]:
+    """Visit every URL (default: :func:`crawl_urls`); return the failures, the time taken and
+    the number of callbacks fired."""
+    if urls is None:
+        with dash_app.server.app_context():
+            from dashboard import readers
 
-        urls = crawl_urls(readers.referential())
+            urls = crawl_urls(readers.referential())
     crawler = Crawler(dash_app.server.test_client())
     failures: list[str] = []
     fired = 0
@@ -140,37 +143,71 @@ def test_crawl_every_page_on_sqlite(dash_app: Any) -> None:
     _check(*crawl(dash_app), "SQLite")
 
 
-@pytest.fixture
-def postgres_app(dash_app: Any, postgres_url: str, app_settings: Settings) -> Iterator[Any]:
-    """The session's app bound, for one test, to the same two-région demo built in a fresh
-    PostgreSQL schema (Dash registers page callbacks once per process: one app, two bases)."""
-    from dashboard.cli.database import initialise
-    from indicators.demo import build_demo
-
-    settings = load_settings(
-        {},
-        var_dir=Path(app_settings.var_dir),
-        cache_type="simple",
-        database_url=postgres_url,
-    )
-    initialise(settings)
-    engine = make_engine(postgres_url)
-    build_demo(engine, seed=42, scope=WEB_DEMO_REGIONS)
-    engine.dispose()
+@contextmanager
+def bound_to(dash_app: Any, settings: Settings) -> Iterator[Any]:
+    """The session's app bound to another base for a while (Dash registers page callbacks once
+    per process: one app, several bases), with an emptied cache before and after."""
     server = dash_app.server
-    sqlite_context = server.extensions[EXTENSION_KEY]
+    session_context = server.extensions[EXTENSION_KEY]
     with server.app_context():
-        cache.clear()  # both bases start at the same data version: no value may leak across
+        cache.clear()  # the bases may share a data version: no value may leak across
     bind_context(server, settings)
     try:
         yield dash_app
     finally:
         server.extensions[EXTENSION_KEY].engine.dispose()
-        server.extensions[EXTENSION_KEY] = sqlite_context
+        server.extensions[EXTENSION_KEY] = session_context
         with server.app_context():
             cache.clear()
+
+
+@pytest.fixture
+def postgres_app(dash_app: Any, postgres_url: str, app_settings: Settings) -> Iterator[Any]:
+    """The same two-région demo, built in a fresh PostgreSQL schema."""
+    from dashboard.cli.database import initialise
+    from indicators.demo import build_demo
+
+    settings = load_settings(
+        {}, var_dir=Path(app_settings.var_dir), cache_type="simple", database_url=postgres_url
+    )
+    initialise(settings)
+    engine = make_engine(postgres_url)
+    build_demo(engine, seed=42, scope=WEB_DEMO_REGIONS)
+    engine.dispose()
+    with bound_to(dash_app, settings) as app:
+        yield app
 
 
 @pytest.mark.postgres
 def test_crawl_every_page_on_postgresql(postgres_app: Any) -> None:
     _check(*crawl(postgres_app), "PostgreSQL")
+
+
+@pytest.fixture
+def empty_app(dash_app: Any, tmp_path: Path) -> Iterator[Any]:
+    """A base with the referential and the catalogue but not one value: a new installation."""
+    from dashboard.cli.database import initialise
+
+    settings = load_settings({}, var_dir=tmp_path, cache_type="simple")
+    initialise(settings)
+    with bound_to(dash_app, settings) as app:
+        yield app
+
+
+def test_crawl_without_any_value(empty_app: Any) -> None:
+    """No value at all: every indicator's page, France's and a commune's page for it, each
+    measure and programme — each chart says why it is empty, no callback fails."""
+    catalogue = load_catalogue()
+    urls = [*STATIC, *UNKNOWN, *[f"/evaluation?mesure={m}" for m in catalogue.measures]]
+    urls += [f"/programmes/{p}" for p in catalogue.programmes]
+    for code in catalogue.indicators:
+        urls += [
+            f"/indicateur/{code}",
+            f"/indicateur/{code}?niveau=COM&dans=DEP:2A",
+            f"/territoire/FR?indicateur={code}",
+            f"/territoire/COM:2A004?indicateur={code}",
+        ]
+    failures, elapsed, fired = crawl(empty_app, urls)
+    print(f"crawl base vide : {fired} callbacks en {elapsed:.0f} s")
+    assert fired > 500, fired
+    assert not failures, f"{len(failures)} échecs :\n" + "\n".join(failures[:40])
