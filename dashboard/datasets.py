@@ -133,9 +133,10 @@ def territory_series_dataset(indicator: str, territory: str) -> pd.DataFrame:
     for target in applicable:
         frames.append(target_frame("Cible", target))
         break  # the most specific target only: the territory's, else its type's, else all
-    table = pd.concat([f for f in frames if not f.empty], ignore_index=True) if frames else None
-    if table is None or table.empty:
+    drawn = [f for f in frames if not f.empty]
+    if not drawn:  # no value and no target: the headers alone (pd.concat of nothing raises)
         return pd.DataFrame(columns=SERIES_COLUMNS)
+    table = pd.concat(drawn, ignore_index=True)
     return table[SERIES_COLUMNS].sort_values(["periode"], kind="stable").reset_index(drop=True)
 
 

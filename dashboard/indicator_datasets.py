@@ -155,7 +155,8 @@ def nice_step(span: float, bins: int) -> float:
 
 def histogram_bins(values: pd.Series, max_bins: int = MAX_BINS) -> pd.DataFrame:
     """Counts of ``values`` in round, equal-width bins ``[low, high[`` (the last one closed)."""
-    finite = values.dropna().to_numpy(dtype=float)
+    numbers = values.to_numpy(dtype=float)
+    finite = numbers[np.isfinite(numbers)]
     if finite.size == 0:
         return pd.DataFrame(columns=["borne_basse", "borne_haute", "territoires"])
     bins = max(1, min(max_bins, math.ceil(math.sqrt(finite.size)) + 1))
@@ -166,6 +167,8 @@ def histogram_bins(values: pd.Series, max_bins: int = MAX_BINS) -> pd.DataFrame:
     if start + count * step <= high:  # the maximum sits on an edge: give it a bin of its own
         count += 1
     edges = start + step * np.arange(count + 1)
+    # at extreme magnitudes rounding can leave the minimum or maximum outside: keep them in
+    edges[0], edges[-1] = min(edges[0], low), max(edges[-1], high)
     counts, _ = np.histogram(finite, bins=edges)
     return pd.DataFrame(
         {"borne_basse": edges[:-1], "borne_haute": edges[1:], "territoires": counts}
@@ -196,8 +199,10 @@ def distribution_rows(table: pd.DataFrame, code: str, period: str) -> pd.DataFra
             Aggregation.WEIGHTED_MEAN,
         ):
             rows.append(_reference("France", "France entière", france))
-    frame = pd.concat([r for r in rows if not r.empty], ignore_index=True)
-    return frame.reindex(columns=DISTRIBUTION_COLUMNS)
+    drawn = [r for r in rows if not r.empty]
+    if not drawn:  # nothing reported: the headers alone (pd.concat of nothing raises)
+        return pd.DataFrame(columns=DISTRIBUTION_COLUMNS)
+    return pd.concat(drawn, ignore_index=True).reindex(columns=DISTRIBUTION_COLUMNS)
 
 
 def _reference(nature: str, label: str, value: float) -> pd.DataFrame:

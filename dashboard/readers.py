@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache as process_cache
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
@@ -51,12 +52,25 @@ def data_version() -> int:
         return int(session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0)
 
 
+def unusable_as_missing(values: pd.DataFrame) -> pd.DataFrame:
+    """A value stored as NaN or an infinity is no value: its row becomes ``missing`` (issue #11),
+    so no chart, sentence or file shows "nan" or "inf"."""
+    numbers = pd.to_numeric(values["value"], errors="coerce").astype(float)
+    broken = (values["status"] == "ok") & ~np.isfinite(numbers)
+    if not broken.any():
+        return values
+    values = values.copy()
+    values.loc[broken, "status"] = "missing"
+    values.loc[broken, "value"] = np.nan
+    return values
+
+
 @cache.memoize()
 def _map_values(
     indicator: str, period: str, level: str, within: str | None, version: int
 ) -> pd.DataFrame:
     with db_session() as session:
-        return map_values(session, indicator, period, level, within)
+        return unusable_as_missing(map_values(session, indicator, period, level, within))
 
 
 def values_for_map(
@@ -69,7 +83,7 @@ def values_for_map(
 @cache.memoize()
 def _series(indicator: str, territory: str, version: int) -> pd.DataFrame:
     with db_session() as session:
-        return series(session, indicator, territory)
+        return unusable_as_missing(series(session, indicator, territory))
 
 
 def values_over_time(indicator: str, territory: str) -> pd.DataFrame:

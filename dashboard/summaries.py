@@ -48,7 +48,7 @@ def series_summary(frame: pd.DataFrame, label: str, unit: str, territory_name: s
     """``frame``: ``period``, ``value``, ``status`` of one territory, oldest first."""
     reported = frame[frame["status"] == "ok"]
     if reported.empty:
-        return f"{territory_name} — {label} : aucune valeur."
+        return f"{territory_name} — {label} : aucune valeur transmise."
     first, last = reported.iloc[0], reported.iloc[-1]
     if len(reported) == 1:
         return (

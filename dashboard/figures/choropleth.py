@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.figures import empty_figure
 from dashboard.figures.classes import STATUS_COLOURS, ColourClass, class_index
 from dashboard.formatting import format_int, format_value
 
@@ -22,6 +23,8 @@ def choropleth_figure(
 
     Per zone, one trace for the classed values and one per special status (flat colour).
     """
+    if table.empty:
+        return empty_figure("Aucun territoire à cartographier pour ce choix.")
     zones = [zone for zone in ["metropole", *INSETS] if zone in set(table["zone"])]
     layout: dict[str, Any] = {
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},

@@ -38,7 +38,8 @@ def quantile_classes(
     values: pd.Series, direction: str, unit: str, count: int = 5
 ) -> list[ColourClass]:
     """Up to ``count`` classes with (about) as many territories each; fewer when values repeat."""
-    finite = values.dropna().to_numpy(dtype=float)
+    numbers = values.to_numpy(dtype=float)
+    finite = numbers[np.isfinite(numbers)]
     if finite.size == 0:
         return []
     edges = np.unique(np.quantile(finite, np.linspace(0, 1, count + 1)))

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.figures import empty_figure
 from dashboard.formatting import format_int, format_period, format_value
 
 HISTOGRAM_COLOUR = "#6a6af4"
@@ -34,11 +35,15 @@ REFERENCE_COLOURS = {"médiane": "#1e1e1e", "France": "#D55E00"}
 REFERENCE_DASHES = {"médiane": "dash", "France": "dot"}
 
 
-def histogram_figure(table: pd.DataFrame, unit: str, level_plural: str) -> dict[str, Any]:
+def histogram_figure(
+    table: pd.DataFrame, unit: str, level_plural: str, empty: str | None = None
+) -> dict[str, Any]:
     """``table``: a distribution dataset — ``classe`` rows (``borne_basse``, ``borne_haute``,
     ``territoires``) drawn as bars, other rows (``nature``, ``libelle``, ``valeur``) as vertical
-    lines labelled at the top."""
+    lines labelled at the top. Without any class, the figure says ``empty``."""
     bins = table[table["nature"] == "classe"]
+    if bins.empty:
+        return empty_figure(empty or f"Aucune valeur pour les {level_plural}.")
     references = table[table["nature"] != "classe"]
     lows = bins["borne_basse"].astype(float).tolist()
     highs = bins["borne_haute"].astype(float).tolist()
@@ -134,6 +139,10 @@ COVERAGE_PARTS = [
 def coverage_figure(table: pd.DataFrame, level_plural: str) -> dict[str, Any]:
     """``table``: a coverage dataset (``periode``, ``renseignes``, ``secret``, ``sans_objet``,
     ``manquants``, ``attendus``, ``taux_couverture``); one stacked bar per period."""
+    if table.empty or not table[[c for c, _, _ in COVERAGE_PARTS]].to_numpy().any():
+        return empty_figure(
+            "Aucune valeur agrégée pour la France : la couverture ne peut pas être calculée."
+        )
     periods = table["periode"].tolist()
     traces = []
     for column, name, colour in COVERAGE_PARTS:

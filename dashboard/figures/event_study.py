@@ -7,10 +7,14 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.figures import empty_figure
+
 
 def event_study_figure(frame: pd.DataFrame, unit: str) -> dict[str, Any]:
     """Points with 95 % error bars by period relative to the start, pre-periods included; a
     vertical line at 0 (the start) and a horizontal one at 0 (no effect)."""
+    if frame.empty or frame["estimate"].isna().all():
+        return empty_figure("Aucune estimation à afficher pour ce choix.")
     x = [int(t) for t in frame["event_time"]]
     y = [None if pd.isna(v) else float(v) for v in frame["estimate"]]
     upper = [

@@ -12,12 +12,17 @@ from dashboard.figures.trend import trend_figure
 
 
 def national_trend_figure(
-    table: pd.DataFrame, unit: str, target_of: dict[str, str]
+    table: pd.DataFrame,
+    unit: str,
+    target_of: dict[str, str],
+    empty: str = "Aucune valeur nationale ni par taille de territoire.",
 ) -> dict[str, Any]:
     """``table``: a trend dataset (see :func:`dashboard.figures.trend.trend_figure`);
     ``target_of`` maps a target's series name to the series it applies to (absent: every
     territory, drawn in the target colour)."""
-    figure = trend_figure(table, unit)
+    figure = trend_figure(table, unit, empty=empty)
+    if not figure["data"]:
+        return figure
     colours = {
         trace["name"]: trace["line"]["color"]
         for trace in figure["data"]

@@ -155,8 +155,10 @@ def chain_summary(table: pd.DataFrame) -> str:
 
 def trend_summary(table: pd.DataFrame, label: str, unit: str) -> str:
     """``table`` from ``trend_dataset``: the members' line first, then others and targets."""
+    if table.empty:
+        return f"{label} : aucune valeur pour les membres du programme."
     members = table[(table["code"] == table["code"].iloc[0]) & (table["statut"] == "ok")]
-    if table.empty or members.empty:
+    if members.empty:
         return f"{label} : aucune valeur pour les membres du programme."
     first, last = members.iloc[0], members.iloc[-1]
     sentence = (

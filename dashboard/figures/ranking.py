@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.figures import empty_figure
 from dashboard.figures.classes import ColourClass, class_index
 from dashboard.figures.distribution import WHOLE_UNITS
 from dashboard.formatting import format_int, format_value
@@ -29,12 +30,18 @@ def bar_labels(table: pd.DataFrame) -> list[str]:
 
 
 def ranking_figure(
-    table: pd.DataFrame, total: int, unit: str, classes: list[ColourClass] | None = None
+    table: pd.DataFrame,
+    total: int,
+    unit: str,
+    classes: list[ColourClass] | None = None,
+    empty: str = "Aucune valeur à classer.",
 ) -> dict[str, Any]:
     """``table``: a ranking dataset (``rang``, ``code``, ``code_officiel``, ``nom``, ``valeur``,
     optionally ``territoires_renseignes`` and ``territoires_attendus``),
     highest first; ``total``: how many territories reported. Bars take the colour of their map
     class when ``classes`` are given; a gap in ``rang`` becomes a labelled empty row."""
+    if table.empty:
+        return empty_figure(empty)
     labels = bar_labels(table)
     colours = (
         [classes[int(i)].colour for i in class_index(table["valeur"], classes)]

@@ -3,10 +3,12 @@ territories, target)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
 
+from dashboard.figures import NO_DATA, empty_figure
 from dashboard.formatting import format_period, format_value
 
 # Colour-blind-safe series colours (Okabe–Ito), the territory itself first.
@@ -14,14 +16,20 @@ SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E0
 TARGET_COLOUR = "#D55E00"
 
 
-def trend_figure(table: pd.DataFrame, unit: str, height: int = 360) -> dict[str, Any]:
+def trend_figure(
+    table: pd.DataFrame, unit: str, height: int = 360, empty: str = NO_DATA
+) -> dict[str, Any]:
     """``table``: ``serie``, ``periode``, ``valeur``, ``statut``, ``nature`` (``valeur`` or
-    ``cible``), periods sorted; one line per series, targets as dashed markers."""
+    ``cible``), periods sorted; one line per series, targets as dashed markers. Without any
+    reported value (targets alone say nothing), the figure says ``empty``."""
+    drawn = table[(table["statut"] == "ok") & table["valeur"].map(_finite)]
+    if not (drawn["nature"] == "valeur").any():
+        return empty_figure(empty)
     traces: list[dict[str, Any]] = []
     periods = sorted(set(table["periode"]))
     for number, (name, part) in enumerate(table.groupby("serie", sort=False)):
         is_target = (part["nature"] == "cible").all()
-        ok = part[part["statut"] == "ok"]
+        ok = drawn.loc[drawn.index.intersection(part.index)]
         colour = TARGET_COLOUR if is_target else SERIES_COLOURS[number % len(SERIES_COLOURS)]
         traces.append(
             {
@@ -64,6 +72,13 @@ def trend_figure(table: pd.DataFrame, unit: str, height: int = 360) -> dict[str,
             "hovermode": "closest",
         },
     }
+
+
+def _finite(value: object) -> bool:
+    try:
+        return math.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
 
 
 def sparkline_figure(

@@ -12,6 +12,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import readers
 from dashboard.auth import requires
 from dashboard.components.chart import chart_block, legend
+from dashboard.figures import empty_figure
 from dashboard.formatting import format_period
 from dashboard.pickers import area_choices
 from dashboard.routes.exports import export_url
@@ -161,7 +162,7 @@ def update_map(
             if level == "COM"
             else "Aucune valeur disponible pour cet indicateur."
         )
-        return {"data": [], "layout": {"height": 80}}, message, [], None, None, indicator.label
+        return empty_figure(message), message, [], None, None, indicator.label
     geometry = geometry_url(
         GEOMETRY.get(level) or f"communes-{(within or '').removeprefix('DEP:')}"
     )

@@ -37,6 +37,7 @@ from dashboard.evaluation_plans import (
     resolve_territory,
 )
 from dashboard.evaluation_texts import estimate_texts
+from dashboard.figures import empty_figure
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import ColourClass
 from dashboard.figures.event_study import event_study_figure
@@ -495,6 +496,8 @@ def territories_map_dataset(
 def territories_map_figure(table: pd.DataFrame) -> dict[str, Any]:
     """One ``choropleth_figure`` per département (communes' geometry is published by
     département), side by side; hover texts name the role rather than a value."""
+    if table.empty:
+        return empty_figure("Aucune commune à cartographier pour ce choix.")
     departements = list(dict.fromkeys(table["origine"]))
     figure: dict[str, Any] = {"data": [], "layout": {}}
     width = 1.0 / max(len(departements), 1)
@@ -852,7 +855,7 @@ def update_evaluation(
 ) -> tuple[Any, ...]:
     if not measure or measure not in readers.catalogue().measures:
         message = html.P("Choisissez une mesure.", className="muted")
-        empty = {"data": [], "layout": {"height": 80}}
+        empty = empty_figure("Choisissez une mesure.")
         return (
             *(message, message, None, None, empty, "", "Étude d'événement", None, None),
             *(empty, "", [], None, None, [], [], [], [], []),

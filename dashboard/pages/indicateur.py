@@ -15,6 +15,7 @@ from dashboard import readers
 from dashboard.auth import requires
 from dashboard.cache import cache
 from dashboard.components.chart import chart_block, legend
+from dashboard.figures import empty_figure
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import quantile_classes
 from dashboard.figures.distribution import coverage_figure, histogram_figure
@@ -642,12 +643,6 @@ def update_area_choices(
     return options, options[0]["label"], label, level == "REG", within or ""
 
 
-EMPTY_FIGURE = {
-    "data": [],
-    "layout": {"height": 60, "xaxis": {"visible": False}, "yaxis": {"visible": False}},
-}
-
-
 @callback(
     Output("indicateur-carte-graph", "figure"),
     Output("indicateur-carte-summary", "children"),
@@ -691,8 +686,8 @@ def place_charts(
             if period is not None
             else "Aucune valeur n'est encore enregistrée pour cet indicateur."
         )
-        empty = (EMPTY_FIGURE, message, None, None)
-        return (EMPTY_FIGURE, message, [], None, None, "Carte", *empty, *empty)
+        empty = (empty_figure(message), message, None, None)
+        return (empty_figure(message), message, [], None, None, "Carte", *empty, *empty)
     table = level_table(code, period, level, within)
     reported = table.loc[table["statut"] == "ok", "valeur"]
     classes = quantile_classes(reported, definition.direction.value, definition.unit)
@@ -701,6 +696,14 @@ def place_charts(
     )
     params = {"indicateur": code, "periode": period, "niveau": level, "dans": within}
     area = f" — {readers.referential().name(within)}" if within else ""
+    # why a chart is empty: nothing sent for these territories, or only secrets and gaps
+    where = f"{readers.referential().name(within)}, " if within else ""
+    nothing = (
+        f"{where}{format_period(period)} : aucune valeur transmise pour les {plural}."
+        if (table["statut"] == "missing").all()
+        else f"{where}{format_period(period)} : aucune valeur publiable pour les {plural} "
+        "(secret statistique, sans objet ou non renseigné)."
+    )
     # the same rows as the exports ``indicateur-classement`` and ``indicateur-distribution``
     ranking = ranking_rows(table)
     distribution = distribution_rows(table, code, period)
@@ -711,13 +714,13 @@ def place_charts(
         export_url("carte", "csv", **params),
         export_url("carte", "xlsx", **params),
         f"Carte des {plural}{area} — {format_period(period)}",
-        ranking_figure(ranking, len(reported), definition.unit, classes),
+        ranking_figure(ranking, len(reported), definition.unit, classes, empty=nothing),
         ranking_summary(
             ranking, len(reported), definition.unit, period, plural, definition.direction.value
         ),
         export_url("indicateur-classement", "csv", **params),
         export_url("indicateur-classement", "xlsx", **params),
-        histogram_figure(distribution, definition.unit, plural),
+        histogram_figure(distribution, definition.unit, plural, empty=nothing),
         distribution_summary(distribution, reported, definition.unit, period, plural),
         export_url("indicateur-distribution", "csv", **params),
         export_url("indicateur-distribution", "xlsx", **params),
@@ -740,10 +743,7 @@ def update_trend(code: str) -> tuple[Any, ...]:
         for target in definition.targets
         if (name := target_name(target.scope)) and (series := target_series(target.scope))
     }
-    drawn = (table["nature"] == "valeur") & (table["statut"] == "ok")
-    figure = (
-        national_trend_figure(table, definition.unit, target_of) if drawn.any() else EMPTY_FIGURE
-    )
+    figure = national_trend_figure(table, definition.unit, target_of)
     summary = (
         f"{definition.label} : indicateur non agrégeable, publié commune par commune ; il n'a "
         "pas de valeur nationale ni par taille de territoire."
@@ -772,7 +772,7 @@ def update_coverage(code: str) -> tuple[Any, ...]:
     plural = LEVEL_PLURALS.get(coverage_level(definition), "territoires")
     table = coverage_dataset(code)
     return (
-        coverage_figure(table, plural) if not table.empty else EMPTY_FIGURE,
+        coverage_figure(table, plural),
         coverage_summary(table, plural),
         export_url("indicateur-couverture", "csv", indicateur=code),
         export_url("indicateur-couverture", "xlsx", indicateur=code),

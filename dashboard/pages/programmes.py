@@ -15,6 +15,7 @@ from dashboard import readers
 from dashboard.auth import requires
 from dashboard.cache import cache
 from dashboard.components.chart import chart_block, legend
+from dashboard.figures import empty_figure
 from dashboard.figures.programme import (
     count_classes,
     members_history_figure,
@@ -515,7 +516,9 @@ def update_progress(code: str) -> tuple[Any, ...]:
         )
     )
     return (
-        progress_figure(table) if not table.empty else {"data": [], "layout": {}},
+        progress_figure(table)
+        if not table.empty
+        else empty_figure("Aucune cible ni valeur de référence pour ce programme."),
         hidden,
         progress_summary(table),
         note,
@@ -719,7 +722,7 @@ dash.clientside_callback(
 def update_trend(code: str, indicator_code: str | None) -> tuple[Any, ...]:
     if not indicator_code:
         return (
-            {"data": [], "layout": {}},
+            empty_figure("Aucun indicateur de ce programme n'a de valeur pour ses membres."),
             "Aucun indicateur de ce programme n'a de valeur pour ses membres.",
             None,
             None,

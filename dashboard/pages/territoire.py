@@ -15,6 +15,7 @@ from dashboard.components.chart import chart_block, legend
 from dashboard.components.search import territory_search
 from dashboard.context import db_session
 from dashboard.datasets import TYPOLOGY_NAMES, map_dataset, territory_series_dataset
+from dashboard.figures import empty_figure
 from dashboard.figures.trend import trend_figure
 from dashboard.formatting import format_int, format_period
 from dashboard.routes.exports import export_url
@@ -66,6 +67,7 @@ def layout(code: str = "FR", indicateur: str | None = None, **_query: str) -> ht
     codes = [option["value"] for option in options]
     indicator = indicateur if indicateur in codes else (codes[0] if codes else None)
     child_level = CHILD_LEVEL.get(place.level)
+    elsewhere = not_published_note(indicateur, place) if indicateur not in codes else None
     return html.Div(
         [
             breadcrumb(place),
@@ -88,6 +90,7 @@ def layout(code: str = "FR", indicateur: str | None = None, **_query: str) -> ht
                 ],
                 className="control wide",
             ),
+            *([elsewhere] if elsewhere else []),
             html.P(
                 dcc.Link(
                     "Fiche de l'indicateur",
@@ -101,6 +104,27 @@ def layout(code: str = "FR", indicateur: str | None = None, **_query: str) -> ht
             *([children_block(child_level)] if child_level else []),
             url_state_store("territoire"),
         ]
+    )
+
+
+def not_published_note(code: str | None, place: Territory) -> html.P | None:
+    """Why the indicator asked for in the address is not the one shown: it is not published at
+    this territory's level (issue #11: a territory outside the indicator's levels)."""
+    definition = readers.catalogue().indicators.get(code or "")
+    if definition is None:
+        return None
+    levels = ", ".join(
+        LEVEL_PLURALS.get(level.value, level.value)
+        for level in definition.levels
+        if level.value in LEVEL_PLURALS
+    )
+    here = f"les {LEVEL_PLURALS[place.level]}" if place.level in LEVEL_PLURALS else "la France"
+    return html.P(
+        f"« {definition.label} » n'est pas publié pour {here} ({place.name})"
+        + (f" ; il l'est pour les {levels}." if levels else ".")
+        + " Un autre indicateur est affiché.",
+        className="notice",
+        id="territoire-hors-niveau",
     )
 
 
@@ -200,16 +224,18 @@ def show_memberships(code: str) -> Any:
 @requires("view")
 def update_trend(indicator_code: str | None, code: str) -> tuple[Any, ...]:
     if not indicator_code:
-        return {"data": []}, "Aucun indicateur publié à ce niveau.", None, None, "Évolution"
+        message = "Aucun indicateur publié à ce niveau."
+        return empty_figure(message), message, None, None, "Évolution"
     indicator = readers.catalogue().indicators[indicator_code]
     table = territory_series_dataset(indicator_code, code)
     own = table[table["code"] == code].rename(
         columns={"periode": "period", "valeur": "value", "statut": "status"}
     )
-    summary = series_summary(own, indicator.label, indicator.unit, readers.referential().name(code))
+    name = readers.referential().name(code)
+    summary = series_summary(own, indicator.label, indicator.unit, name)
     params = {"indicateur": indicator_code, "territoire": code}
     return (
-        trend_figure(table, indicator.unit),
+        trend_figure(table, indicator.unit, empty=f"{name} : aucune valeur transmise."),
         summary,
         export_url("serie", "csv", **params),
         export_url("serie", "xlsx", **params),
@@ -252,7 +278,12 @@ def update_children(indicator_code: str | None, period: str | None, code: str) -
     place = referential.territory(code)
     level = CHILD_LEVEL[place.level]
     if not indicator_code or not period:
-        return {"data": []}, "Aucune valeur.", [], None, None, []
+        message = (
+            "Aucun indicateur publié à ce niveau."
+            if not indicator_code
+            else f"Aucune valeur transmise pour les {LEVEL_PLURALS[level]} de {place.name}."
+        )
+        return empty_figure(message), message, [], None, None, []
     within = None if place.level == "FR" else code
     view = map_view(indicator_code, period, level, within, _child_geometry(place, level))
     table = map_dataset(indicator_code, period, level, within)  # values come from the cache
