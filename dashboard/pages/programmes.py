@@ -327,6 +327,7 @@ def update_levels(code: str, current: str | None) -> tuple[Any, bool, str]:
 
 
 @callback(Output("programme-liste", "children"), Input("programme-code", "data"))
+@requires("view")
 def update_list_note(code: str) -> str:
     return member_list_note(code)
 

@@ -276,7 +276,10 @@ def update_child_periods(indicator_code: str | None) -> tuple[Any, Any]:
 def update_children(indicator_code: str | None, period: str | None, code: str) -> tuple[Any, ...]:
     referential = readers.referential()
     place = referential.territory(code)
-    level = CHILD_LEVEL[place.level]
+    level = CHILD_LEVEL.get(place.level)
+    if level is None:  # a commune has no children block; a forged request gets an empty state
+        message = f"{place.name} n'est pas découpé en territoires plus petits."
+        return empty_figure(message), message, [], None, None, []
     if not indicator_code or not period:
         message = (
             "Aucun indicateur publié à ce niveau."

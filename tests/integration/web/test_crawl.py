@@ -168,7 +168,11 @@ def postgres_app(dash_app: Any, postgres_url: str, app_settings: Settings) -> It
     from indicators.demo import build_demo
 
     settings = load_settings(
-        {}, var_dir=Path(app_settings.var_dir), cache_type="simple", database_url=postgres_url
+        {},
+        var_dir=Path(app_settings.var_dir),
+        cache_type="simple",
+        database_url=postgres_url,
+        public=True,
     )
     initialise(settings)
     engine = make_engine(postgres_url)
@@ -188,7 +192,7 @@ def empty_app(dash_app: Any, tmp_path: Path) -> Iterator[Any]:
     """A base with the referential and the catalogue but not one value: a new installation."""
     from dashboard.cli.database import initialise
 
-    settings = load_settings({}, var_dir=tmp_path, cache_type="simple")
+    settings = load_settings({}, var_dir=tmp_path, cache_type="simple", public=True)
     initialise(settings)
     with bound_to(dash_app, settings) as app:
         yield app

@@ -192,3 +192,27 @@ def test_overview_cards_one_per_measure(callbacks) -> None:  # type: ignore[no-u
     )
     assert result["accueil-mesures-resume"]["children"].startswith("9 mesures")
     assert len(result["accueil-mesures"]["children"]) == 9
+
+
+def test_a_forged_children_request_for_a_commune_gets_an_empty_state(callbacks) -> None:  # type: ignore[no-untyped-def]
+    """A commune has no children block; a request for it (the load test fired one) is not an
+    error but a French empty state."""
+    result = callbacks.call(
+        [
+            ("territoire-enfants-graph", "figure"),
+            ("territoire-enfants-summary", "children"),
+            ("territoire-enfants-legend", "children"),
+            ("territoire-enfants-csv", "href"),
+            ("territoire-enfants-xlsx", "href"),
+            ("territoire-table", "data"),
+        ],
+        [
+            ("territoire-indicateur", "value", INDICATOR),
+            ("territoire-periode", "value", "2025"),
+            ("territoire-code", "data", "COM:2A004"),
+        ],
+    )
+    assert result["territoire-enfants-summary"]["children"] == (
+        "Ajaccio n'est pas découpé en territoires plus petits."
+    )
+    assert result["territoire-table"]["data"] == []
