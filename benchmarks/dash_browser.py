@@ -191,7 +191,7 @@ class DashBrowser:
         changed_set = set(changed)
         for callback in self.callbacks:
             triggers = [item for item in callback.inputs if item in changed_set]
-            if triggers and all(cid in props for cid, _ in callback.inputs):
+            if triggers and self._renderable(callback, props):
                 self._enqueue(queue, callback, triggers)
 
     def _queue_initial(
@@ -202,8 +202,15 @@ class DashBrowser:
             if callback.prevent_initial_call:
                 continue
             ids = {cid for cid, _ in callback.inputs}
-            if ids & new_ids and all(cid in props for cid in ids):
+            if ids & new_ids and self._renderable(callback, props):
                 self._enqueue(queue, callback, [])
+
+    @staticmethod
+    def _renderable(callback: Callback, props: Any) -> bool:
+        """As Dash's renderer: every input and at least one output are on the page (a commune's
+        page has no children map, so the children callback does not fire there)."""
+        inputs_here = all(cid in props for cid, _ in callback.inputs)
+        return inputs_here and any(cid in props for cid, _ in callback.outputs)
 
     @staticmethod
     def _enqueue(
