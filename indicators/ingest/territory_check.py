@@ -18,6 +18,7 @@ import pandas as pd
 from indicators.ingest.issues import Issue, issues_where
 from indicators.ingest.text_columns import TextColumn
 from indicators.territories import CodeResolution, Referential, normaliser_for
+from indicators.territories.level_inference import infer_level_of_resolutions, settle
 
 MAPPED_CODES: Final[Mapping[str, str]] = {
     "arrondissement": "mapped-arrondissement",
@@ -62,6 +63,20 @@ def resolve_territories(
     resolutions = tuple(normaliser.normalise(str(value), level) for value in column.uniques)
     by_value = {str(value): r for value, r in zip(column.uniques, resolutions, strict=True)}
     return TerritoryColumn(column, resolutions, by_value)
+
+
+def settle_by_file_level(column: TerritoryColumn, name: str) -> tuple[TerritoryColumn, list[Issue]]:
+    """Ambiguous codes read at the level every code of the column fits, with one warning for the
+    file (issue #14: ``1``…``95``, ``2A``, ``971`` are départements as a whole, not 18 errors
+    of ``1`` = département or région). A column of mixed levels is left as it is."""
+    inference = infer_level_of_resolutions(column.resolutions)
+    if not inference.settles_ambiguity or inference.level is None:
+        return column, []
+    level = inference.level
+    resolutions = tuple(settle(r, level) for r in column.resolutions)
+    by_value = {str(v): r for v, r in zip(column.text.uniques, resolutions, strict=True)}
+    warning = Issue(None, name, "level-inferred", level, inference.message, "warning")
+    return TerritoryColumn(column.text, resolutions, by_value), [warning]
 
 
 def _per_value(values: list[object]) -> npt.NDArray[np.object_]:

@@ -32,6 +32,7 @@ from indicators.ingest.territory_check import (
     TerritoryColumn,
     check_territories,
     resolve_territories,
+    settle_by_file_level,
 )
 from indicators.ingest.text_columns import TextColumn, constant_column, text_column
 from indicators.ingest.words import status_of, value_type_of
@@ -104,6 +105,11 @@ class _Context:
         self.territories: TerritoryColumn = resolve_territories(
             self.column(profile.territory_column), referential, profile.territory_level
         )
+        self.file_issues: list[Issue] = []
+        if profile.territory_level is None:
+            self.territories, self.file_issues = settle_by_file_level(
+                self.territories, profile.territory_column
+            )
         spec = profile.indicator
         self.indicators: IndicatorColumn | None = None
         if spec is not None and spec.column is not None:
@@ -150,7 +156,7 @@ def validate_table(
         return Validated(empty_values(), tuple(absent), len(table))
     context = _Context(table, profile, catalogue, referential)
     blocks: list[pd.DataFrame] = []
-    issues: list[Issue] = []
+    issues: list[Issue] = list(context.file_issues)
     rejected = ignored = 0
     rejected_lines: set[int] = set()
     if progress:
