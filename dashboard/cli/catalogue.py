@@ -50,6 +50,6 @@ def check(directory: Path | None) -> None:
     help="Format de sortie.",
 )
 def list_indicators(directory: Path | None, output_format: str) -> None:
-    """Liste les indicateurs (code, libellé, unité, périodicité, niveaux, mesures, programmes,
-    partenaire)."""
+    """Liste les indicateurs : en CSV un résumé (code, libellé, unité, périodicité, niveaux,
+    mesures, programmes, partenaire) ; en JSON la définition complète de chacun."""
     click.echo(render_catalogue_list(load_catalogue(directory), output_format), nl=False)
