@@ -37,6 +37,7 @@ class Settings:
     workers: int = 2
     log_level: str = "info"
     reference_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data" / "reference")
+    catalogue_dir: Path | None = None  # None: the demo catalogue shipped in indicators/catalogue
 
     @property
     def effective_database_url(self) -> str:
@@ -73,6 +74,11 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "SUIVI_WORKERS": ("workers", "nombre de processus gunicorn de `suivi serve`"),
     "SUIVI_LOG_LEVEL": ("log_level", "niveau de journalisation (`debug`, `info`, `warning`)"),
     "SUIVI_REFERENCE_DIR": ("reference_dir", "dossier du référentiel territorial (fichiers CSV)"),
+    "SUIVI_CATALOGUE_DIR": (
+        "catalogue_dir",
+        "dossier du catalogue du déploiement (thèmes, partenaires, mesures, programmes, "
+        "indicateurs)",
+    ),
 }
 
 _TRUE = {"1", "true", "yes", "oui", "on"}
@@ -108,7 +114,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         raw = env.get(name)
         if raw is None:
             continue
-        if attribute in {"var_dir", "reference_dir"}:
+        if attribute in {"var_dir", "reference_dir", "catalogue_dir"}:
             values[attribute] = Path(raw).expanduser()
         elif attribute == "public_readonly":
             values[attribute] = _parse_bool(name, raw)
