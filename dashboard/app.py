@@ -12,7 +12,7 @@ from dashboard.cache import init_cache
 from dashboard.callbacks import register_callbacks
 from dashboard.context import bind_context
 from dashboard.layout import INDEX_STRING, shell
-from dashboard.routes import exports, geo, health
+from dashboard.routes import exports, geo, health, schemas
 from dashboard.routes.errors import callback_error_notice, init_errors
 from indicators.config import PROJECT_ROOT, Settings, load_settings
 
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.register_blueprint(health.blueprint)
     server.register_blueprint(geo.blueprint)
     server.register_blueprint(exports.blueprint)
+    server.register_blueprint(schemas.blueprint)
     init_errors(app)
     app.layout = shell
     register_callbacks(app)

@@ -112,8 +112,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     values: dict[str, object] = {}
     for name, (attribute, _description) in ENVIRONMENT.items():
         raw = env.get(name)
-        if raw is None:
-            continue
+        if raw is None or (attribute == "catalogue_dir" and not raw.strip()):
+            continue  # an empty SUIVI_CATALOGUE_DIR is the demo catalogue, not "."
         if attribute in {"var_dir", "reference_dir", "catalogue_dir"}:
             values[attribute] = Path(raw).expanduser()
         elif attribute == "public_readonly":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -25,6 +26,7 @@ from indicators.ingest.catalogue_import import (
     write_catalogue_import,
 )
 from indicators.ingest.reading import read_source
+from indicators.ingest.table_schema import long_format_schema
 
 DIRECTORY = click.option(
     "--dossier",
@@ -72,6 +74,15 @@ def list_indicators(directory: Path | None, output_format: str) -> None:
     """Liste les indicateurs : en CSV un résumé (code, libellé, unité, périodicité, niveaux,
     mesures, programmes, partenaire) ; en JSON la définition complète de chacun."""
     click.echo(render_catalogue_list(load_catalogue(directory), output_format), nl=False)
+
+
+@catalogue.command("schema")
+@DIRECTORY
+def schema(directory: Path | None) -> None:
+    """Écrit le Table Schema (Frictionless) du format long pour ce catalogue, en JSON ; celui
+    du catalogue de démonstration est data/schemas/valeurs.json, servi par /schemas/valeurs.json."""
+    descriptor = long_format_schema(load_catalogue(directory))
+    click.echo(json.dumps(descriptor, ensure_ascii=False, indent=2))
 
 
 @catalogue.command("import")

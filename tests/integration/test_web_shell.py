@@ -72,3 +72,14 @@ def test_routes_pass_the_authorisation_point(client, monkeypatch: pytest.MonkeyP
 def test_unknown_action_is_refused() -> None:
     assert not auth.is_allowed(auth.ANONYMOUS, "détruire")
     assert auth.is_allowed(auth.ANONYMOUS, "view")
+
+
+def test_long_format_table_schema_route(client) -> None:  # type: ignore[no-untyped-def]
+    """Issue #14: partners check a file against the schema before sending it (public read)."""
+    from indicators.catalogue import load_catalogue
+    from indicators.ingest.table_schema import long_format_schema
+
+    response = client.get("/schemas/valeurs.json")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.get_json() == long_format_schema(load_catalogue())
