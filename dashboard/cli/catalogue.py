@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import click
@@ -27,6 +28,8 @@ from indicators.ingest.catalogue_import import (
 )
 from indicators.ingest.reading import read_source
 from indicators.ingest.table_schema import long_format_schema
+from indicators.ingest.templates import partner_template
+from indicators.territories import load_referential
 
 DIRECTORY = click.option(
     "--dossier",
@@ -83,6 +86,51 @@ def schema(directory: Path | None) -> None:
     du catalogue de démonstration est data/schemas/valeurs.json, servi par /schemas/valeurs.json."""
     descriptor = long_format_schema(load_catalogue(directory))
     click.echo(json.dumps(descriptor, ensure_ascii=False, indent=2))
+
+
+@catalogue.command("template")
+@click.argument("partner")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="Format du modèle.",
+)
+@click.option(
+    "--levels",
+    default="DEP,REG,FR",
+    show_default=True,
+    help="Niveaux des territoires attendus (tous ceux du référentiel à ces niveaux).",
+)
+@click.option("--periods", type=click.IntRange(1, 12), default=1, show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="Fichier à écrire.",
+)
+def template(partner: str, fmt: str, levels: str, periods: int, out: Path) -> None:
+    """Écrit le modèle à remplir d'un partenaire : ses indicateurs × les territoires attendus ×
+    les périodes dues (format long, valeurs vides) ; il se charge tel quel."""
+    settings = load_settings()
+    wanted = {code.strip().upper() for code in levels.split(",") if code.strip()}
+    referential = load_referential(settings.reference_dir)
+    territories = sorted(t.code for t in referential.territories.values() if t.level in wanted)
+    try:
+        data = partner_template(
+            load_catalogue(),
+            partner.upper(),
+            territories,
+            date.today(),
+            fmt,
+            periods,  # type: ignore[arg-type]
+        )
+    except KeyError as error:
+        raise click.UsageError(str(error.args[0])) from None
+    out.write_bytes(data)
+    click.echo(f"Modèle écrit : {out} ({len(data)} octets).")
 
 
 @catalogue.command("import")

@@ -71,3 +71,12 @@ def test_a_missing_catalogue_directory_is_reported(
     checked = suivi("catalogue", "check")
     assert checked.exit_code == 1
     assert "dossier du catalogue introuvable" in checked.stderr
+
+
+def test_template_of_a_partner(clean_env: Path, tmp_path: Path) -> None:
+    out = tmp_path / "modele.xlsx"
+    written = suivi("catalogue", "template", "ARCEP", "--format", "xlsx", "--out", str(out))
+    assert written.exit_code == 0, written.output
+    assert out.read_bytes()[:2] == b"PK"
+    refused = suivi("catalogue", "template", "NOPE", "--out", str(tmp_path / "x.csv"))
+    assert refused.exit_code == 2 and "partenaire inconnu" in refused.output
