@@ -29,7 +29,7 @@ import tomli_w
 from indicators.catalogue import UNIT_FACTORS, Catalogue, Level, Periodicity
 from indicators.catalogue.loader import INDICATOR_FILES
 from indicators.catalogue.records import CODE_PATTERNS
-from indicators.ingest.issues import Issue
+from indicators.ingest.issues import Issue, Severity
 from indicators.ingest.source import SourceTable
 from indicators.territories.folding import fold_identifier, strip_accents
 
@@ -108,7 +108,8 @@ _UNIT_WORDS: Final = (
 _UNGUESSABLE: Final = re.compile(r"\bpar\b|/|heure|mois|ratio|indice|\bmds?\b|million|milliard")
 _COUNT_LIKE: Final = re.compile(r"[a-z' ]+")
 _SMALL_WORDS: Final = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au"})
-_COUNT_UNITS: Final = frozenset({"nombre", "€", "k€", "km", "ha", "minutes", "jours"})
+# units whose values add up over territories (durations and shares do not)
+_ADDITIVE_UNITS: Final = frozenset({"nombre", "€", "k€", "km", "ha"})
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ class _Importer:
         code: str,
         value: str,
         message: str,
-        severity: str = "warning",
+        severity: Severity = "warning",
         once: bool = False,
     ) -> None:
         if once:
@@ -263,7 +264,7 @@ class _Importer:
                 return
             self.reported.add((code, value))
         column = self.columns.get(role) if role else None
-        self.issues.append(Issue(line, column, code, value, message, severity))  # type: ignore[arg-type]
+        self.issues.append(Issue(line, column, code, value, message, severity))
 
     def cell(self, row: Mapping[str, str], role: str) -> str:
         column = self.columns.get(role)
@@ -392,7 +393,7 @@ class _Importer:
             "unit": unit,
             "direction": self.direction(line, row),
             "kind": "base",
-            "aggregation": "sum" if unit in _COUNT_UNITS else "none",
+            "aggregation": "sum" if unit in _ADDITIVE_UNITS else "none",
             "periodicity": periodicity.value,
             "publication_lag_months": 0,
             "levels": [level.value for level in levels],
