@@ -6,13 +6,16 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
-from indicators.catalogue import Catalogue
+from indicators.catalogue import Catalogue, Level
 from indicators.ingest import Analysis, UploadedFile, analyse, parse_profile
-from indicators.territories import Referential, infer_level, load_referential
+from indicators.territories import Referential, infer_level, load_referential, normalise_code
+from indicators.territories.level_inference import settle
 
 pytestmark = pytest.mark.unit
 
@@ -149,3 +152,35 @@ def test_the_barometer_departement_column_reads_as_departements(
     assert inference.level == "DEP" and inference.counted == 101
     assert inference.ambiguous == 18
     assert json.dumps(inference.message, ensure_ascii=False).count("départements") == 2
+
+
+def test_an_indicator_s_own_levels_win_over_the_file_s(
+    catalogue: Catalogue, referential: Referential
+) -> None:
+    """A file of départements that also holds a région-only indicator: its ``84`` is the région
+    (the indicator settles it), the other indicator's ``84`` is Vaucluse (the file does)."""
+    regional = replace(
+        catalogue.indicators["ACC_RENONCEMENT"], code="ACC_REGIONAL", levels=(Level.REG, Level.FR)
+    )
+    both = replace(
+        catalogue, indicators=MappingProxyType({**catalogue.indicators, regional.code: regional})
+    )
+    codes = _unpadded_departements(referential)
+    text = "indicateur;territoire;periode;valeur\n" + "".join(
+        f"ACC_RENONCEMENT;{code};2024;3\n" for code in codes
+    )
+    text += "ACC_REGIONAL;84;2024;4\n"
+    analysis = analyse(
+        UploadedFile("r.csv", text.encode()), catalogue=both, referential=referential
+    )
+    assert [i.code for i in analysis.issues] == ["level-inferred"]
+    values = analysis.validated.values
+    assert set(values.loc[values["indicator"] == "ACC_REGIONAL", "territory"]) == {"REG:84"}
+    assert "DEP:84" in set(values.loc[values["indicator"] == "ACC_RENONCEMENT", "territory"])
+
+
+def test_settle_reads_an_ambiguous_code_at_a_level(referential: Referential) -> None:
+    ambiguous = normalise_code("1", referential)
+    assert ambiguous.status == "ambiguous"
+    assert settle(ambiguous, "DEP").code == "DEP:01"
+    assert settle(ambiguous, "COM") is ambiguous
