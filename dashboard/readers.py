@@ -8,9 +8,11 @@ worker and host sees new data at once, and nothing stale needs deleting.
 from __future__ import annotations
 
 from functools import cache as process_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from flask import has_app_context
 from sqlalchemy import select
 
 from dashboard.cache import cache
@@ -22,9 +24,16 @@ from indicators.territories.referential import Referential, load_referential
 from indicators.territories.search import SearchIndex, build_search_index
 
 
-@process_cache
 def catalogue() -> Catalogue:
-    return load_catalogue()
+    """The app's catalogue: its settings' ``catalogue_dir`` (``SUIVI_CATALOGUE_DIR``), or the
+    environment's outside an application context (a background job)."""
+    directory = app_context().settings.catalogue_dir if has_app_context() else None
+    return _catalogue(directory)
+
+
+@process_cache
+def _catalogue(directory: Path | None) -> Catalogue:
+    return load_catalogue(directory)
 
 
 def referential() -> Referential:

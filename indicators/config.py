@@ -60,6 +60,7 @@ class Settings:
     jobs_per_user: int = 2
     jobs_total: int = 8
     job_timeout_s: int = 900
+    catalogue_dir: Path | None = None  # None: the demo catalogue shipped in indicators/catalogue
 
     @property
     def effective_database_url(self) -> str:
@@ -170,6 +171,11 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "`1` : `/healthz` détaille l'état de la base (révision, erreur du pilote) à tout "
         "appelant ; sinon l'état seul, les détails aux administrateurs connectés",
     ),
+    "SUIVI_CATALOGUE_DIR": (
+        "catalogue_dir",
+        "dossier du catalogue du déploiement (thèmes, partenaires, mesures, programmes, "
+        "indicateurs)",
+    ),
 }
 
 _TRUE = {"1", "true", "yes", "oui", "on"}
@@ -222,9 +228,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     values: dict[str, object] = {}
     for name, (attribute, _description) in ENVIRONMENT.items():
         raw = env.get(name)
-        if raw is None:
-            continue
-        if attribute in {"var_dir", "reference_dir"}:
+        if raw is None or (attribute == "catalogue_dir" and not raw.strip()):
+            continue  # an empty SUIVI_CATALOGUE_DIR is the demo catalogue, not "."
+        if attribute in {"var_dir", "reference_dir", "catalogue_dir"}:
             values[attribute] = Path(raw).expanduser()
         elif attribute in {"public", "https", "health_details"}:
             values[attribute] = _parse_bool(name, raw)

@@ -26,8 +26,10 @@ from indicators.accounts import record_event
 from indicators.catalogue import Catalogue, load_catalogue
 from indicators.config import Settings, load_settings
 from indicators.ingest import (
+    COMBINE_POLICIES,
     MEGABYTE,
     Analysis,
+    Combine,
     LoadOptions,
     LoadOutcome,
     ProfileError,
@@ -133,6 +135,13 @@ def _profile(session: Session, name: str | None, partner: str | None) -> StoredP
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Écrit les lignes à corriger dans ce fichier CSV.",
 )
+@click.option(
+    "--combine",
+    type=click.Choice(COMBINE_POLICIES),
+    help="Plusieurs lignes pour un même indicateur, territoire et période : error (refusées), "
+    "sum (additionnées), last (dernière date de la période), mean (moyenne). Remplace le "
+    "« combine » du profil.",
+)
 def load(
     file: Path,
     profile_name: str | None,
@@ -143,6 +152,7 @@ def load(
     replace_scope: bool,
     sheet: str | None,
     corrections: Path | None,
+    combine: Combine | None,
 ) -> None:
     """Charge un fichier d'indicateurs (CSV ou XLSX) : format long, format large ou profil.
 
@@ -154,7 +164,7 @@ def load(
     catalogue = load_catalogue()
     referential = load_referential(settings.reference_dir)
     max_bytes = settings.max_upload_mb * MEGABYTE
-    options = LoadOptions(accept_partial, replace_scope, sheet, max_bytes)
+    options = LoadOptions(accept_partial, replace_scope, sheet, max_bytes, combine)
     upload = UploadedFile.from_path(file, max_bytes)
     with _progress() as progress:
         with Session(engine) as session:

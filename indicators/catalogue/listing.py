@@ -1,6 +1,9 @@
 """The rows of ``suivi catalogue list``: one per indicator, as CSV or JSON.
 
-The CLI only picks the format and prints; the columns and their order are decided here.
+CSV is a summary (one line per indicator, the columns below); JSON gives each indicator's whole
+definition (issue #14: direction, results-chain level, last-mile flag, aggregation, formula,
+targets… as stored in a dated version), with its labels in French and its definition hash, the
+version key results name. The CLI only picks the format and prints.
 """
 
 from __future__ import annotations
@@ -8,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
-from indicators.catalogue.model import Catalogue
+from indicators.catalogue.model import Catalogue, Indicator
+from indicators.catalogue.versioning import definition_hash, definition_to_dict
 
 LIST_COLUMNS = (
     "code",
@@ -45,11 +50,33 @@ def catalogue_rows(catalogue: Catalogue) -> list[Row]:
     ]
 
 
+def indicator_definition(indicator: Indicator) -> dict[str, Any]:
+    """The whole definition of one indicator, JSON-ready, with French labels and its hash."""
+    definition = definition_to_dict(indicator)
+    del definition["format"]
+    definition["labels"] = {
+        "direction": indicator.direction.label,
+        "kind": indicator.kind.label,
+        "aggregation": indicator.aggregation.label,
+        "periodicity": indicator.periodicity.label,
+        "chain_level": indicator.chain_level.label,
+    }
+    definition["version"] = definition_hash(indicator)
+    return definition
+
+
+def catalogue_definitions(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """Every indicator's whole definition, in catalogue order."""
+    return [indicator_definition(indicator) for indicator in catalogue.indicators.values()]
+
+
 def render_catalogue_list(catalogue: Catalogue, output_format: str) -> str:
-    """The rows as ``csv`` (lists joined with ``|``) or ``json`` (an array of objects)."""
-    rows = catalogue_rows(catalogue)
+    """The summary rows as ``csv`` (lists joined with ``|``), or the whole definitions as
+    ``json`` (an array of objects)."""
     if output_format == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        definitions = catalogue_definitions(catalogue)
+        return json.dumps(definitions, ensure_ascii=False, indent=2) + "\n"
+    rows = catalogue_rows(catalogue)
     if output_format == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=LIST_COLUMNS, lineterminator="\n")

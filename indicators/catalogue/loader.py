@@ -24,6 +24,7 @@ from indicators.catalogue.positions import scan_positions
 from indicators.catalogue.reader import Issues, Record, Source, suggestion
 from indicators.catalogue.records import read_measure, read_partner, read_programme, read_theme
 from indicators.catalogue.references import Located, Tables, check_references
+from indicators.config import load_settings
 
 DEFAULT_DIRECTORY = Path(__file__).parent
 INDICATOR_FILES = "indicators-*.toml"
@@ -46,8 +47,16 @@ MEASURES = _FileKind("measure", "mesure")
 INDICATORS = _FileKind("indicator", "indicateur")
 
 
+def catalogue_directory() -> Path:
+    """The deployment's catalogue: ``SUIVI_CATALOGUE_DIR`` when set (issue #14), else the demo
+    catalogue shipped next to this module."""
+    configured = load_settings().catalogue_dir
+    return DEFAULT_DIRECTORY if configured is None else configured
+
+
 def load_catalogue(directory: Path | None = None) -> Catalogue:
-    """Load the catalogue (the shipped one by default); raise if any file does not validate."""
+    """Load the catalogue (``directory``, else :func:`catalogue_directory`); raise if any file
+    does not validate."""
     catalogue, errors = read_catalogue(directory)
     if errors:
         raise CatalogueValidationError(errors)
@@ -61,8 +70,12 @@ def validate_catalogue(directory: Path | None = None) -> list[CatalogueError]:
 
 def read_catalogue(directory: Path | None = None) -> tuple[Catalogue, list[CatalogueError]]:
     """The catalogue built from what could be read, and every error found on the way."""
-    root = DEFAULT_DIRECTORY if directory is None else directory
+    root = catalogue_directory() if directory is None else directory
     run = _Run(root, Issues())
+    if not root.is_dir():
+        run.issues.add(root, 1, "dossier du catalogue introuvable (réglage SUIVI_CATALOGUE_DIR)")
+        empty: MappingProxyType[str, Any] = MappingProxyType({})
+        return Catalogue(empty, empty, empty, empty, empty), list(run.issues.errors)
     partners = run.collect(root / "partners.toml", PARTNERS, read_partner)
     themes = run.collect(root / "themes.toml", THEMES, read_theme)
     programmes = run.collect(root / "programmes.toml", PROGRAMMES, read_programme)

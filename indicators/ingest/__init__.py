@@ -71,6 +71,8 @@ code                        severity meaning
 ``mapped-old-code``         warning  absorbed commune counted in today's commune
 ``mapped-corsican-code``    warning  pre-1976 Corsican code
 ``value-ignored``           warning  a number next to a status that says there is none
+``level-inferred``          warning  (whole file) the territory column's codes all fit one
+                                     level only: its ambiguous codes are read at that level
 =========================== ======== =========================================================
 
 Policy: a file with any error is refused, unless the person asks to load only the valid lines
@@ -91,7 +93,13 @@ from indicators.ingest.history import (
 )
 from indicators.ingest.issues import Issue
 from indicators.ingest.preview import Preview, preview_upload
-from indicators.ingest.profile import Profile, ProfileError, parse_profile
+from indicators.ingest.profile import (
+    COMBINE_POLICIES,
+    Combine,
+    Profile,
+    ProfileError,
+    parse_profile,
+)
 from indicators.ingest.profile_store import (
     ProfileNotAllowed,
     ProfileNotFound,
@@ -116,8 +124,10 @@ from indicators.ingest.rollback import RollbackOutcome, RollbackRefused, rollbac
 from indicators.ingest.source import SourceError, UploadedFile, safe_filename
 
 __all__ = [
+    "COMBINE_POLICIES",
     "MEGABYTE",
     "Analysis",
+    "Combine",
     "FileInfo",
     "Issue",
     "LoadOptions",

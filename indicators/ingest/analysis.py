@@ -26,7 +26,7 @@ from indicators.ingest.diff import Changes, compare
 from indicators.ingest.issues import Issue, file_issue
 from indicators.ingest.layouts import Layout, detect_layout
 from indicators.ingest.partner_scope import other_partner_profile, scope_to_partner
-from indicators.ingest.profile import Profile
+from indicators.ingest.profile import Combine, Profile
 from indicators.ingest.profile_store import StoredProfile, find_profile_for_header
 from indicators.ingest.progress import ProgressCallback, report
 from indicators.ingest.reading import MEGABYTE, read_source
@@ -42,12 +42,14 @@ Verdict = Literal["valid", "refused"]
 @dataclass(frozen=True)
 class LoadOptions:
     """What the person asked for: load the valid lines only (default: refuse the file if any
-    line is wrong), withdraw the values of the file's scope it no longer holds, which sheet."""
+    line is wrong), withdraw the values of the file's scope it no longer holds, which sheet;
+    ``combine`` overrides the profile's policy for several rows of one key."""
 
     accept_partial: bool = False
     replace_scope: bool = False
     sheet: str | int | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    combine: Combine | None = None
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,8 @@ def analyse(
             return Analysis(upload, options, failed, file=info)
         chosen, layout = detected.profile, detected.layout
         extra += detected.issues
+    if options.combine is not None:
+        chosen = replace(chosen, combine=options.combine)
 
     def step(done: int, total: int) -> None:
         report(progress, "validate", done, total)

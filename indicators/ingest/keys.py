@@ -1,6 +1,7 @@
 """The key of a value — indicator, territory, period, value type — and what to do when a file
-gives one key twice: reject every such row (nothing says which is right), or, when the profile
-says the rows are parts of a whole (``combine: sum``), add them up."""
+gives one key twice: reject every such row (nothing says which is right), or what the profile's
+``combine`` says: add them up (``sum``: parts of a whole), keep the latest date of the period
+(``last``: a stock read from a finer series) or average them (``mean``)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,26 @@ from indicators.ingest.issues import Issue
 
 KEY = ["indicator", "territory", "period", "value_type"]
 VALUE_COLUMNS = [*KEY, "value", "status", "comment", "line", "column"]
+# when a row falls within its period (ISO text), for ``combine: last``; dropped once combined
+MOMENT = "moment"
 
 
-def combined(values: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the same key added up: each site of a list counted in its commune."""
+def combined(values: pd.DataFrame, how: str = "sum") -> pd.DataFrame:
+    """Rows of the same key made one: added up (``sum``: each site of a list counted in its
+    commune), averaged over the rows with a value (``mean``), or the row of the latest moment
+    of the period (``last``; the later line of the file on a tie)."""
     if values.empty:
-        return values
-    grouped = values.groupby(KEY, sort=False, dropna=False)
+        return values[VALUE_COLUMNS]
+    if how == "last":
+        order = [MOMENT, "line"] if MOMENT in values.columns else ["line"]
+        latest = values.sort_values(order, kind="stable").drop_duplicates(KEY, keep="last")
+        return latest.sort_values("line", kind="stable")[VALUE_COLUMNS]
+    if how not in ("sum", "mean"):
+        raise ValueError(f"combinaison inconnue : {how!r}")
+    numbers = values["value"].where(values["status"] == "ok")
+    grouped = values.assign(value=numbers).groupby(KEY, sort=False, dropna=False)
     combined = grouped.agg(
-        value=("value", lambda v: v.sum(min_count=1)),
+        value=("value", (lambda v: v.sum(min_count=1)) if how == "sum" else "mean"),
         status=("status", lambda s: "ok" if (s == "ok").any() else s.iloc[0]),
         comment=("comment", "first"),
         line=("line", "min"),

@@ -35,8 +35,12 @@ def check_periods(
     catalogue: Catalogue,
     lines: npt.NDArray[np.int64],
     column: str,
+    fold: bool = False,
 ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.bool_], list[Issue]]:
-    """Canonical period text per row (``None`` when rejected), the error mask, the issues."""
+    """Canonical period text per row (``None`` when rejected), the error mask, the issues.
+
+    ``fold``: a value of a finer period than the indicator's counts in the period containing
+    it (the profile combines the rows of one period: ``combine`` sum, last or mean)."""
     p_codes, p_uniques = raw.codes, raw.uniques
     i_codes, i_uniques = pd.factorize(np.asarray(indicators, dtype=object), use_na_sentinel=True)
     v_codes, v_uniques = pd.factorize(np.asarray(value_types, dtype=object), use_na_sentinel=True)
@@ -49,7 +53,7 @@ def check_periods(
         p, i = divmod(rest, width_i)
         indicator = str(i_uniques[i - 1]) if i else None
         value_type = str(v_uniques[v - 1]) if v else "valeur"
-        outcomes.append(_outcome(str(p_uniques[p]), fmt, indicator, value_type, catalogue))
+        outcomes.append(_outcome(str(p_uniques[p]), fmt, indicator, value_type, catalogue, fold))
     periods = np.array([o.period for o in outcomes] + [None], dtype=object)[inverse]
     failed = np.array([bool(o.code) for o in outcomes], dtype=bool)[inverse]
     issues = [
@@ -62,7 +66,12 @@ def check_periods(
 
 
 def _outcome(
-    text: str, fmt: PeriodFormat, code: str | None, value_type: str, catalogue: Catalogue
+    text: str,
+    fmt: PeriodFormat,
+    code: str | None,
+    value_type: str,
+    catalogue: Catalogue,
+    fold: bool = False,
 ) -> _Outcome:
     indicator = catalogue.indicators.get(code) if code else None
     kind = indicator.periodicity.period_kind if indicator else None
@@ -76,6 +85,8 @@ def _outcome(
         return _Outcome(str(period))
     if _fits(period, kind, value_type):
         return _Outcome(str(period))
+    if fold and value_type == "valeur" and period.kind.months < kind.months:
+        return _Outcome(str(period.to_kind(kind)))
     longer = "" if value_type == "valeur" else " ou plus longue"
     return _Outcome(
         None,

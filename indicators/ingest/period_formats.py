@@ -79,6 +79,21 @@ def read_period(text: str, fmt: PeriodFormat = "auto", kind: PeriodKind | None =
     return found
 
 
+def period_moment(text: str, fmt: PeriodFormat = "auto") -> str:
+    """When within its period a text falls, as sortable ISO text: the day of a date, else the
+    first day of the period written (``""`` when unreadable). ``combine: last`` keeps the row
+    with the latest moment of each period."""
+    cleaned = " ".join(strip_accents(text).upper().split())
+    try:
+        if fmt == "date":
+            day = _day(cleaned)
+            return day.isoformat() if day else ""
+        found = _READERS[fmt](cleaned, None)
+    except (PeriodError, ValueError):
+        return ""
+    return found.start.isoformat() if found is not None else ""
+
+
 def _full_year(digits: str) -> int:
     # the pivot of strptime's %y: 00–68 are the 2000s; the data we follow are all recent
     year = int(digits)

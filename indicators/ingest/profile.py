@@ -38,12 +38,19 @@ The document, key by key (only ``territory`` and ``values`` are required)::
       "secret": ["s"],                        # defaults, compared without case)
       "not_applicable": ["so"],
       "scale": 1,                             # multiplies every value (e.g. 100 for a share)
-      "combine": "sum"                        # rows with the same key are added up (a list of
-    }                                         # sites counted per commune) instead of rejected
+      "combine": "sum"                        # several rows for one key (indicator, territory,
+    }                                         # period, type): "error" (default: all rejected),
+                                              # "sum" (sites counted per commune), "last" (the
+                                              # latest date of the period: a monthly series read
+                                              # as a quarterly stock) or "mean"
 
 An entry of ``values`` inherits ``indicator``, ``value_type`` and ``period`` from the top level
 unless it names its own; ``empty`` is ``"missing"`` (default: an empty cell is a missing value)
 or ``"skip"`` (no value at all — an empty target column).
+
+With ``combine`` other than ``"error"``, a value whose period is finer than the indicator's
+(a month of a quarterly indicator) counts in the period that contains it, and the rows of one
+period are combined as asked.
 """
 
 from __future__ import annotations
@@ -59,6 +66,8 @@ from indicators.ingest.words import VALUE_TYPES, value_type_of
 LEVELS: Final = ("COM", "EPCI", "DEP", "REG", "FR")
 EmptyPolicy = Literal["missing", "skip"]
 Others = Literal["error", "ignore"]
+Combine = Literal["error", "sum", "last", "mean"]
+COMBINE_POLICIES: Final[tuple[Combine, ...]] = ("error", "sum", "last", "mean")
 
 
 class ProfileError(ValueError):
@@ -127,7 +136,7 @@ class Profile:
     comment_column: str | None = None
     tokens: StatusTokens = field(default_factory=StatusTokens)
     scale: float = 1.0
-    combine: Literal["sum"] | None = None
+    combine: Combine = "error"
     header: tuple[str, ...] = ()
     sheet: str | None = None
     header_line: int = 1
@@ -335,9 +344,14 @@ def parse_profile(document: object) -> Profile:
             reader.fail(f"values[{index}]", "aucune période : « period » ici ou en tête")
     status = reader.mapping(doc.get("status") or {}, "status", frozenset({"column"}))
     comment = reader.mapping(doc.get("comment") or {}, "comment", frozenset({"column"}))
-    combine = reader.text(doc.get("combine"), "combine")
-    if combine not in (None, "sum"):
-        reader.fail("combine", "seule la valeur « sum » est possible")
+    combine = reader.text(doc.get("combine"), "combine") or "error"
+    if combine not in COMBINE_POLICIES:
+        reader.fail(
+            "combine",
+            f"« {combine} » inconnu : error (refuser les doublons), sum (additionner), "
+            "last (dernière date de la période) ou mean (moyenne)",
+        )
+        combine = "error"
     header = reader.words(doc.get("header"), "header") or []
     header_line = int(reader.number(doc.get("header_line"), "header_line", 1.0))
     if header_line < 1:
@@ -362,7 +376,7 @@ def parse_profile(document: object) -> Profile:
         comment_column=reader.text(comment.get("column"), "comment.column"),
         tokens=tokens,
         scale=scale,
-        combine="sum" if combine == "sum" else None,
+        combine=combine,  # type: ignore[arg-type]
         header=tuple(str(name).strip() for name in header),
         sheet=reader.text(doc.get("sheet"), "sheet"),
         header_line=header_line,

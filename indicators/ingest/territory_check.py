@@ -8,7 +8,7 @@ of the readings is a level the indicator is published at.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 import numpy as np
@@ -18,6 +18,7 @@ import pandas as pd
 from indicators.ingest.issues import Issue, issues_where
 from indicators.ingest.text_columns import TextColumn
 from indicators.territories import CodeResolution, Referential, normaliser_for
+from indicators.territories.level_inference import infer_level_of_resolutions
 
 MAPPED_CODES: Final[Mapping[str, str]] = {
     "arrondissement": "mapped-arrondissement",
@@ -53,6 +54,7 @@ class TerritoryColumn:
     text: TextColumn
     resolutions: tuple[CodeResolution, ...]
     by_value: Mapping[str, CodeResolution]
+    inferred_level: str | None = None  # the level every code of the column fits (issue #14)
 
 
 def resolve_territories(
@@ -62,6 +64,20 @@ def resolve_territories(
     resolutions = tuple(normaliser.normalise(str(value), level) for value in column.uniques)
     by_value = {str(value): r for value, r in zip(column.uniques, resolutions, strict=True)}
     return TerritoryColumn(column, resolutions, by_value)
+
+
+def settle_by_file_level(column: TerritoryColumn, name: str) -> tuple[TerritoryColumn, list[Issue]]:
+    """The column with the level all its codes fit, and one warning for the file (issue #14:
+    ``1``…``95``, ``2A``, ``971`` are départements as a whole, not 18 codes each an error of
+    ``1`` = département or région). A column of mixed levels is left as it is.
+
+    :func:`check_territories` reads an ambiguous code at that level unless the row's indicator
+    settles it otherwise (a région-only indicator's ``84`` stays the région)."""
+    inference = infer_level_of_resolutions(column.resolutions)
+    if not inference.settles_ambiguity or inference.level is None:
+        return column, []
+    warning = Issue(None, name, "level-inferred", inference.level, inference.message, "warning")
+    return replace(column, inferred_level=inference.level), [warning]
 
 
 def _per_value(values: list[object]) -> npt.NDArray[np.object_]:
@@ -123,7 +139,10 @@ def check_territories(
         candidates = by_value[str(raw[index])].candidates
         published = allowed.get(str(indicators[index]), frozenset())
         fitting = [code for code in candidates if level_of(code) in published]
-        if len(fitting) == 1:  # the indicator's levels settle it
+        if len(fitting) != 1 and column.inferred_level is not None:
+            inferred = column.inferred_level
+            fitting = [code for code in fitting or candidates if level_of(code) == inferred]
+        if len(fitting) == 1:  # the indicator's levels, else the file's level, settle it
             codes[index], failures[index] = fitting[0], 0
             levels[index] = _level_index(fitting[0])
     issues: list[Issue] = []

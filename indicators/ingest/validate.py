@@ -23,15 +23,17 @@ from indicators.ingest.indicator_check import (
     resolve_indicator_column,
 )
 from indicators.ingest.issues import Issue, issue_sort_key, issues_where
-from indicators.ingest.keys import VALUE_COLUMNS, combined, without_duplicates
+from indicators.ingest.keys import MOMENT, VALUE_COLUMNS, combined, without_duplicates
 from indicators.ingest.numbers import parse_distinct
 from indicators.ingest.period_check import check_periods
+from indicators.ingest.period_formats import period_moment
 from indicators.ingest.profile import Profile, ValueSpec
 from indicators.ingest.source import SourceTable
 from indicators.ingest.territory_check import (
     TerritoryColumn,
     check_territories,
     resolve_territories,
+    settle_by_file_level,
 )
 from indicators.ingest.text_columns import TextColumn, constant_column, text_column
 from indicators.ingest.words import status_of, value_type_of
@@ -104,6 +106,11 @@ class _Context:
         self.territories: TerritoryColumn = resolve_territories(
             self.column(profile.territory_column), referential, profile.territory_level
         )
+        self.file_issues: list[Issue] = []
+        if profile.territory_level is None:
+            self.territories, self.file_issues = settle_by_file_level(
+                self.territories, profile.territory_column
+            )
         spec = profile.indicator
         self.indicators: IndicatorColumn | None = None
         if spec is not None and spec.column is not None:
@@ -150,7 +157,7 @@ def validate_table(
         return Validated(empty_values(), tuple(absent), len(table))
     context = _Context(table, profile, catalogue, referential)
     blocks: list[pd.DataFrame] = []
-    issues: list[Issue] = []
+    issues: list[Issue] = list(context.file_issues)
     rejected = ignored = 0
     rejected_lines: set[int] = set()
     if progress:
@@ -165,8 +172,8 @@ def validate_table(
         if progress:
             progress(number, len(profile.values))
     values = pd.concat(blocks, ignore_index=True) if blocks else empty_values()
-    if profile.combine == "sum":
-        values = combined(values)
+    if profile.combine != "error":
+        values = combined(values, profile.combine)
     else:
         values, duplicates = without_duplicates(values)
         issues += duplicates
@@ -254,7 +261,7 @@ class _Block:
         )
         self.issues += issues
         errors |= territory_errors
-        periods, period_errors = self._periods(rows, indicators, value_types, lines)
+        periods, moments, period_errors = self._periods(rows, indicators, value_types, lines)
         errors |= period_errors
         values, statuses, value_errors = self._numbers(rows, lines, indicators)
         errors |= value_errors
@@ -276,6 +283,8 @@ class _Block:
                 "column": spec.label,
             }
         )
+        if moments is not None:
+            self.values[MOMENT] = moments[ok]
 
     def _value_types(
         self,
@@ -311,7 +320,8 @@ class _Block:
         indicators: npt.NDArray[np.object_],
         value_types: npt.NDArray[np.object_],
         lines: npt.NDArray[np.int64],
-    ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.bool_]]:
+    ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_] | None, npt.NDArray[np.bool_]]:
+        """Periods, the moment of each row within its period (``combine: last`` only), errors."""
         context = self.context
         spec = self.spec.period or context.profile.period
         assert spec is not None  # parse_profile makes sure
@@ -321,11 +331,21 @@ class _Block:
         else:
             raw = constant_column(spec.value or "", len(rows))
             column = "période (profil)"
+        combine = context.profile.combine
         periods, errors, issues = check_periods(
-            raw, spec.format, indicators, value_types, context.catalogue, lines, column
+            raw,
+            spec.format,
+            indicators,
+            value_types,
+            context.catalogue,
+            lines,
+            column,
+            fold=combine != "error",
         )
         self.issues += issues
-        return periods, errors
+        fmt = spec.format
+        moments = raw.map(lambda text: period_moment(text, fmt)) if combine == "last" else None
+        return periods, moments, errors
 
     def _numbers(
         self,

@@ -13,6 +13,7 @@ from .codes import (
     resolve_many,
 )
 from .folding import fold
+from .level_inference import LevelInference, infer_level, infer_level_of_resolutions
 from .referential import (
     FRANCE,
     LEVEL_LABELS,
@@ -51,6 +52,7 @@ __all__ = [
     "CodeNormaliser",
     "CodeResolution",
     "Level",
+    "LevelInference",
     "OldCode",
     "Referential",
     "ReferentialError",
@@ -67,6 +69,8 @@ __all__ = [
     "build_search_index",
     "default_reference_dir",
     "fold",
+    "infer_level",
+    "infer_level_of_resolutions",
     "load_referential",
     "normalise_code",
     "normalise_codes",

@@ -84,3 +84,14 @@ def test_unknown_action_is_refused() -> None:
     assert auth.is_allowed(auth.PUBLIC_VISITOR, "view")
     with pytest.raises(ValueError, match="action inconnue"):
         auth.requires("détruire")
+
+
+def test_long_format_table_schema_route(client) -> None:  # type: ignore[no-untyped-def]
+    """Issue #14: partners check a file against the schema before sending it (public read)."""
+    from indicators.catalogue import load_catalogue
+    from indicators.ingest.table_schema import long_format_schema
+
+    response = client.get("/schemas/valeurs.json")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.get_json() == long_format_schema(load_catalogue())

@@ -62,7 +62,7 @@ def test_every_problem_is_listed() -> None:
                 "territory": {"level": "CANTON"},
                 "period": {"column": "annee", "value": "2024", "format": "siecle"},
                 "values": [{"column": "v", "constant": 1, "empty": "zero", "value_type": "x"}],
-                "combine": "mean",
+                "combine": "average",
                 "colour": "bleu",
             }
         )
@@ -76,7 +76,7 @@ def test_every_problem_is_listed() -> None:
         "values[0].empty",
         "values[0].value_type : type de valeur inconnu « x »",
         "values[0] : aucun indicateur",
-        "combine : seule la valeur « sum »",
+        "combine : « average » inconnu : error",
         "clé inconnue « colour »",
     ):
         assert expected in problems, expected
