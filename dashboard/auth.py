@@ -43,6 +43,7 @@ from flask import (
     request,
     url_for,
 )
+from flask import session as flask_session
 from flask_login import LoginManager
 from flask_login import current_user as _session_user
 from werkzeug.wrappers import Response
@@ -50,6 +51,7 @@ from werkzeug.wrappers import Response
 from dashboard.context import app_context, db_session
 from indicators.accounts import Account, find_user
 from indicators.config import Settings
+from indicators.store import DatabaseError, database_errors
 
 VISITOR: Final = "visiteur"  # anonymous, on a public instance (SUIVI_PUBLIC=1)
 ANONYMOUS_ROLE: Final = "anonyme"  # anonymous, on a private instance: may only sign in
@@ -251,15 +253,44 @@ def authorize_request() -> Response | None:
     abort(403)
 
 
+SESSION_IDENTITY: Final = "suivi-identity"  # the account as last read, in the signed cookie
+
+
 def _load_user(session_id: str) -> User | None:
     """The session's user, read again at each request: a role changed, an account disabled or
-    a password changed since the sign-in take effect at once."""
+    a password changed since the sign-in take effect at once.
+
+    While the database is unreachable, the account as last read (kept in the signed session
+    cookie) stands in, so that the page's own callbacks run and say in French that the database
+    is away (issue #11) instead of a bare 401; they cannot read or write anything meanwhile."""
     username, _, stamp = session_id.rpartition(":")
-    with db_session() as session:
-        account = find_user(session, username)
-    if account is None or not account.active or stamp != account.session_stamp:
+    try:
+        with database_errors(), db_session() as session:
+            account = find_user(session, username)
+    except DatabaseError:
+        known = flask_session.get(SESSION_IDENTITY)
+        if isinstance(known, dict) and known.get("id") == session_id:
+            return User(
+                username,
+                str(known.get("role", "")),
+                known.get("partner"),
+                known.get("name"),
+                stamp=stamp,
+            )
         return None
-    return User.of(account)
+    if account is None or not account.active or stamp != account.session_stamp:
+        flask_session.pop(SESSION_IDENTITY, None)
+        return None
+    user = User.of(account)
+    remembered = {
+        "id": session_id,
+        "role": user.role,
+        "partner": user.partner_code,
+        "name": user.display_name,
+    }
+    if flask_session.get(SESSION_IDENTITY) != remembered:
+        flask_session[SESSION_IDENTITY] = remembered
+    return user
 
 
 def _anonymous() -> User:

@@ -78,14 +78,13 @@ def _check_indicator(value: str, _args: dict[str, str]) -> None:
         raise InvalidExport(404, f"indicateur inconnu : « {_shown(value)} »")
 
 
-def _check_period(value: str, args: dict[str, str]) -> None:
+def _check_period(value: str, _args: dict[str, str]) -> None:
+    # A well-formed period without values is not an error: an empty chart's data twin is its
+    # headers and no rows (issue #11). Periods are bounded (MIN_YEAR–MAX_YEAR), so are the keys.
     try:
-        period = parse_period(value)
+        parse_period(value)
     except ValueError:
         raise InvalidExport(400, f"période illisible : « {_shown(value)} »") from None
-    indicator = args.get("indicateur")
-    if indicator and str(period) not in readers.periods_of(indicator):
-        raise InvalidExport(404, f"aucune valeur de {indicator} pour la période {period}")
 
 
 def _check_level(value: str, _args: dict[str, str]) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from dashboard.auth import User
 from dashboard.routes import corrections
 from indicators.ingest import Issue
 
@@ -16,10 +15,15 @@ pytestmark = pytest.mark.integration
 ISSUES = [Issue(3, "valeur", "invalid-value", "=cmd|'/C calc'!A0", "Valeur illisible")]
 
 
+ALICE, BOB = "deposant", "deposant-anct"  # two test accounts allowed to load files
+
+
 @pytest.fixture
-def as_user(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def as_user(client: Any, login_as: Any):  # type: ignore[no-untyped-def]
+    """Sign the test client in as that account (a real session, as a browser has)."""
+
     def switch(username: str) -> None:
-        monkeypatch.setattr(corrections, "current_user", lambda: User(username, "agent"))
+        login_as(client, username)
 
     return switch
 
@@ -32,9 +36,9 @@ def keep(dash_app: Any, filename: str, username: str) -> str:
 def test_the_owner_downloads_a_safe_csv_under_a_safe_name(
     client: Any, dash_app: Any, as_user: Any
 ) -> None:
-    link = keep(dash_app, '../rapport"\r\nSet-Cookie: a=1.csv', "alice")
+    link = keep(dash_app, '../rapport"\r\nSet-Cookie: a=1.csv', ALICE)
     assert link.startswith("/import/lignes-a-corriger/")
-    as_user("alice")
+    as_user(ALICE)
     response = client.get(link)
     assert response.status_code == 200
     disposition = response.headers["Content-Disposition"]
@@ -45,10 +49,10 @@ def test_the_owner_downloads_a_safe_csv_under_a_safe_name(
 
 
 def test_someone_else_or_a_forged_token_gets_404(client: Any, dash_app: Any, as_user: Any) -> None:
-    link = keep(dash_app, "demandes.csv", "alice")
-    as_user("bob")
+    link = keep(dash_app, "demandes.csv", ALICE)
+    as_user(BOB)
     assert client.get(link).status_code == 404
-    as_user("alice")
+    as_user(ALICE)
     assert client.get(link[:-3] + "abc").status_code == 404
     assert client.get("/import/lignes-a-corriger/..%5C..%5Csuivi.db").status_code == 404
     shell = client.get("/import/lignes-a-corriger/..%2F..%2Fsuivi.db")  # not this route's

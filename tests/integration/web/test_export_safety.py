@@ -46,7 +46,7 @@ def period_of(dash_app: Any) -> str:
     ("query", "status", "message"),
     [
         ("indicateur=NIMPORTE&periode={p}&niveau=DEP", 404, "indicateur inconnu : « NIMPORTE »"),
-        ("indicateur={i}&periode=2001-T1&niveau=DEP", 404, "aucune valeur de ACC_FS_DEMANDES"),
+        ("indicateur={i}&periode=1066-T1&niveau=DEP", 400, "période illisible"),
         ("indicateur={i}&periode=demain&niveau=DEP", 400, "période illisible"),
         ("indicateur={i}&periode={p}&niveau=CANTON", 400, "niveau inconnu"),
         ("indicateur={i}&periode={p}&niveau=DEP&dans=REG:XX", 404, "territoire inconnu"),

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from dashboard import readers
 from dashboard.cache import ResilientRedisCache, cache, cache_config
 from dashboard.context import app_context
+from indicators.accounts import create_user
 from indicators.config import Settings, load_settings
 from indicators.store import make_engine, session_factory, upgrade_database
 from indicators.store.models import Load, Observation
@@ -59,6 +60,14 @@ LIST_OUTPUTS = [
 ]
 UNREACHABLE = "La base de données est momentanément injoignable"
 BUSY = "Une autre opération est en cours, réessayez dans un instant."
+
+
+@pytest.fixture
+def callbacks(callbacks, client, login_as):  # type: ignore[no-untyped-def]
+    """An administrator: loads any partner's file, sees every load (the faults are the same
+    for everyone)."""
+    login_as(client, "administrateur")
+    return callbacks
 
 
 def data_url(text: str) -> str:
@@ -159,13 +168,16 @@ def test_a_locked_sqlite_file_gives_french_errors_then_recovers(  # type: ignore
 
 @pytest.mark.postgres
 def test_a_stopped_postgresql_gives_french_errors_then_recovers(  # type: ignore[no-untyped-def]
-    callbacks, client, postgres_url: str, tcp_proxy, use_database
+    callbacks, client, postgres_url: str, tcp_proxy, use_database, login_as, account_password
 ) -> None:
     upgrade_database(direct := make_engine(postgres_url))
+    with Session(direct) as session, session.begin():  # the signed-in person exists there too
+        create_user(session, "administrateur", role="administrateur", password=account_password)
     direct.dispose()
     proxy = tcp_proxy("127.0.0.1", 5432)
     engine = make_engine(postgres_url.replace(":5432/", f":{proxy.port}/"), lock_timeout_s=1)
     use_database(engine)
+    login_as(client, "administrateur")
     assert client.get("/healthz").status_code == 200
     assert "chargements-liste" in texts(loads_list(callbacks))
     received = callbacks.call(

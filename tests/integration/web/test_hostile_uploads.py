@@ -40,6 +40,13 @@ HOSTILE = {
 }
 
 
+@pytest.fixture
+def callbacks(callbacks, client, login_as):  # type: ignore[no-untyped-def]
+    """Files are dropped on /import by someone allowed to load them."""
+    login_as(client, "deposant-anct")
+    return callbacks
+
+
 def kept_files(directory: Path) -> set[Path]:
     return set(directory.rglob("*")) if directory.exists() else set()
 

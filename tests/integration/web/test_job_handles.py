@@ -9,8 +9,6 @@ from typing import Any
 import pytest
 from dash import _callback_signing
 
-from dashboard import background
-from dashboard.auth import User
 from dashboard.background import BACKGROUND_KEY
 from indicators.config import DEFAULT_SECRET_KEY
 
@@ -55,11 +53,15 @@ def killed(dash_app: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def as_user(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    def switch(username: str) -> None:
-        monkeypatch.setattr(background, "current_user", lambda: User(username, "agent"))
+def as_user(dash_app: Any, login_as: Any):  # type: ignore[no-untyped-def]
+    """A new browser session (test client) signed in as that account."""
 
-    return switch
+    def open_session(username: str) -> Any:
+        client = dash_app.server.test_client()
+        login_as(client, username)
+        return client
+
+    return open_session
 
 
 def start_job(client: Any) -> dict[str, str]:
@@ -92,8 +94,7 @@ def test_a_handle_forged_with_the_development_key_kills_nothing(
 
 
 def test_a_tampered_handle_kills_nothing(dash_app: Any, killed: list[str], as_user: Any) -> None:
-    as_user("alice")
-    client = dash_app.server.test_client()
+    client = as_user("deposant")
     job = start_job(client)["job"]
     pid, _, mac = job.rpartition("~")
     cancel(client, f"1~{mac}")  # the process id swapped, the signature kept
@@ -105,12 +106,10 @@ def test_a_tampered_handle_kills_nothing(dash_app: Any, killed: list[str], as_us
 def test_someone_elses_handle_neither_cancels_nor_reads_the_job(
     dash_app: Any, killed: list[str], as_user: Any
 ) -> None:
-    as_user("alice")
-    alice = dash_app.server.test_client()
+    alice = as_user("deposant")
     handles = start_job(alice)
 
-    as_user("bob")  # another person, with another browser session
-    bob = dash_app.server.test_client()
+    bob = as_user("deposant-anct")  # another person, with another browser session
     bob.get("/_dash-layout")
     cancel(bob, handles["job"])
     assert killed == []
@@ -118,8 +117,7 @@ def test_someone_elses_handle_neither_cancels_nor_reads_the_job(
     body = polled.get_json(silent=True) or {}
     assert "response" not in body  # no result read (nor deleted) with alice's handles
 
-    as_user("alice")  # the same user in another session: still not the page that asked
-    other_tab = dash_app.server.test_client()
+    other_tab = as_user("deposant")  # the same user in another session: not the page that asked
     other_tab.get("/_dash-layout")
     cancel(other_tab, handles["job"])
     assert killed == []

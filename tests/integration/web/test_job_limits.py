@@ -12,8 +12,7 @@ import pytest
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
 
-from dashboard import background
-from dashboard.auth import IDENTITY, User
+from dashboard.auth import IDENTITY
 from dashboard.background import BACKGROUND_KEY, JobTimedOut, background_job
 
 pytestmark = pytest.mark.integration
@@ -52,11 +51,15 @@ def manager(dash_app: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 @pytest.fixture
-def as_user(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    def switch(username: str) -> None:
-        monkeypatch.setattr(background, "current_user", lambda: User(username, "agent"))
+def as_user(dash_app: Any, login_as: Any):  # type: ignore[no-untyped-def]
+    """A new browser session (test client) signed in as that account."""
 
-    return switch
+    def open_session(username: str) -> Any:
+        client = dash_app.server.test_client()
+        login_as(client, username)
+        return client
+
+    return open_session
 
 
 def running_job(manager: Any, username: str, started: float | None = None) -> None:
@@ -85,23 +88,20 @@ def test_one_person_cannot_run_more_than_their_share(
     dash_app: Any, manager: Any, as_user: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(manager, "per_user", 1)
-    running_job(manager, "alice")
-    as_user("alice")
-    refused = ask_for_a_job(dash_app.server.test_client())
+    running_job(manager, "deposant")
+    refused = ask_for_a_job(as_user("deposant"))
     assert "cacheKey" not in refused  # no job started
     assert "Vous avez déjà 1 tâche(s) longue(s) en cours (au plus 1)" in notice(refused)
-    as_user("bob")  # someone else still may
-    assert "cacheKey" in ask_for_a_job(dash_app.server.test_client())
+    assert "cacheKey" in ask_for_a_job(as_user("deposant-anct"))  # someone else still may
 
 
 def test_the_server_runs_a_bounded_number_of_jobs(
     dash_app: Any, manager: Any, as_user: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(manager, "total", 2)
-    running_job(manager, "alice")
-    running_job(manager, "bob")
-    as_user("carole")
-    refused = ask_for_a_job(dash_app.server.test_client())
+    running_job(manager, "deposant")
+    running_job(manager, "deposant-anct")
+    refused = ask_for_a_job(as_user("administrateur"))
     assert "cacheKey" not in refused
     assert "Le serveur exécute déjà 2 tâches longues (au plus 2)" in notice(refused)
 
@@ -110,9 +110,8 @@ def test_a_job_past_its_time_is_stopped_and_frees_its_slot(
     dash_app: Any, manager: Any, as_user: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(manager, "total", 1)
-    running_job(manager, "alice", started=time.time() - manager.timeout_s - 120)
-    as_user("bob")
-    assert "cacheKey" in ask_for_a_job(dash_app.server.test_client())
+    running_job(manager, "deposant", started=time.time() - manager.timeout_s - 120)
+    assert "cacheKey" in ask_for_a_job(as_user("deposant-anct"))
     assert manager.terminated == [str(os.getpid())]  # the overdue job was asked to stop
 
 
@@ -121,16 +120,17 @@ def test_finished_jobs_do_not_count(
 ) -> None:
     monkeypatch.setattr(manager, "per_user", 1)
     with manager.registry.locked() as jobs:
-        jobs["done"] = {"user": "alice", "started": time.time(), "job": "999999999"}
-    as_user("alice")
-    assert "cacheKey" in ask_for_a_job(dash_app.server.test_client())
+        jobs["done"] = {"user": "deposant", "started": time.time(), "job": "999999999"}
+    assert "cacheKey" in ask_for_a_job(as_user("deposant"))
 
 
 def test_a_job_stops_itself_past_its_time(dash_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     context = dash_app.server.extensions["suivi"]
     monkeypatch.setattr(context, "settings", dataclasses.replace(context.settings, job_timeout_s=1))
     token = context_value.set(
-        AttributeDict(custom_data={IDENTITY: {"username": "a", "role": "agent"}}, updated_props={})
+        AttributeDict(
+            custom_data={IDENTITY: {"username": "a", "role": "administrateur"}}, updated_props={}
+        )
     )
     started = time.perf_counter()
     try:
