@@ -20,4 +20,8 @@ def configure_logging(settings: Settings) -> int:
     if not root.handlers:
         logging.basicConfig(format=FORMAT)
     root.setLevel(level)
+    # Alembic narrates every migration at INFO: a newcomer's `make run` should read as French
+    # lines, not a migration log; SUIVI_LOG_LEVEL=debug shows it again.
+    migrations = level if level <= logging.DEBUG else max(level, logging.WARNING)
+    logging.getLogger("alembic").setLevel(migrations)
     return level

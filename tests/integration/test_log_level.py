@@ -36,6 +36,16 @@ def test_configure_logging_sets_the_root_level(root_level: None, name: str, leve
     assert logging.getLogger("dashboard.errors").getEffectiveLevel() == level
 
 
+@pytest.mark.parametrize(("name", "alembic"), [("info", 30), ("debug", 10), ("error", 40)])
+def test_migrations_are_told_only_in_debug(root_level: None, name: str, alembic: int) -> None:
+    """`make run` reads as French lines: Alembic's narration shows at debug level only."""
+    try:
+        configure_logging(load_settings({"SUIVI_LOG_LEVEL": name}))
+        assert logging.getLogger("alembic").getEffectiveLevel() == alembic
+    finally:
+        logging.getLogger("alembic").setLevel(logging.NOTSET)
+
+
 def test_the_cli_reads_the_level(
     clean_env: Path, monkeypatch: pytest.MonkeyPatch, root_level: None
 ) -> None:
