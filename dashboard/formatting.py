@@ -68,3 +68,8 @@ def format_period(period: str) -> str:
         "juillet", "août", "septembre", "octobre", "novembre", "décembre",
     ]  # fmt: skip
     return f"{months[int(rest) - 1]} {year}"
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """``plural(2, "commune")`` -> ``"2 communes"``; ``many`` for irregular plurals."""
+    return f"{format_int(count)} {singular if count <= 1 else many or singular + 's'}"

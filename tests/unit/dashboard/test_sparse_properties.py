@@ -16,18 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import indicator_datasets
 from dashboard.datasets import MAP_COLUMNS, SERIES_COLUMNS
 from dashboard.figures import empty_reason
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import class_index, quantile_classes
-from dashboard.figures.distribution import coverage_figure, histogram_figure
 from dashboard.figures.event_study import event_study_figure
-from dashboard.figures.national_trend import national_trend_figure
 from dashboard.figures.programme_text import trend_summary as programme_trend_summary
-from dashboard.figures.ranking import ranking_figure
 from dashboard.figures.trend import trend_figure
-from dashboard.indicator_datasets import (
+from dashboard.pages.indicateur import datasets as indicator_datasets
+from dashboard.pages.indicateur.datasets import (
     COVERAGE_COLUMNS,
     DISTRIBUTION_COLUMNS,
     RANKING_COLUMNS,
@@ -35,7 +32,13 @@ from dashboard.indicator_datasets import (
     histogram_bins,
     ranking_rows,
 )
-from dashboard.indicator_summaries import (
+from dashboard.pages.indicateur.figures import (
+    coverage_figure,
+    histogram_figure,
+    national_trend_figure,
+    ranking_figure,
+)
+from dashboard.pages.indicateur.texts import (
     coverage_summary,
     distribution_summary,
     ranking_summary,
@@ -331,7 +334,7 @@ def test_territory_series_dataset_on_sparse_values(
 @PROPERTIES
 @given(st.data(), st.sampled_from(INDICATORS))
 def test_national_trend_dataset_on_sparse_values(data: st.DataObject, code: str) -> None:
-    from dashboard.indicator_datasets import TREND_COLUMNS, trend_dataset
+    from dashboard.pages.indicateur.datasets import TREND_COLUMNS, trend_dataset
 
     patch = _patched(data)
     try:

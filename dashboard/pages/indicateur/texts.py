@@ -1,11 +1,17 @@
-"""One French sentence per chart of the indicator page and the catalogue (see
+"""The indicator page's French sentences: one per chart (see
 :mod:`dashboard.summaries` for the map's)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.formatting import format_datetime, format_int, format_number, format_period
+from dashboard.formatting import (
+    format_datetime,
+    format_int,
+    format_number,
+    format_period,
+    plural,
+)
 from dashboard.formatting import format_value as _format_value
 
 DIRECTION_WORDS = {
@@ -13,6 +19,66 @@ DIRECTION_WORDS = {
     "down": "une valeur basse est favorable",
     "neutral": "ni la hausse ni la baisse n'est un objectif en soi",
 }
+
+LEVEL_CHOICES = {
+    "REG": "Régions",
+    "DEP": "Départements",
+    "EPCI": "Intercommunalités",
+    "COM": "Communes d'un département",
+}
+DIRECTIONS = {
+    "up": "à la hausse",
+    "down": "à la baisse",
+    "neutral": "aucun (indicateur de contexte)",
+}
+KINDS = {
+    "base": "de base : valeurs chargées par le partenaire",
+    "derived": "calculé à partir d'autres indicateurs",
+}
+CHAIN_HELP = {
+    "input": "les moyens engagés",
+    "output": "ce que l'action produit",
+    "outcome": "ce qui change pour les habitants et les territoires",
+    "impact": "l'effet durable recherché",
+}
+FIELD_NAMES = {
+    "label": "libellé",
+    "description": "description",
+    "theme": "thème",
+    "unit": "unité",
+    "factor": "facteur",
+    "direction": "sens souhaité",
+    "kind": "nature",
+    "formula": "formule",
+    "aggregation": "agrégation",
+    "numerator": "numérateur",
+    "denominator": "dénominateur",
+    "weight": "pondération",
+    "periodicity": "périodicité",
+    "publication_lag_months": "délai de publication",
+    "levels": "niveaux",
+    "chain_level": "chaîne de résultats",
+    "last_mile": "dernier kilomètre",
+    "measures": "mesures",
+    "programmes": "programmes",
+    "partner": "partenaire",
+    "range": "plage de valeurs",
+    "baseline": "référence",
+    "targets": "cibles",
+    "source": "source",
+    "licence": "licence",
+}
+SECTIONS = [
+    ("indicateur-fiche-titre", "Fiche"),
+    ("indicateur-cibles-titre", "Cibles"),
+    ("indicateur-versions-titre", "Versions"),
+    ("indicateur-carte-title", "Carte"),
+    ("indicateur-classement-title", "Classement"),
+    ("indicateur-distribution-title", "Distribution"),
+    ("indicateur-evolution-title", "Évolution"),
+    ("indicateur-couverture-title", "Couverture"),
+    ("indicateur-provenance-titre", "Provenance"),
+]
 
 
 FEMININE = {"régions", "intercommunalités", "communes"}
@@ -26,10 +92,6 @@ def agree(adjective: str, noun_plural: str) -> str:
 
 def format_value(value: float, unit: str) -> str:
     return _format_value(float(value), unit)
-
-
-def plural(count: int, singular: str, many: str | None = None) -> str:
-    return f"{format_int(count)} {singular if count <= 1 else many or singular + 's'}"
 
 
 def ranking_summary(
@@ -186,16 +248,3 @@ def lineage_summary(loads: pd.DataFrame, computed: pd.DataFrame, period: str) ->
             f"avec la version {words} de la définition"
         )
     return f"{format_period(period)} : " + " ; ".join(parts) + "."
-
-
-def catalogue_summary(shown: int, total: int, criteria: list[str]) -> str:
-    """``criteria``: the active filters, already in French (« mesure M1 », « texte “santé” »)."""
-    if not criteria:
-        return f"{plural(total, 'indicateur')} au catalogue."
-    found = (
-        "Aucun indicateur ne correspond"
-        if shown == 0
-        else f"{plural(shown, 'indicateur')} sur {format_int(total)} "
-        + ("correspond" if shown == 1 else "correspondent")
-    )
-    return f"{found} à : {', '.join(criteria)}."

@@ -1,5 +1,7 @@
-"""How the territories' values spread: a histogram of equal-width classes with reference lines
-(median, France), and the coverage of an indicator over time as stacked bars."""
+"""The indicator page's own figures: the ranking of territories (horizontal bars, highest on
+top, the middle of a long list left out and said so), how the values spread (a histogram with
+reference lines: median, France), the coverage over time (stacked bars), and the course over time
+for France and the size classes (targets dashed, in the colour of their series)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from typing import Any
 import pandas as pd
 
 from dashboard.figures import empty_figure
+from dashboard.figures.classes import ColourClass, class_index
+from dashboard.figures.trend import trend_figure
 from dashboard.formatting import format_int, format_period, format_value
 
 HISTOGRAM_COLOUR = "#6a6af4"
@@ -186,3 +190,149 @@ def coverage_figure(table: pd.DataFrame, level_plural: str) -> dict[str, Any]:
             "plot_bgcolor": "#ffffff",
         },
     }
+
+
+# --- Ranking ---
+
+BAR_COLOUR = "#000091"
+ROW_HEIGHT = 24
+
+
+def ordinal(rank: int) -> str:
+    return "1er" if rank == 1 else f"{format_int(rank)}e"
+
+
+def bar_labels(table: pd.DataFrame) -> list[str]:
+    """Territory names, with their official code when a name appears twice."""
+    repeated = table["nom"].duplicated(keep=False)
+    return [
+        f"{name} ({code})" if twice else str(name)
+        for name, code, twice in zip(table["nom"], table["code_officiel"], repeated, strict=True)
+    ]
+
+
+def ranking_figure(
+    table: pd.DataFrame,
+    total: int,
+    unit: str,
+    classes: list[ColourClass] | None = None,
+    empty: str = "Aucune valeur à classer.",
+) -> dict[str, Any]:
+    """``table``: a ranking dataset (``rang``, ``code``, ``code_officiel``, ``nom``, ``valeur``,
+    optionally ``territoires_renseignes`` and ``territoires_attendus``),
+    highest first; ``total``: how many territories reported. Bars take the colour of their map
+    class when ``classes`` are given; a gap in ``rang`` becomes a labelled empty row."""
+    if table.empty:
+        return empty_figure(empty)
+    labels = bar_labels(table)
+    colours = (
+        [classes[int(i)].colour for i in class_index(table["valeur"], classes)]
+        if classes and not table.empty
+        else [BAR_COLOUR] * len(table)
+    )
+    y: list[str] = []
+    x: list[float | None] = []
+    bar_colours: list[str] = []
+    hover: list[str] = []
+    texts: list[str] = []
+    codes: list[str | None] = []
+    previous_rank = 0
+    # an aggregated value says how many territories it rests on (optional columns)
+    reported = table.get("territoires_renseignes", pd.Series(1, index=table.index))
+    expected = table.get("territoires_attendus", pd.Series(1, index=table.index))
+    coverage = [
+        f"<br>{format_int(int(k))} territoires renseignés sur {format_int(int(n))}" if n > 1 else ""
+        for k, n in zip(reported, expected, strict=True)
+    ]
+    for label, code, rank, value, colour, covered in zip(
+        labels, table["code"], table["rang"], table["valeur"], colours, coverage, strict=True
+    ):
+        if rank > previous_rank + 1:
+            y.append(f"… {format_int(int(rank - previous_rank - 1))} autres …")
+            x.append(None)
+            bar_colours.append("rgba(0,0,0,0)")
+            hover.append("")
+            texts.append("")
+            codes.append(None)
+        y.append(label)
+        codes.append(str(code))
+        x.append(float(value))
+        bar_colours.append(colour)
+        hover.append(
+            f"<b>{label}</b><br>{format_value(float(value), unit)}"
+            f"<br>{ordinal(int(rank))} sur {format_int(total)}{covered}"
+        )
+        texts.append(format_value(float(value), unit))
+        previous_rank = int(rank)
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": y,
+                "x": x,
+                "marker": {"color": bar_colours, "line": {"color": "#555", "width": 0.5}},
+                "customdata": codes,
+                "text": texts,
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertext": hover,
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "showlegend": False,
+            }
+        ],
+        "layout": {
+            "height": max(160, 60 + ROW_HEIGHT * len(y)),
+            "margin": {"l": 10, "r": 70, "t": 10, "b": 30},
+            "bargap": 0.25,
+            "yaxis": {
+                "type": "category",
+                "autorange": "reversed",
+                "automargin": True,
+                "categoryorder": "array",
+                "categoryarray": y,
+            },
+            "xaxis": {
+                "title": {"text": unit},
+                "separatethousands": True,
+                "rangemode": "tozero",
+                "automargin": True,
+                **({"tickformat": ",d"} if unit in WHOLE_UNITS else {}),
+            },
+            "separators": ", ",
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "#ffffff",
+        },
+    }
+
+
+# --- Course over time ---
+
+
+def national_trend_figure(
+    table: pd.DataFrame,
+    unit: str,
+    target_of: dict[str, str],
+    empty: str = "Aucune valeur nationale ni par taille de territoire.",
+) -> dict[str, Any]:
+    """``table``: a trend dataset (see :func:`dashboard.figures.trend.trend_figure`);
+    ``target_of`` maps a target's series name to the series it applies to (absent: every
+    territory, drawn in the target colour)."""
+    figure = trend_figure(table, unit, empty=empty)
+    if not figure["data"]:
+        return figure
+    colours = {
+        trace["name"]: trace["line"]["color"]
+        for trace in figure["data"]
+        if trace["line"].get("dash") is None
+    }
+    for trace in figure["data"]:
+        series = target_of.get(trace["name"])
+        if series in colours:
+            trace["line"] = {**trace["line"], "color": colours[series], "width": 2}
+            trace["marker"] = {**trace["marker"], "color": colours[series]}
+    axis = figure["layout"]["xaxis"]
+    axis["ticktext"] = period_ticks(list(axis["tickvals"]))
+    if unit in WHOLE_UNITS:  # "1 200 000" rather than "1,2M"
+        figure["layout"]["yaxis"]["tickformat"] = ",d"
+    return figure
