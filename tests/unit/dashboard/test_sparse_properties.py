@@ -21,7 +21,6 @@ from dashboard.figures import empty_reason
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import class_index, quantile_classes
 from dashboard.figures.event_study import event_study_figure
-from dashboard.figures.programme_text import trend_summary as programme_trend_summary
 from dashboard.figures.trend import trend_figure
 from dashboard.pages.indicateur import datasets as indicator_datasets
 from dashboard.pages.indicateur.datasets import (
@@ -44,6 +43,7 @@ from dashboard.pages.indicateur.texts import (
     ranking_summary,
     trend_summary,
 )
+from dashboard.pages.programmes.texts import trend_summary as programme_trend_summary
 from dashboard.readers import unusable_as_missing
 from dashboard.summaries import map_summary, series_summary
 from indicators.catalogue import load_catalogue
@@ -373,9 +373,13 @@ PROGRAMME_INDICATORS = sorted(
 @PROPERTIES
 @given(st.data(), st.sampled_from(PROGRAMME_INDICATORS))
 def test_programme_datasets_on_sparse_values(data: st.DataObject, pair: tuple[str, str]) -> None:
-    from dashboard.figures.programme import progress_figure
-    from dashboard.figures.programme_text import progress_summary
-    from dashboard.programme_datasets import PROGRESS_COLUMNS, progress_dataset, trend_dataset
+    from dashboard.pages.programmes.datasets import (
+        PROGRESS_COLUMNS,
+        progress_dataset,
+        trend_dataset,
+    )
+    from dashboard.pages.programmes.figures import progress_figure
+    from dashboard.pages.programmes.texts import progress_summary
 
     programme, code = pair
     patch = _patched(data)

@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.formatting import format_int, format_number, format_period, format_value
+from dashboard.formatting import at_period, format_int, format_number, format_period, format_value
 
 CHAIN_NAMES = {
     "input": ("de moyens", "de moyens"),
@@ -30,12 +30,6 @@ def percent(value: object) -> str:
     if value is None or pd.isna(value):
         return "—"
     return f"{format_number(round(float(value)) + 0.0, 0)}\u202f%"
-
-
-def at_period(period: str) -> str:
-    """``au 1er semestre 2026``, ``au 3e trimestre 2025``, ``en 2026``, ``en juillet 2025``."""
-    text = format_period(period)
-    return f"au {text}" if "semestre" in text or "trimestre" in text else f"en {text}"
 
 
 def since_period(period: str) -> str:

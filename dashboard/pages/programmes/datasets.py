@@ -1,217 +1,40 @@
-"""The tables behind the programme pages. Each chart and its download call the same function
-with the same parameters, so the file holds exactly what is drawn (see ``dashboard.datasets``)."""
+"""The tables behind the programme page: its indicators, progress towards its targets, results
+chain and trends. Each chart and its download call the same function with the same
+parameters, so the file holds exactly what is drawn (see ``dashboard.datasets``)."""
 
 from __future__ import annotations
 
 import math
-from datetime import date
 
 import pandas as pd
 
 from dashboard import readers
-from dashboard.cache import cache
-from dashboard.context import db_session
-from dashboard.datasets import OVERSEAS, TYPOLOGY_NAMES, target_frame
-from dashboard.formatting import format_period
+from dashboard.datasets import TYPOLOGY_NAMES, target_frame
+from dashboard.programmes import (
+    MEMBER_LEVELS,
+    member_group,
+    member_levels,
+    ok_values,
+    programme,
+    programme_spans,
+)
 from dashboard.routes.exports import register_dataset
-from indicators.catalogue import Indicator, Programme, Target
+from indicators.catalogue import Indicator, Target
 from indicators.compute import (
     PROGRESS_STATUS_LABELS,
     expected_progress,
     progress,
     progress_status,
 )
-from indicators.periods import PeriodKind, parse_period
-from indicators.territories.set_history import (
-    MemberSpan,
-    active_members,
-    member_spans,
-    members_over_time,
-)
-from indicators.territories.set_store import set_provenance
+from indicators.periods import parse_period
 
-# Member levels, the coarsest first: a programme of intercommunalités (Territoires d'industrie)
-# is read by its EPCI even when the list also names their communes.
-MEMBER_LEVELS = {"EPCI": "intercommunalités", "COM": "communes"}
-STEPS = {"annee": PeriodKind.YEAR, "semestre": PeriodKind.SEMESTER}
 CHAIN_LEVELS = ("input", "output", "outcome", "impact")
-
-
-def programme(code: str) -> Programme:
-    """The catalogue's programme (``KeyError`` with a French message when unknown)."""
-    programmes = readers.catalogue().programmes
-    wanted = (code or "").strip().upper()
-    if wanted not in programmes:
-        raise KeyError(f"programme inconnu : {code}")
-    return programmes[wanted]
-
-
-def programme_code(text: str | None) -> str | None:
-    """The code as written in an address (``acv`` or ``ACV``), ``None`` when unknown."""
-    wanted = (text or "").strip().upper()
-    return wanted if wanted in readers.catalogue().programmes else None
-
-
-# --- members -----------------------------------------------------------------------------------
-
-
-@cache.memoize()
-def _spans(slug: str, version: int) -> list[MemberSpan]:
-    with db_session() as session:
-        return member_spans(session, slug)
-
-
-def programme_spans(code: str) -> list[MemberSpan]:
-    return _spans(programme(code).membership_set, readers.data_version())
-
-
-@cache.memoize()
-def _list_note(slug: str, version: int) -> str:
-    with db_session() as session:
-        provenance = set_provenance(session, slug)
-    if provenance is None:
-        return "Aucune liste de membres n'est chargée pour ce programme."
-    parts = [text.rstrip(".") + "." for text in (provenance.description,) if text]
-    if provenance.source:
-        parts.append(f"Source : {provenance.source.rstrip('.')}.")
-    return " ".join(parts) or "Liste de membres sans description."
-
-
-def member_list_note(code: str) -> str:
-    """Where the members come from, in French: the official list (its date, how entry dates
-    were set) or a demonstration list invented by rules (Territoires d'industrie)."""
-    return _list_note(programme(code).membership_set, readers.data_version())
-
-
-def member_levels(spans: list[MemberSpan]) -> list[str]:
-    """Levels present among the members, coarsest first."""
-    present = {span.level for span in spans}
-    return [level for level in MEMBER_LEVELS if level in present]
-
-
-def chosen_level(code: str, level: str | None) -> str | None:
-    levels = member_levels(programme_spans(code))
-    if level in levels:
-        return level
-    return levels[0] if levels else None
-
-
-HISTORY_COLUMNS = ["periode", "periode_libelle", "membres", "deja_membres", "entrees", "sorties"]
-
-
-def members_history_dataset(
-    code: str, level: str | None = None, step: str | None = None, today: date | None = None
-) -> pd.DataFrame:
-    """Members of one level at the end of each year (or semester), joinings and departures."""
-    level = chosen_level(code, level)
-    spans = [s for s in programme_spans(code) if s.level == level]
-    if not spans:
-        return pd.DataFrame(columns=HISTORY_COLUMNS)
-    counts = members_over_time(spans, STEPS.get(step or "", PeriodKind.YEAR), today or date.today())
-    return pd.DataFrame(
-        {
-            "periode": [c.period for c in counts],
-            "periode_libelle": [format_period(c.period) for c in counts],
-            "membres": [c.members for c in counts],
-            "deja_membres": [max(c.members - c.joined, 0) for c in counts],
-            "entrees": [c.joined for c in counts],
-            "sorties": [c.left for c in counts],
-        }
-    )[HISTORY_COLUMNS]
-
-
-DEPARTEMENT_COLUMNS = ["code", "code_officiel", "nom", "membres", "zone"]
-COMMUNE_COLUMNS = [
-    "code",
-    "code_officiel",
-    "nom",
-    "membre",
-    "code_membre",
-    "territoire_membre",
-    "membre_depuis",
-    "zone",
-]
-
-
-def members_map_dataset(
-    code: str, level: str | None = None, within: str | None = None, today: date | None = None
-) -> pd.DataFrame:
-    """Today's members on a map: per département (how many), or the communes of one
-    département (which: a member commune, or a commune of a member intercommunalité)."""
-    referential = readers.referential()
-    level = chosen_level(code, level)
-    day = today or date.today()
-    members = {
-        s.territory: s for s in active_members(programme_spans(code), day) if s.level == level
-    }
-    if within:
-        if within not in referential or referential.territory(within).level != "DEP":
-            raise KeyError(f"département inconnu : {within}")
-        rows = []
-        for commune in referential.children(within, "COM"):
-            place = referential.territory(commune)
-            via = commune if level == "COM" else f"EPCI:{place.epci}" if place.epci else ""
-            span = members.get(via)
-            rows.append(
-                {
-                    "code": commune,
-                    "code_officiel": place.local_code,
-                    "nom": place.name,
-                    "membre": "oui" if span else "non",
-                    "code_membre": via if span else "",
-                    "territoire_membre": referential.name(via) if span else "",
-                    "membre_depuis": span.start.isoformat() if span and span.start else "",
-                    "zone": _zone(place.region),
-                }
-            )
-        return pd.DataFrame(rows, columns=COMMUNE_COLUMNS)
-    counts: dict[str, int] = {}
-    for member in members:
-        place = referential.get(member)
-        if place is not None and place.departement:
-            key = f"DEP:{place.departement}"
-            counts[key] = counts.get(key, 0) + 1
-    rows = [
-        {
-            "code": dep,
-            "code_officiel": referential.territory(dep).local_code,
-            "nom": referential.name(dep),
-            "membres": counts.get(dep, 0),
-            "zone": _zone(referential.territory(dep).region),
-        }
-        for dep in referential.codes("DEP")
-    ]
-    return pd.DataFrame(rows, columns=DEPARTEMENT_COLUMNS)
-
-
-def _zone(region: str | None) -> str:
-    return OVERSEAS.get(region or "", "metropole")
-
-
-def departement_counts(code: str, level: str | None = None) -> dict[str, int]:
-    """Département code -> members today, those with members first (most first)."""
-    table = members_map_dataset(code, level)
-    table = table.sort_values(["membres", "code_officiel"], ascending=[False, True], kind="stable")
-    return dict(zip(table["code"], table["membres"].astype(int), strict=True))
-
-
-# --- indicators --------------------------------------------------------------------------------
 
 
 def programme_indicators(code: str) -> list[Indicator]:
     """The programme's indicators along the results chain (means first), then in file order."""
     indicators = readers.catalogue().indicators_for_programme(code)
     return sorted(indicators, key=lambda i: CHAIN_LEVELS.index(i.chain_level.value))
-
-
-def member_group(code: str, typology: str | None = None) -> str:
-    slug = programme(code).membership_set
-    return f"GRP:{slug}" + (f":{typology}" if typology else "")
-
-
-def _ok_values(indicator: str, group: str) -> pd.DataFrame:
-    values = readers.values_over_time(indicator, group)
-    return values[values["status"] == "ok"].reset_index(drop=True)
 
 
 PROGRESS_COLUMNS = [
@@ -256,7 +79,7 @@ def progress_dataset(code: str) -> pd.DataFrame:
                 group = member_group(code, target.scope)
             else:
                 continue  # a single territory's target says nothing about the programme
-            values = _ok_values(indicator.code, group)
+            values = ok_values(indicator.code, group)
             if values.empty:
                 continue
             rows.append(_progress_row(indicator, target, group, values))
@@ -342,7 +165,7 @@ def chain_dataset(code: str) -> pd.DataFrame:
             "unite": indicator.unit,
             "dernier_kilometre": "oui" if indicator.last_mile else "non",
         }
-        values = _ok_values(indicator.code, member_group(code))
+        values = ok_values(indicator.code, member_group(code))
         if values.empty:
             frames.append(pd.DataFrame([head | {"remarque": _why_no_value(indicator, levels)}]))
             continue
@@ -452,75 +275,22 @@ def _same_values(one: pd.DataFrame, other: pd.DataFrame) -> bool:
     )
 
 
-# --- the index page ----------------------------------------------------------------------------
-
-PROGRAMMES_COLUMNS = [
-    "programme",
-    "libelle",
-    "membres",
-    "niveau_membres",
-    "indicateur",
-    "indicateur_libelle",
-    "unite",
-    "periode",
-    "valeur",
-]
-
-
-def programmes_dataset(today: date | None = None) -> pd.DataFrame:
-    """One row per programme and headline indicator: members today, latest value over them."""
-    catalogue = readers.catalogue()
-    rows = []
-    for code, item in catalogue.programmes.items():
-        spans = programme_spans(code)
-        level = member_levels(spans)[0] if spans else None
-        members = len([s for s in active_members(spans, today or date.today()) if s.level == level])
-        for indicator_code in item.headline_indicators:
-            indicator = catalogue.indicators[indicator_code]
-            values = _ok_values(indicator_code, member_group(code))
-            last = values.iloc[-1] if not values.empty else None
-            rows.append(
-                {
-                    "programme": code,
-                    "libelle": item.label,
-                    "membres": members,
-                    "niveau_membres": MEMBER_LEVELS.get(level or "", ""),
-                    "indicateur": indicator_code,
-                    "indicateur_libelle": indicator.label,
-                    "unite": indicator.unit,
-                    "periode": last["period"] if last is not None else None,
-                    "valeur": float(last["value"]) if last is not None else None,
-                }
-            )
-    return pd.DataFrame(rows, columns=PROGRAMMES_COLUMNS)
-
-
-# Downloads are registered here, next to the tables, so that a chart and its file cannot drift.
-register_dataset("programmes", lambda: programmes_dataset(), ())
-register_dataset(
-    "programme-membres",
-    lambda code, level, step: members_history_dataset(programme(code).code, level, step),
-    ("programme", "niveau", "pas"),
-    ("programme",),
-)
-register_dataset(
-    "programme-carte",
-    lambda code, level, within: members_map_dataset(programme(code).code, level, within),
-    ("programme", "niveau", "dans"),
-    ("programme",),
-)
 register_dataset(
     "programme-progression",
     lambda code: progress_dataset(programme(code).code),
     ("programme",),
     ("programme",),
 )
+
+
 register_dataset(
     "programme-chaine",
     lambda code: chain_dataset(programme(code).code),
     ("programme",),
     ("programme",),
 )
+
+
 register_dataset(
     "programme-evolution",
     lambda code, indicator: trend_dataset(programme(code).code, indicator),

@@ -1,6 +1,6 @@
 """Figures of the programme pages: members over time, members on a map, progress to targets.
 
-Pure builders: a table from ``dashboard.programme_datasets`` in, a Plotly figure as a dict out.
+Pure builders: a table from ``datasets.py`` and ``members.py`` in, a Plotly figure as a dict out.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pandas as pd
 
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import ColourClass
-from dashboard.figures.programme_text import at_period, percent
 from dashboard.formatting import format_int
+from dashboard.pages.programmes.texts import at_period, percent
 
 # Light grey for "none", then blues (colour-blind safe, dark enough on white for the last ones).
 NONE_COLOUR = "#ececec"

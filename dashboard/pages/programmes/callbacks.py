@@ -1,0 +1,329 @@
+"""The programme page's callbacks. ``page.py`` runs this module once per app."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+
+from dashboard import readers
+from dashboard.auth import requires
+from dashboard.components.chart import legend
+from dashboard.figures import empty_figure
+from dashboard.figures.trend import trend_figure
+from dashboard.formatting import format_int
+from dashboard.pages.programmes.datasets import (
+    chain_dataset,
+    progress_dataset,
+    trend_dataset,
+)
+from dashboard.pages.programmes.figures import (
+    count_classes,
+    members_history_figure,
+    members_map_figure,
+    membership_classes,
+    progress_figure,
+)
+from dashboard.pages.programmes.members import (
+    chosen_level,
+    departement_counts,
+    member_list_note,
+    members_history_dataset,
+    members_map_dataset,
+)
+from dashboard.pages.programmes.texts import (
+    members_history_summary,
+    members_map_summary,
+    progress_summary,
+    trend_summary,
+)
+from dashboard.pages.programmes.views import (
+    PICK_TYPE,
+    _commune_hover,
+    _downloads,
+    chain_view,
+    departement_options,
+    member_links,
+    trend_options,
+)
+from dashboard.programmes import MEMBER_LEVELS, member_levels, programme_spans
+from dashboard.routes.geo import geometry_url
+from dashboard.url_state import sync_query_string
+from indicators.territories.set_history import active_members
+
+
+@callback(
+    Output("programme-niveau", "value"),
+    Output("programme-niveau-control", "hidden"),
+    Output("programme-membres-aujourdhui", "children"),
+    Input("programme-code", "data"),
+    State("programme-niveau", "value"),
+)
+@requires("view")
+def update_levels(code: str, current: str | None) -> tuple[Any, bool, str]:
+    spans = programme_spans(code)
+    levels = member_levels(spans)
+    today = date.today()
+    active = active_members(spans, today)
+    counts = [
+        f"{format_int(sum(1 for s in active if s.level == level))} {MEMBER_LEVELS[level]}"
+        for level in levels
+    ]
+    return chosen_level(code, current), len(levels) < 2, " et ".join(counts) or "aucun"
+
+
+@callback(Output("programme-liste", "children"), Input("programme-code", "data"))
+@requires("view")
+def update_list_note(code: str) -> str:
+    return member_list_note(code)
+
+
+@callback(
+    Output("programme-membres-graph", "figure"),
+    Output("programme-membres-summary", "children"),
+    Output("programme-membres-csv", "href"),
+    Output("programme-membres-xlsx", "href"),
+    Input("programme-code", "data"),
+    Input("programme-niveau", "value"),
+    Input("programme-pas", "value"),
+)
+@requires("view")
+def update_history(code: str, level: str | None, step: str) -> tuple[Any, ...]:
+    level = chosen_level(code, level)
+    today = date.today()
+    table = members_history_dataset(code, level, step, today)
+    word = MEMBER_LEVELS.get(level or "", "territoires")
+    params = {"programme": code, "niveau": level, "pas": step}
+    return (
+        members_history_figure(table, word),
+        members_history_summary(table, word, today),
+        *_downloads("programme-membres", **params),
+    )
+
+
+@callback(
+    Output("programme-dans", "options"),
+    Output("programme-dans", "value"),
+    Input("programme-code", "data"),
+    Input("programme-niveau", "value"),
+    State("programme-dans", "value"),
+)
+@requires("view")
+def update_departements(code: str, level: str | None, current: str | None) -> tuple[Any, Any]:
+    counts = departement_counts(code, level)
+    return departement_options(counts), current if current in counts else ""
+
+
+@callback(
+    Output("programme-carte-graph", "figure"),
+    Output("programme-carte-summary", "children"),
+    Output("programme-carte-legend", "children"),
+    Output("programme-carte-liste", "children"),
+    Output("programme-carte-csv", "href"),
+    Output("programme-carte-xlsx", "href"),
+    Output("programme-carte-title", "children"),
+    Output("programme-carte-aide", "children"),
+    Input("programme-code", "data"),
+    Input("programme-niveau", "value"),
+    Input("programme-dans", "value"),
+)
+@requires("view")
+def update_map(code: str, level: str | None, within: str | None) -> tuple[Any, ...]:
+    referential = readers.referential()
+    level = chosen_level(code, level)
+    within = within or None
+    if within is not None and (
+        within not in referential or referential.territory(within).level != "DEP"
+    ):
+        within = None
+    word = MEMBER_LEVELS.get(level or "", "territoires")
+    table = members_map_dataset(code, level, within)
+    params = {"programme": code, "niveau": level, "dans": within}
+    if within is None:
+        classes = count_classes(table["membres"], word)
+        hover = [
+            f"<b>{row.nom}</b> ({row.code_officiel})<br>"
+            + (f"{format_int(row.membres)} {word} membres" if row.membres else "Aucun membre")
+            for row in table.itertuples()
+        ]
+        figure = members_map_figure(
+            table.assign(valeur=table["membres"].astype(float)),
+            classes,
+            geometry_url("departements"),
+            hover,
+        )
+        title, members_list = "Où sont les membres — France entière", []
+        hint = "Cliquez sur un département, ou choisissez-le dans la liste, pour voir ses communes."
+    else:
+        member_label = "Membre" if level == "COM" else "Dans une intercommunalité membre"
+        classes = membership_classes(member_label)
+        hover = [_commune_hover(row) for row in table.itertuples()]
+        place = referential.territory(within)
+        figure = members_map_figure(
+            table.assign(valeur=(table["membre"] == "oui").astype(float)),
+            classes,
+            geometry_url(f"communes-{place.local_code}"),
+            hover,
+        )
+        title = f"Où sont les membres — {place.name}"
+        members_list = member_links(table)
+        hint = (
+            "Cliquez sur une commune pour ouvrir sa page ; choisissez « Toute la France » "
+            "dans la liste pour revenir à la carte des départements."
+        )
+    area = referential.name(within) if within else None
+    return (
+        figure,
+        members_map_summary(table, word, area),
+        legend(classes, set()),
+        members_list,
+        *_downloads("programme-carte", **params),
+        title,
+        hint,
+    )
+
+
+@callback(
+    Output("programme-dans", "value", allow_duplicate=True),
+    Output("programme-nav", "href"),  # href, not pathname: only a new href navigates (Dash 4)
+    Input("programme-carte-graph", "clickData"),
+    State("programme-dans", "value"),
+    prevent_initial_call=True,
+)
+@requires("view")
+def drill_down(click: dict[str, Any] | None, within: str | None) -> tuple[Any, Any]:
+    """A département opens its communes; a commune opens its territory page."""
+    if not click or not click.get("points"):
+        return no_update, no_update
+    code = click["points"][0].get("customdata")
+    if not isinstance(code, str):
+        return no_update, no_update
+    if code.startswith("DEP:"):
+        return code, no_update
+    return no_update, f"/territoire/{code}"
+
+
+@callback(
+    Output("programme-progression-graph", "figure"),
+    Output("programme-progression-graph", "style"),
+    Output("programme-progression-summary", "children"),
+    Output("programme-progression-legend", "children"),
+    Output("programme-progression-csv", "href"),
+    Output("programme-progression-xlsx", "href"),
+    Input("programme-code", "data"),
+)
+@requires("view")
+def update_progress(code: str) -> tuple[Any, ...]:
+    table = progress_dataset(code)
+    hidden = {"display": "none"} if table.empty else {}
+    note = (
+        []
+        if table.empty
+        else html.P(
+            "0 % : la valeur de référence ; 100 % : la cible. Le trait noir marque la part du "
+            "temps écoulé entre la période de référence et l'échéance : une barre qui "
+            "l'atteint est en bonne voie.",
+            className="small muted",
+        )
+    )
+    return (
+        progress_figure(table)
+        if not table.empty
+        else empty_figure("Aucune cible ni valeur de référence pour ce programme."),
+        hidden,
+        progress_summary(table),
+        note,
+        *_downloads("programme-progression", programme=code),
+    )
+
+
+@callback(
+    Output("programme-chaine", "children"),
+    Output("programme-chaine-summary", "children"),
+    Output("programme-chaine-csv", "href"),
+    Output("programme-chaine-xlsx", "href"),
+    Input("programme-code", "data"),
+)
+@requires("view")
+def update_chain(code: str) -> tuple[Any, ...]:
+    return chain_view(code, readers.data_version())
+
+
+@callback(
+    Output("programme-indicateur", "options"),
+    Output("programme-indicateur", "value"),
+    Input("programme-code", "data"),
+    State("programme-indicateur", "value"),
+)
+@requires("view")
+def update_trend_choices(code: str, current: str | None) -> tuple[Any, Any]:
+    """Only the indicators that have values over the members (the layout, which reads no
+    data, offers every aggregable one)."""
+    table = chain_dataset(code)
+    with_values = set(table.loc[table["valeur"].notna(), "indicateur"])
+    options = [option for option in trend_options(code) if option["value"] in with_values]
+    values = [option["value"] for option in options]
+    if current in values:
+        return options, current
+    headline = readers.catalogue().programmes[code].headline_indicators
+    return options, next((c for c in headline if c in values), values[0] if values else None)
+
+
+@callback(
+    Output("programme-indicateur", "value", allow_duplicate=True),
+    Input({"type": PICK_TYPE, "indicator": ALL}, "n_clicks"),
+    Input("programme-progression-graph", "clickData"),
+    State("programme-indicateur", "options"),
+    prevent_initial_call=True,
+)
+@requires("view")
+def pick_indicator(_clicks: list[int | None], click: dict[str, Any] | None, options: Any) -> Any:
+    """A card's "Voir l'évolution" or a progress bar shows that indicator's line below."""
+    allowed = {option["value"] for option in options or []}
+    chosen = None
+    if isinstance(ctx.triggered_id, dict) and ctx.triggered and ctx.triggered[0]["value"]:
+        chosen = ctx.triggered_id["indicator"]
+    elif ctx.triggered_id == "programme-progression-graph" and click and click.get("points"):
+        chosen = click["points"][0].get("customdata")
+    return chosen if chosen in allowed else no_update
+
+
+@callback(
+    Output("programme-evolution-graph", "figure"),
+    Output("programme-evolution-summary", "children"),
+    Output("programme-evolution-csv", "href"),
+    Output("programme-evolution-xlsx", "href"),
+    Output("programme-evolution-title", "children"),
+    Input("programme-code", "data"),
+    Input("programme-indicateur", "value"),
+)
+@requires("view")
+def update_trend(code: str, indicator_code: str | None) -> tuple[Any, ...]:
+    if not indicator_code:
+        return (
+            empty_figure("Aucun indicateur de ce programme n'a de valeur pour ses membres."),
+            "Aucun indicateur de ce programme n'a de valeur pour ses membres.",
+            None,
+            None,
+            "Évolution d'un indicateur",
+        )
+    indicator = readers.catalogue().indicators[indicator_code]
+    table = trend_dataset(code, indicator_code)
+    return (
+        trend_figure(table, indicator.unit),
+        trend_summary(table, indicator.label, indicator.unit),
+        *_downloads("programme-evolution", programme=code, indicateur=indicator_code),
+        f"Évolution — {indicator.label}",
+    )
+
+
+sync_query_string(
+    "programme",
+    {
+        "niveau": "programme-niveau",
+        "pas": "programme-pas",
+        "dans": "programme-dans",
+        "indicateur": "programme-indicateur",
+    },
+)
