@@ -12,7 +12,8 @@ Shared pieces live in ``dashboard/readers.py``, ``dashboard/formatting.py``,
 import each other (an import-linter contract checks it).
 
 Dash imports every module of this folder that registers a page, once per app, and skips
-``__init__.py`` files: that is why the registration lives in ``page.py``.
+``__init__.py`` files: that is why the registration lives in ``page.py``. The page Dash shows for an
+unknown address must be a module named ``not_found_404``: it stays a single file.
 """
 
 from __future__ import annotations

@@ -617,9 +617,8 @@ def test_a_failing_callback_without_a_sentence_keeps_its_outputs(callbacks, monk
 
 
 def test_a_failing_single_output_callback_keeps_its_output(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    module = next(
-        sys.modules[page["module"]] for page in dash.page_registry.values() if page["path"] == "/"
-    )
+    page = next(page["module"] for page in dash.page_registry.values() if page["path"] == "/")
+    module = sys.modules[page.rpartition(".")[0] + ".callbacks"]
     monkeypatch.setattr(module, "data_summary", _raise)
     response = client.post(
         "/_dash-update-component",

@@ -1,16 +1,14 @@
-"""``/chargements``: the history of loads; ``?id=N`` shows one load's issues and effects, and lets
-an administrator undo it, or a déposant undo its partner's loads (``suivi loads list|show|rollback``
-on the web). A load's rejected lines are shown to its partner's people and administrators only."""
+"""The callbacks of ``chargements``: they read their inputs and call ``views``. ``page.py`` runs
+this module once per app."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import readers
-from dashboard.auth import NotAllowed, User, current_user, is_allowed, requires
+from dashboard.auth import NotAllowed, current_user, is_allowed, requires
 from dashboard.background import JobTimedOut, background_job
 from dashboard.context import db_session
 from dashboard.import_views import (
@@ -19,7 +17,12 @@ from dashboard.import_views import (
     load_status,
     loads_table,
     number,
-    table,
+)
+from dashboard.pages.chargements.views import (
+    ISSUES_SHOWN,
+    LOADS_SHOWN,
+    issue_counts_table,
+    may_read_issues,
 )
 from dashboard.routes.errors import DATABASE_MESSAGES
 from indicators.accounts import record_event
@@ -32,67 +35,6 @@ from indicators.ingest import (
     rollback_load,
 )
 from indicators.store import DatabaseError
-
-dash.register_page(
-    __name__,
-    path="/chargements",
-    name="Chargements",
-    title="Chargements — Suivi des territoires",
-    order=60,
-)
-
-LOADS_SHOWN = 100
-ISSUES_SHOWN = 200
-
-
-def _load_id(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
-
-
-def layout(id: str | None = None, **_other: str) -> html.Div:
-    load_id = _load_id(id)
-    return html.Div(
-        [
-            html.H1("Chargements" if load_id is None else f"Chargement n°{load_id}"),
-            dcc.Store(id="chargements-demande", data=load_id),
-            dcc.Store(id="chargements-rollback-fait", data=0),
-            html.Div(id="chargements-detail"),
-            html.Div(
-                [
-                    html.Button(
-                        "Annuler ce chargement",
-                        id="chargements-annuler",
-                        className="btn btn-danger",
-                        n_clicks=0,
-                        hidden=True,
-                    ),
-                    dcc.ConfirmDialog(
-                        id="chargements-rollback-confirmation",
-                        message=(
-                            f"Annuler le chargement n°{load_id} ? Chaque valeur qu'il a écrite "
-                            "retrouvera sa valeur précédente ; les valeurs qu'il a créées seront "
-                            "supprimées."
-                        ),
-                    ),
-                    html.Div(id="chargements-rollback-message", role="status"),
-                ],
-                className="chargements-rollback",
-                hidden=load_id is None,
-            ),
-            html.H2("Historique des chargements"),
-            html.P(dcc.Link("Importer un fichier", href="/import")),
-            html.Div(id="chargements-liste"),
-        ],
-        className="chargements-page",
-    )
-
-
-def may_read_issues(user: User, load_partner: str | None) -> bool:
-    """A load's rejected lines hold its partner's raw values: shown to that partner's people
-    and to administrators only (issue #12)."""
-    if is_allowed(user, "admin"):
-        return True
-    return user.partner_code is not None and user.partner_code == load_partner
 
 
 @callback(
@@ -164,12 +106,6 @@ def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
         and user.partner_scope in (None, summary.partner_code)
     )
     return listing, detail, not can_undo
-
-
-def issue_counts_table(counts: dict[str, int]) -> html.Div:
-    """Every issue of the file, counted by code: only the first ones are kept one by one."""
-    rows = [[code, number(int(count))] for code, count in sorted(counts.items())]
-    return html.Div(table(["Code", "Anomalies"], rows, "Anomalies par code", {1}))
 
 
 @callback(
