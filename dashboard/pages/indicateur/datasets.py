@@ -240,7 +240,7 @@ def target_series(scope: str) -> str | None:
     return groups.get("FR" if scope == "FR" else f"TYPE:{scope}")
 
 
-def trend_dataset(code: str) -> pd.DataFrame:
+def national_trend_dataset(code: str) -> pd.DataFrame:
     """France and the typology classes over time (only what has values), then the targets that
     apply to them (every territory, France, or one class), milestones included."""
     definition = indicator(code)
@@ -394,7 +394,7 @@ def versions_table(code: str) -> pd.DataFrame:
 PLACE_PARAMS = ("indicateur", "periode", "niveau", "dans")
 register_dataset("indicateur-classement", ranking_dataset, PLACE_PARAMS, PLACE_PARAMS[:3])
 register_dataset("indicateur-distribution", distribution_dataset, PLACE_PARAMS, PLACE_PARAMS[:3])
-register_dataset("indicateur-evolution", trend_dataset, ("indicateur",), ("indicateur",))
+register_dataset("indicateur-evolution", national_trend_dataset, ("indicateur",), ("indicateur",))
 register_dataset("indicateur-couverture", coverage_dataset, ("indicateur",), ("indicateur",))
 register_dataset(
     "indicateur-chargements",

@@ -25,10 +25,10 @@ from dashboard.pages.indicateur.datasets import (
     level_table,
     lineage_computed_dataset,
     lineage_loads_dataset,
+    national_trend_dataset,
     ranking_rows,
     target_name,
     target_series,
-    trend_dataset,
     valid_view,
     versions_table,
 )
@@ -207,7 +207,7 @@ def cached_place_charts(
 def trend_view(code: str) -> dict[str, Any]:
     """The indicator in France and by size class, with its targets."""
     definition = readers.catalogue().indicators[code]
-    table = trend_dataset(code)
+    table = national_trend_dataset(code)
     target_of = {
         name: series
         for target in definition.targets

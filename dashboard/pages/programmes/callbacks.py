@@ -15,8 +15,8 @@ from dashboard.figures.trend import trend_figure
 from dashboard.formatting import format_int
 from dashboard.pages.programmes.datasets import (
     chain_dataset,
+    programme_trend_dataset,
     progress_dataset,
-    trend_dataset,
 )
 from dashboard.pages.programmes.figures import (
     count_classes,
@@ -309,7 +309,7 @@ def update_trend(code: str, indicator_code: str | None) -> tuple[Any, ...]:
             "Évolution d'un indicateur",
         )
     indicator = readers.catalogue().indicators[indicator_code]
-    table = trend_dataset(code, indicator_code)
+    table = programme_trend_dataset(code, indicator_code)
     return (
         trend_figure(table, indicator.unit),
         trend_summary(table, indicator.label, indicator.unit),

@@ -219,7 +219,7 @@ LEVEL_WORDS = {
 TREND_COLUMNS = ["serie", "code", "periode", "valeur", "statut", "nature"]
 
 
-def trend_dataset(code: str, indicator_code: str) -> pd.DataFrame:
+def programme_trend_dataset(code: str, indicator_code: str) -> pd.DataFrame:
     """One indicator over time: the members, the members of each type a target is set for
     (when they are not all the members), France for rates and means, and the targets."""
     indicator = readers.catalogue().indicators.get(indicator_code)
@@ -293,7 +293,7 @@ register_dataset(
 
 register_dataset(
     "programme-evolution",
-    lambda code, indicator: trend_dataset(programme(code).code, indicator),
+    lambda code, indicator: programme_trend_dataset(programme(code).code, indicator),
     ("programme", "indicateur"),
     ("programme", "indicateur"),
 )

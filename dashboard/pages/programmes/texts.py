@@ -148,7 +148,8 @@ def chain_summary(table: pd.DataFrame) -> str:
 
 
 def trend_summary(table: pd.DataFrame, label: str, unit: str) -> str:
-    """``table`` from ``trend_dataset``: the members' line first, then others and targets."""
+    """``table`` from ``programme_trend_dataset``: the members' line first, then the others
+    and the targets."""
     if table.empty:
         return f"{label} : aucune valeur pour les membres du programme."
     members = table[(table["code"] == table["code"].iloc[0]) & (table["statut"] == "ok")]

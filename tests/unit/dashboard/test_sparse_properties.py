@@ -334,11 +334,11 @@ def test_territory_series_dataset_on_sparse_values(
 @PROPERTIES
 @given(st.data(), st.sampled_from(INDICATORS))
 def test_national_trend_dataset_on_sparse_values(data: st.DataObject, code: str) -> None:
-    from dashboard.pages.indicateur.datasets import TREND_COLUMNS, trend_dataset
+    from dashboard.pages.indicateur.datasets import TREND_COLUMNS, national_trend_dataset
 
     patch = _patched(data)
     try:
-        table = trend_dataset(code)
+        table = national_trend_dataset(code)
     finally:
         patch.undo()
     assert list(table.columns) == TREND_COLUMNS
@@ -375,8 +375,8 @@ PROGRAMME_INDICATORS = sorted(
 def test_programme_datasets_on_sparse_values(data: st.DataObject, pair: tuple[str, str]) -> None:
     from dashboard.pages.programmes.datasets import (
         PROGRESS_COLUMNS,
+        programme_trend_dataset,
         progress_dataset,
-        trend_dataset,
     )
     from dashboard.pages.programmes.figures import progress_figure
     from dashboard.pages.programmes.texts import progress_summary
@@ -384,7 +384,7 @@ def test_programme_datasets_on_sparse_values(data: st.DataObject, pair: tuple[st
     programme, code = pair
     patch = _patched(data)
     try:
-        trend = trend_dataset(programme, code)
+        trend = programme_trend_dataset(programme, code)
         progress = progress_dataset(programme)
     finally:
         patch.undo()
