@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import readers
-from dashboard.cache import cache
+from dashboard.cache import by_data_version
 from dashboard.context import db_session
 from indicators.catalogue import Programme
 from indicators.periods import PeriodKind
@@ -38,14 +38,14 @@ def programme_code(text: str | None) -> str | None:
     return wanted if wanted in readers.catalogue().programmes else None
 
 
-@cache.memoize()
-def _spans(slug: str, version: int) -> list[MemberSpan]:
+@by_data_version
+def _spans(slug: str) -> list[MemberSpan]:
     with db_session() as session:
         return member_spans(session, slug)
 
 
 def programme_spans(code: str) -> list[MemberSpan]:
-    return _spans(programme(code).membership_set, readers.data_version())
+    return _spans(programme(code).membership_set)
 
 
 def member_levels(spans: list[MemberSpan]) -> list[str]:

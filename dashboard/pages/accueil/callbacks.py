@@ -36,7 +36,7 @@ from indicators.store.queries import data_summary
 )
 @requires("view")
 def update_measures(type_choice: str, year_text: str) -> tuple[Any, ...]:
-    cards, summary = measure_cards_view(type_choice, int(year_text), readers.data_version())
+    cards, summary = measure_cards_view(type_choice, int(year_text))
     params = {"type": type_choice, "annee": year_text}
     return (
         cards,

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.cache import cache
+from dashboard.cache import by_data_version
 from dashboard.datasets import (
     TYPOLOGY_NAMES,
     group_series,
@@ -124,8 +124,8 @@ def progress_line(row: pd.Series) -> html.Div:
     )
 
 
-@cache.memoize()
-def measure_cards_view(type_choice: str, year: int, version: int) -> tuple[list[Any], str]:
+@by_data_version
+def measure_cards_view(type_choice: str, year: int) -> tuple[list[Any], str]:
     """The cards and their sentence, computed once per data version in the shared cache."""
     typology = None if type_choice == "tous" else type_choice
     cards = measure_cards_dataset(typology, year)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import readers
-from dashboard.cache import cache
+from dashboard.cache import by_data_version
 from dashboard.context import db_session
 from dashboard.datasets import MAP_COLUMNS, OVERSEAS
 from dashboard.pages.evaluation.plans import (
@@ -23,8 +23,8 @@ from indicators.evaluation import (
 )
 
 
-@cache.memoize()
-def _evaluation(measure: str, design_id: int, version: int) -> MeasureEvaluation:
+@by_data_version
+def _evaluation(measure: str, design_id: int) -> MeasureEvaluation:
     design = design_of(measure, str(design_id) if design_id else None)
     with db_session() as session:
         return evaluate_measure(session, readers.catalogue(), measure, design)
@@ -44,7 +44,7 @@ def measure_evaluation(measure: str, plan: str | None = None) -> MeasureEvaluati
     if measure not in readers.catalogue().measures:
         raise KeyError(f"mesure inconnue : {measure}")
     key = plan_key(shown_plan(measure, plan))
-    return _evaluation(measure, key, readers.data_version())
+    return _evaluation(measure, key)
 
 
 def _scope(type_choice: str | None) -> str | None:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import readers
-from dashboard.cache import cache
+from dashboard.cache import by_data_version
 from dashboard.context import db_session
 from dashboard.datasets import TYPOLOGY_NAMES, map_dataset, target_frame
 from dashboard.routes.exports import register_dataset
@@ -70,8 +70,8 @@ def valid_view(
     return level, within
 
 
-@cache.memoize()
-def _first_commune(code: str, period: str, version: int) -> str | None:
+@by_data_version
+def _first_commune(code: str, period: str) -> str | None:
     with db_session() as session:
         return first_reporting_territory(session, code, period, "COM")
 
@@ -84,7 +84,7 @@ def default_departement(code: str, period: str | None) -> str | None:
         period = periods[-1] if periods else None
     if period is None:
         return None
-    commune = _first_commune(code, period, readers.data_version())
+    commune = _first_commune(code, period)
     if commune is None:
         return None
     place = readers.referential().get(commune)
@@ -285,8 +285,8 @@ COVERAGE_COLUMNS = [
 ]
 
 
-@cache.memoize()
-def _coverage(code: str, version: int) -> pd.DataFrame:
+@by_data_version
+def _coverage(code: str) -> pd.DataFrame:
     with db_session() as session:
         return coverage_over_time(session, code, "FR")
 
@@ -295,7 +295,7 @@ def coverage_dataset(code: str) -> pd.DataFrame:
     """Per period, how many territories of the indicator's base level reported a value over all
     of France, how many are secret, not applicable or missing (no row counts as missing)."""
     indicator(code)
-    frame = _coverage(code, readers.data_version())
+    frame = _coverage(code)
     if frame.empty:
         return pd.DataFrame(columns=COVERAGE_COLUMNS)
     expected = frame["expected"]
@@ -333,14 +333,14 @@ LOAD_COLUMNS = [
 COMPUTED_COLUMNS = ["version", "en_vigueur_depuis", "niveau", "valeurs", "calcule_le"]
 
 
-@cache.memoize()
-def _loads(codes: tuple[str, ...], period: str, version: int) -> pd.DataFrame:
+@by_data_version
+def _loads(codes: tuple[str, ...], period: str) -> pd.DataFrame:
     with db_session() as session:
         return loads_behind(session, codes, period)
 
 
-@cache.memoize()
-def _computed(code: str, period: str, version: int) -> pd.DataFrame:
+@by_data_version
+def _computed(code: str, period: str) -> pd.DataFrame:
     with db_session() as session:
         return computed_behind(session, code, period)
 
@@ -350,7 +350,7 @@ def lineage_loads_dataset(code: str, period: str) -> pd.DataFrame:
     uploads and, for a computed indicator, those of every indicator it is computed from."""
     indicator(code)
     codes = tuple(source_indicators(readers.catalogue(), code))
-    frame = _loads(codes, period, readers.data_version())
+    frame = _loads(codes, period)
     if frame.empty:
         return pd.DataFrame(columns=LOAD_COLUMNS)
     return pd.DataFrame(
@@ -370,7 +370,7 @@ def lineage_loads_dataset(code: str, period: str) -> pd.DataFrame:
 def lineage_computed_dataset(code: str, period: str) -> pd.DataFrame:
     """The pre-computed values of ``period`` by definition version and level."""
     indicator(code)
-    frame = _computed(code, period, readers.data_version())
+    frame = _computed(code, period)
     if frame.empty:
         return pd.DataFrame(columns=COMPUTED_COLUMNS)
     return pd.DataFrame(

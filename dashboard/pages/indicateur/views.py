@@ -10,7 +10,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import readers
-from dashboard.cache import cache
+from dashboard.cache import by_data_version
 from dashboard.components.chart import legend
 from dashboard.figures import empty_figure
 from dashboard.figures.choropleth import choropleth_figure
@@ -124,7 +124,7 @@ def place_charts(
     """The map, the ranking and the distribution read one table: the level's territories."""
     definition = readers.catalogue().indicators[code]
     level, within = valid_view(definition, level, within or None)
-    return cached_place_charts(code, period or None, level, within, readers.data_version())
+    return cached_place_charts(code, period or None, level, within)
 
 
 def _chart(name: str, figure: Any, summary: Any, csv: str | None, xlsx: str | None) -> dict:
@@ -136,9 +136,9 @@ def _chart(name: str, figure: Any, summary: Any, csv: str | None, xlsx: str | No
     }
 
 
-@cache.memoize()
+@by_data_version
 def cached_place_charts(
-    code: str, period: str | None, level: str, within: str | None, version: int
+    code: str, period: str | None, level: str, within: str | None
 ) -> dict[str, Any]:
     """Computed once per view and data version, shared by every worker through the cache."""
     definition = readers.catalogue().indicators[code]

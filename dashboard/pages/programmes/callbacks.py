@@ -247,7 +247,7 @@ def update_progress(code: str) -> tuple[Any, ...]:
 )
 @requires("view")
 def update_chain(code: str) -> tuple[Any, ...]:
-    return chain_view(code, readers.data_version())
+    return chain_view(code)
 
 
 @callback(

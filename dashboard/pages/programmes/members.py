@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard import readers
-from dashboard.cache import cache
+from dashboard.cache import by_data_version
 from dashboard.context import db_session
 from dashboard.datasets import OVERSEAS
 from dashboard.formatting import format_period
@@ -22,8 +22,8 @@ from indicators.territories.set_history import (
 from indicators.territories.set_store import set_provenance
 
 
-@cache.memoize()
-def _list_note(slug: str, version: int) -> str:
+@by_data_version
+def _list_note(slug: str) -> str:
     with db_session() as session:
         provenance = set_provenance(session, slug)
     if provenance is None:
@@ -37,7 +37,7 @@ def _list_note(slug: str, version: int) -> str:
 def member_list_note(code: str) -> str:
     """Where the members come from, in French: the official list (its date, how entry dates
     were set) or a demonstration list invented by rules (Territoires d'industrie)."""
-    return _list_note(programme(code).membership_set, readers.data_version())
+    return _list_note(programme(code).membership_set)
 
 
 def chosen_level(code: str, level: str | None) -> str | None:

@@ -11,7 +11,7 @@ import pandas as pd
 from dash import ALL, Input, dcc, html
 
 from dashboard import readers
-from dashboard.cache import cache
+from dashboard.cache import by_data_version
 from dashboard.figures.trend import sparkline_figure
 from dashboard.formatting import format_int, format_value
 from dashboard.pages.programmes.datasets import (
@@ -108,8 +108,8 @@ def member_links(table: pd.DataFrame) -> list[Any]:
     ]
 
 
-@cache.memoize()
-def chain_view(code: str, version: int) -> tuple[Any, ...]:
+@by_data_version
+def chain_view(code: str) -> tuple[Any, ...]:
     """The results chain of a programme, once per data version (shared cache)."""
     table = chain_dataset(code)
     statuses = progress_dataset(code)
