@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from dashboard import readers
+from indicators.territories.levels import MAP_LEVEL_CHOICES
 
-LEVELS = {
-    "REG": "Régions",
-    "DEP": "Départements",
-    "EPCI": "Intercommunalités",
-    "COM": "Communes d'un département",
-}
+LEVELS = MAP_LEVEL_CHOICES
 
 
 GEOMETRY = {"REG": "regions", "DEP": "departements", "EPCI": "epci"}

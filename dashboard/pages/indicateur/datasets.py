@@ -23,16 +23,12 @@ from indicators.precompute.lineage import (
     source_indicators,
 )
 from indicators.precompute.scope import base_level
+from indicators.territories.levels import MAP_LEVELS, nouns
 
 RANKING_SIZE = 10
 MAX_BINS = 20
-MAP_LEVELS = ("REG", "DEP", "EPCI", "COM")
 LEVEL_LABELS = {
-    "COM": "commune",
-    "EPCI": "EPCI",
-    "DEP": "département",
-    "REG": "région",
-    "FR": "France",
+    **nouns(("COM", "EPCI", "DEP", "REG", "FR")),
     "GRP": "ensemble de territoires",
     "TYPE": "classe de taille",
     "MED": "médiane d'une classe",

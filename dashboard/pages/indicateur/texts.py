@@ -13,6 +13,7 @@ from dashboard.formatting import (
     plural,
 )
 from dashboard.formatting import format_value as _format_value
+from indicators.territories.levels import MAP_LEVEL_CHOICES
 
 DIRECTION_WORDS = {
     "up": "une valeur élevée est favorable",
@@ -20,12 +21,7 @@ DIRECTION_WORDS = {
     "neutral": "ni la hausse ni la baisse n'est un objectif en soi",
 }
 
-LEVEL_CHOICES = {
-    "REG": "Régions",
-    "DEP": "Départements",
-    "EPCI": "Intercommunalités",
-    "COM": "Communes d'un département",
-}
+LEVEL_CHOICES = MAP_LEVEL_CHOICES
 DIRECTIONS = {
     "up": "à la hausse",
     "down": "à la baisse",

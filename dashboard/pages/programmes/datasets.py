@@ -27,6 +27,7 @@ from indicators.compute import (
     progress_status,
 )
 from indicators.periods import parse_period
+from indicators.territories.levels import of_the
 
 CHAIN_LEVELS = ("input", "output", "outcome", "impact")
 
@@ -208,12 +209,7 @@ def _why_no_value(indicator: Indicator, levels: list[str]) -> str:
     return "aucune valeur reçue pour les membres"
 
 
-LEVEL_WORDS = {
-    "EPCI": "des intercommunalités",
-    "DEP": "des départements",
-    "REG": "des régions",
-    "FR": "de la France",
-}
+LEVEL_WORDS = of_the(("EPCI", "DEP", "REG", "FR"))
 
 
 TREND_COLUMNS = ["serie", "code", "periode", "valeur", "statut", "nature"]
