@@ -5,50 +5,40 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+from dash import ALL, Input, Output, State, callback, ctx, no_update
 
 from dashboard import readers
 from dashboard.auth import requires
-from dashboard.components.chart import legend
 from dashboard.figures import empty_figure
 from dashboard.figures.trend import trend_figure
 from dashboard.formatting import format_int
 from dashboard.pages.programmes.datasets import (
     chain_dataset,
     programme_trend_dataset,
-    progress_dataset,
 )
 from dashboard.pages.programmes.figures import (
-    count_classes,
     members_history_figure,
-    members_map_figure,
-    membership_classes,
-    progress_figure,
 )
 from dashboard.pages.programmes.members import (
     chosen_level,
     departement_counts,
     member_list_note,
     members_history_dataset,
-    members_map_dataset,
 )
 from dashboard.pages.programmes.texts import (
     members_history_summary,
-    members_map_summary,
-    progress_summary,
     trend_summary,
 )
 from dashboard.pages.programmes.views import (
     PICK_TYPE,
-    _commune_hover,
     _downloads,
     chain_view,
     departement_options,
-    member_links,
+    members_map_view,
+    progress_view,
     trend_options,
 )
 from dashboard.programmes import MEMBER_LEVELS, member_levels, programme_spans
-from dashboard.routes.geo import geometry_url
 from dashboard.url_state import sync_query_string
 from indicators.territories.set_history import active_members
 
@@ -116,72 +106,26 @@ def update_departements(code: str, level: str | None, current: str | None) -> tu
 
 
 @callback(
-    Output("programme-carte-graph", "figure"),
-    Output("programme-carte-summary", "children"),
-    Output("programme-carte-legend", "children"),
-    Output("programme-carte-liste", "children"),
-    Output("programme-carte-csv", "href"),
-    Output("programme-carte-xlsx", "href"),
-    Output("programme-carte-title", "children"),
-    Output("programme-carte-aide", "children"),
-    Input("programme-code", "data"),
-    Input("programme-niveau", "value"),
-    Input("programme-dans", "value"),
+    # in this order: test and benchmark clients name the outputs by position
+    output={
+        "figure": Output("programme-carte-graph", "figure"),
+        "summary": Output("programme-carte-summary", "children"),
+        "legend": Output("programme-carte-legend", "children"),
+        "members": Output("programme-carte-liste", "children"),
+        "csv": Output("programme-carte-csv", "href"),
+        "xlsx": Output("programme-carte-xlsx", "href"),
+        "title": Output("programme-carte-title", "children"),
+        "hint": Output("programme-carte-aide", "children"),
+    },
+    inputs={
+        "code": Input("programme-code", "data"),
+        "level": Input("programme-niveau", "value"),
+        "within": Input("programme-dans", "value"),
+    },
 )
 @requires("view")
-def update_map(code: str, level: str | None, within: str | None) -> tuple[Any, ...]:
-    referential = readers.referential()
-    level = chosen_level(code, level)
-    within = within or None
-    if within is not None and (
-        within not in referential or referential.territory(within).level != "DEP"
-    ):
-        within = None
-    word = MEMBER_LEVELS.get(level or "", "territoires")
-    table = members_map_dataset(code, level, within)
-    params = {"programme": code, "niveau": level, "dans": within}
-    if within is None:
-        classes = count_classes(table["membres"], word)
-        hover = [
-            f"<b>{row.nom}</b> ({row.code_officiel})<br>"
-            + (f"{format_int(row.membres)} {word} membres" if row.membres else "Aucun membre")
-            for row in table.itertuples()
-        ]
-        figure = members_map_figure(
-            table.assign(valeur=table["membres"].astype(float)),
-            classes,
-            geometry_url("departements"),
-            hover,
-        )
-        title, members_list = "Où sont les membres — France entière", []
-        hint = "Cliquez sur un département, ou choisissez-le dans la liste, pour voir ses communes."
-    else:
-        member_label = "Membre" if level == "COM" else "Dans une intercommunalité membre"
-        classes = membership_classes(member_label)
-        hover = [_commune_hover(row) for row in table.itertuples()]
-        place = referential.territory(within)
-        figure = members_map_figure(
-            table.assign(valeur=(table["membre"] == "oui").astype(float)),
-            classes,
-            geometry_url(f"communes-{place.local_code}"),
-            hover,
-        )
-        title = f"Où sont les membres — {place.name}"
-        members_list = member_links(table)
-        hint = (
-            "Cliquez sur une commune pour ouvrir sa page ; choisissez « Toute la France » "
-            "dans la liste pour revenir à la carte des départements."
-        )
-    area = referential.name(within) if within else None
-    return (
-        figure,
-        members_map_summary(table, word, area),
-        legend(classes, set()),
-        members_list,
-        *_downloads("programme-carte", **params),
-        title,
-        hint,
-    )
+def update_map(code: str, level: str | None, within: str | None) -> dict[str, Any]:
+    return members_map_view(code, level, within)
 
 
 @callback(
@@ -205,37 +149,19 @@ def drill_down(click: dict[str, Any] | None, within: str | None) -> tuple[Any, A
 
 
 @callback(
-    Output("programme-progression-graph", "figure"),
-    Output("programme-progression-graph", "style"),
-    Output("programme-progression-summary", "children"),
-    Output("programme-progression-legend", "children"),
-    Output("programme-progression-csv", "href"),
-    Output("programme-progression-xlsx", "href"),
-    Input("programme-code", "data"),
+    output={
+        "figure": Output("programme-progression-graph", "figure"),
+        "style": Output("programme-progression-graph", "style"),
+        "summary": Output("programme-progression-summary", "children"),
+        "legend": Output("programme-progression-legend", "children"),
+        "csv": Output("programme-progression-csv", "href"),
+        "xlsx": Output("programme-progression-xlsx", "href"),
+    },
+    inputs={"code": Input("programme-code", "data")},
 )
 @requires("view")
-def update_progress(code: str) -> tuple[Any, ...]:
-    table = progress_dataset(code)
-    hidden = {"display": "none"} if table.empty else {}
-    note = (
-        []
-        if table.empty
-        else html.P(
-            "0 % : la valeur de référence ; 100 % : la cible. Le trait noir marque la part du "
-            "temps écoulé entre la période de référence et l'échéance : une barre qui "
-            "l'atteint est en bonne voie.",
-            className="small muted",
-        )
-    )
-    return (
-        progress_figure(table)
-        if not table.empty
-        else empty_figure("Aucune cible ni valeur de référence pour ce programme."),
-        hidden,
-        progress_summary(table),
-        note,
-        *_downloads("programme-progression", programme=code),
-    )
+def update_progress(code: str) -> dict[str, Any]:
+    return progress_view(code)
 
 
 @callback(

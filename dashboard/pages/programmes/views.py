@@ -12,6 +12,8 @@ from dash import ALL, Input, dcc, html
 
 from dashboard import readers
 from dashboard.cache import by_data_version
+from dashboard.components.chart import legend
+from dashboard.figures import empty_figure
 from dashboard.figures.trend import sparkline_figure
 from dashboard.formatting import format_int, format_value
 from dashboard.pages.programmes.datasets import (
@@ -20,13 +22,23 @@ from dashboard.pages.programmes.datasets import (
     programme_indicators,
     progress_dataset,
 )
+from dashboard.pages.programmes.figures import (
+    count_classes,
+    members_map_figure,
+    membership_classes,
+    progress_figure,
+)
+from dashboard.pages.programmes.members import chosen_level, members_map_dataset
 from dashboard.pages.programmes.texts import (
     at_period,
     chain_summary,
+    members_map_summary,
+    progress_summary,
     since_period,
 )
 from dashboard.programmes import MEMBER_LEVELS
 from dashboard.routes.exports import export_url
+from dashboard.routes.geo import geometry_url
 
 STEP_CHOICES = [
     {"label": "Par année", "value": "annee"},
@@ -238,3 +250,88 @@ dash.clientside_callback(
     Input({"type": PICK_TYPE, "indicator": ALL}, "n_clicks"),
     prevent_initial_call=True,
 )
+
+
+def members_map_view(code: str, level: str | None, within: str | None) -> dict[str, Any]:
+    """Where the members are: France by département, or the communes of one département."""
+    referential = readers.referential()
+    level = chosen_level(code, level)
+    within = within or None
+    if within is not None and (
+        within not in referential or referential.territory(within).level != "DEP"
+    ):
+        within = None
+    word = MEMBER_LEVELS.get(level or "", "territoires")
+    table = members_map_dataset(code, level, within)
+    params = {"programme": code, "niveau": level, "dans": within}
+    if within is None:
+        classes = count_classes(table["membres"], word)
+        hover = [
+            f"<b>{row.nom}</b> ({row.code_officiel})<br>"
+            + (f"{format_int(row.membres)} {word} membres" if row.membres else "Aucun membre")
+            for row in table.itertuples()
+        ]
+        figure = members_map_figure(
+            table.assign(valeur=table["membres"].astype(float)),
+            classes,
+            geometry_url("departements"),
+            hover,
+        )
+        title, members_list = "Où sont les membres — France entière", []
+        hint = "Cliquez sur un département, ou choisissez-le dans la liste, pour voir ses communes."
+    else:
+        member_label = "Membre" if level == "COM" else "Dans une intercommunalité membre"
+        classes = membership_classes(member_label)
+        hover = [_commune_hover(row) for row in table.itertuples()]
+        place = referential.territory(within)
+        figure = members_map_figure(
+            table.assign(valeur=(table["membre"] == "oui").astype(float)),
+            classes,
+            geometry_url(f"communes-{place.local_code}"),
+            hover,
+        )
+        title = f"Où sont les membres — {place.name}"
+        members_list = member_links(table)
+        hint = (
+            "Cliquez sur une commune pour ouvrir sa page ; choisissez « Toute la France » "
+            "dans la liste pour revenir à la carte des départements."
+        )
+    area = referential.name(within) if within else None
+    csv, xlsx = _downloads("programme-carte", **params)
+    return {
+        "figure": figure,
+        "summary": members_map_summary(table, word, area),
+        "legend": legend(classes, set()),
+        "members": members_list,
+        "csv": csv,
+        "xlsx": xlsx,
+        "title": title,
+        "hint": hint,
+    }
+
+
+def progress_view(code: str) -> dict[str, Any]:
+    """How far the programme's indicators are from their targets, and the time elapsed."""
+    table = progress_dataset(code)
+    hidden = {"display": "none"} if table.empty else {}
+    note = (
+        []
+        if table.empty
+        else html.P(
+            "0 % : la valeur de référence ; 100 % : la cible. Le trait noir marque la part du "
+            "temps écoulé entre la période de référence et l'échéance : une barre qui "
+            "l'atteint est en bonne voie.",
+            className="small muted",
+        )
+    )
+    csv, xlsx = _downloads("programme-progression", programme=code)
+    return {
+        "figure": progress_figure(table)
+        if not table.empty
+        else empty_figure("Aucune cible ni valeur de référence pour ce programme."),
+        "style": hidden,
+        "summary": progress_summary(table),
+        "legend": note,
+        "csv": csv,
+        "xlsx": xlsx,
+    }

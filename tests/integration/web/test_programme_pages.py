@@ -570,7 +570,7 @@ def _callbacks_module() -> Any:
 
 
 def test_a_failing_callback_shows_a_french_notice(callbacks, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(_callbacks_module(), "progress_dataset", _raise)
+    monkeypatch.setattr(sys.modules["dashboard.pages.programmes.views"], "progress_dataset", _raise)
     response = callbacks.client.post(
         "/_dash-update-component",
         json={
