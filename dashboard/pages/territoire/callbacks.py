@@ -10,17 +10,18 @@ from dash import Input, Output, State, callback, html
 
 from dashboard import readers
 from dashboard.auth import requires
-from dashboard.components.chart import legend
 from dashboard.context import db_session
-from dashboard.datasets import map_dataset, territory_series_dataset
+from dashboard.datasets import territory_series_dataset
 from dashboard.figures import empty_figure
 from dashboard.figures.trend import trend_figure
 from dashboard.formatting import format_period
-from dashboard.pages.territoire.views import CHILD_LEVEL, SET_KIND_LABELS, _child_geometry
+from dashboard.pages.territoire.views import (
+    SET_KIND_LABELS,
+    children_view,
+)
 from dashboard.routes.exports import export_url
-from dashboard.summaries import LEVEL_PLURALS, series_summary
+from dashboard.summaries import series_summary
 from dashboard.url_state import sync_query_string
-from dashboard.views import map_view
 from indicators.territories.set_store import sets_of
 
 
@@ -93,52 +94,24 @@ def update_child_periods(indicator_code: str | None) -> tuple[Any, Any]:
 
 
 @callback(
-    Output("territoire-enfants-graph", "figure"),
-    Output("territoire-enfants-summary", "children"),
-    Output("territoire-enfants-legend", "children"),
-    Output("territoire-enfants-csv", "href"),
-    Output("territoire-enfants-xlsx", "href"),
-    Output("territoire-table", "data"),
-    Input("territoire-indicateur", "value"),
-    Input("territoire-periode", "value"),
-    Input("territoire-code", "data"),
+    # in this order: test and benchmark clients name the outputs by position
+    output={
+        "figure": Output("territoire-enfants-graph", "figure"),
+        "summary": Output("territoire-enfants-summary", "children"),
+        "legend": Output("territoire-enfants-legend", "children"),
+        "csv": Output("territoire-enfants-csv", "href"),
+        "xlsx": Output("territoire-enfants-xlsx", "href"),
+        "rows": Output("territoire-table", "data"),
+    },
+    inputs={
+        "indicator_code": Input("territoire-indicateur", "value"),
+        "period": Input("territoire-periode", "value"),
+        "code": Input("territoire-code", "data"),
+    },
 )
 @requires("view")
-def update_children(indicator_code: str | None, period: str | None, code: str) -> tuple[Any, ...]:
-    referential = readers.referential()
-    place = referential.territory(code)
-    level = CHILD_LEVEL.get(place.level)
-    if level is None:  # a commune has no children block; a forged request gets an empty state
-        message = f"{place.name} n'est pas découpé en territoires plus petits."
-        return empty_figure(message), message, [], None, None, []
-    if not indicator_code or not period:
-        message = (
-            "Aucun indicateur publié à ce niveau."
-            if not indicator_code
-            else f"Aucune valeur transmise pour les {LEVEL_PLURALS[level]} de {place.name}."
-        )
-        return empty_figure(message), message, [], None, None, []
-    within = None if place.level == "FR" else code
-    view = map_view(indicator_code, period, level, within, _child_geometry(place, level))
-    table = map_dataset(indicator_code, period, level, within)  # values come from the cache
-    params = {"indicateur": indicator_code, "periode": period, "niveau": level, "dans": within}
-    # the link keeps the indicator: drilling down should not lose what one is looking at
-    links = [
-        f"[{n}](/territoire/{c}?indicateur={indicator_code})"
-        for n, c in zip(table["nom"], table["code"], strict=True)
-    ]
-    rows = table.assign(
-        nom_lien=links,
-        valeur=table["valeur"].round(2),
-    )[["nom_lien", "code_officiel", "valeur", "statut_libelle"]]
-    return (
-        view.figure,
-        view.summary,
-        legend(view.classes, set(view.statuses)),
-        export_url("carte", "csv", **params),
-        export_url("carte", "xlsx", **params),
-        rows.to_dict("records"),
-    )
+def update_children(indicator_code: str | None, period: str | None, code: str) -> dict[str, Any]:
+    return children_view(indicator_code, period, code)
 
 
 @callback(

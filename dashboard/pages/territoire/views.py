@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dashboard import readers
+from dashboard.components.chart import legend
+from dashboard.datasets import map_dataset
+from dashboard.figures import empty_figure
+from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
+from dashboard.summaries import LEVEL_PLURALS
+from dashboard.views import map_view
 from indicators.territories.referential import Territory
 
 CHILD_LEVEL = {"FR": "REG", "REG": "DEP", "DEP": "COM", "EPCI": "COM"}
@@ -32,3 +40,55 @@ def _child_geometry(place: Territory, level: str) -> str:
         return geometry_url("departements")
     departement = place.local_code if place.level == "DEP" else place.departement
     return geometry_url(f"communes-{departement}")
+
+
+def _children_outputs(
+    figure: Any, summary: Any, legend_items: Any, csv: str | None, xlsx: str | None, rows: Any
+) -> dict[str, Any]:
+    """The children block's outputs by name: the empty states and the full one share it."""
+    return {
+        "figure": figure,
+        "summary": summary,
+        "legend": legend_items,
+        "csv": csv,
+        "xlsx": xlsx,
+        "rows": rows,
+    }
+
+
+def children_view(indicator_code: str | None, period: str | None, code: str) -> dict[str, Any]:
+    """The territory's children on a map and in a table, for an indicator and a period."""
+    referential = readers.referential()
+    place = referential.territory(code)
+    level = CHILD_LEVEL.get(place.level)
+    if level is None:  # a commune has no children block; a forged request gets an empty state
+        message = f"{place.name} n'est pas découpé en territoires plus petits."
+        return _children_outputs(empty_figure(message), message, [], None, None, [])
+    if not indicator_code or not period:
+        message = (
+            "Aucun indicateur publié à ce niveau."
+            if not indicator_code
+            else f"Aucune valeur transmise pour les {LEVEL_PLURALS[level]} de {place.name}."
+        )
+        return _children_outputs(empty_figure(message), message, [], None, None, [])
+    within = None if place.level == "FR" else code
+    view = map_view(indicator_code, period, level, within, _child_geometry(place, level))
+    table = map_dataset(indicator_code, period, level, within)  # values come from the cache
+    params = {"indicateur": indicator_code, "periode": period, "niveau": level, "dans": within}
+    # the link keeps the indicator: drilling down should not lose what one is looking at
+    links = [
+        f"[{n}](/territoire/{c}?indicateur={indicator_code})"
+        for n, c in zip(table["nom"], table["code"], strict=True)
+    ]
+    rows = table.assign(
+        nom_lien=links,
+        valeur=table["valeur"].round(2),
+    )[["nom_lien", "code_officiel", "valeur", "statut_libelle"]]
+    return _children_outputs(
+        view.figure,
+        view.summary,
+        legend(view.classes, set(view.statuses)),
+        export_url("carte", "csv", **params),
+        export_url("carte", "xlsx", **params),
+        rows.to_dict("records"),
+    )
