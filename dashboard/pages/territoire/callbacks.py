@@ -11,16 +11,12 @@ from dash import Input, Output, State, callback, html
 from dashboard import readers
 from dashboard.auth import requires
 from dashboard.context import db_session
-from dashboard.datasets import territory_series_dataset
-from dashboard.figures import empty_figure
-from dashboard.figures.trend import trend_figure
 from dashboard.formatting import format_period
 from dashboard.pages.territoire.views import (
     SET_KIND_LABELS,
     children_view,
+    trend_view,
 )
-from dashboard.routes.exports import export_url
-from dashboard.summaries import series_summary
 from dashboard.url_state import sync_query_string
 from indicators.territories.set_store import sets_of
 
@@ -45,34 +41,21 @@ def show_memberships(code: str) -> Any:
 
 
 @callback(
-    Output("territoire-trend-graph", "figure"),
-    Output("territoire-trend-summary", "children"),
-    Output("territoire-trend-csv", "href"),
-    Output("territoire-trend-xlsx", "href"),
-    Output("territoire-trend-title", "children"),
-    Input("territoire-indicateur", "value"),
-    Input("territoire-code", "data"),
+    output={
+        "figure": Output("territoire-trend-graph", "figure"),
+        "summary": Output("territoire-trend-summary", "children"),
+        "csv": Output("territoire-trend-csv", "href"),
+        "xlsx": Output("territoire-trend-xlsx", "href"),
+        "title": Output("territoire-trend-title", "children"),
+    },
+    inputs={
+        "indicator_code": Input("territoire-indicateur", "value"),
+        "code": Input("territoire-code", "data"),
+    },
 )
 @requires("view")
-def update_trend(indicator_code: str | None, code: str) -> tuple[Any, ...]:
-    if not indicator_code:
-        message = "Aucun indicateur publié à ce niveau."
-        return empty_figure(message), message, None, None, "Évolution"
-    indicator = readers.catalogue().indicators[indicator_code]
-    table = territory_series_dataset(indicator_code, code)
-    own = table[table["code"] == code].rename(
-        columns={"periode": "period", "valeur": "value", "statut": "status"}
-    )
-    name = readers.referential().name(code)
-    summary = series_summary(own, indicator.label, indicator.unit, name)
-    params = {"indicateur": indicator_code, "territoire": code}
-    return (
-        trend_figure(table, indicator.unit, empty=f"{name} : aucune valeur transmise."),
-        summary,
-        export_url("serie", "csv", **params),
-        export_url("serie", "xlsx", **params),
-        f"Évolution — {indicator.label}",
-    )
+def update_trend(indicator_code: str | None, code: str) -> dict[str, Any]:
+    return trend_view(indicator_code, code)
 
 
 @callback(Output("territoire-fiche", "href"), Input("territoire-indicateur", "value"))

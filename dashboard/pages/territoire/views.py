@@ -6,11 +6,12 @@ from typing import Any
 
 from dashboard import readers
 from dashboard.components.chart import legend
-from dashboard.datasets import map_dataset
+from dashboard.datasets import map_dataset, territory_series_dataset
 from dashboard.figures import empty_figure
+from dashboard.figures.trend import trend_figure
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
-from dashboard.summaries import LEVEL_PLURALS
+from dashboard.summaries import LEVEL_PLURALS, series_summary
 from dashboard.views import map_view
 from indicators.territories.referential import Territory
 
@@ -91,4 +92,33 @@ def children_view(indicator_code: str | None, period: str | None, code: str) -> 
         export_url("carte", "csv", **params),
         export_url("carte", "xlsx", **params),
         rows.to_dict("records"),
+    )
+
+
+def _trend_outputs(
+    figure: Any, summary: Any, csv: str | None, xlsx: str | None, title: str
+) -> dict[str, Any]:
+    """The trend block's outputs by name: the empty state and the full one share it."""
+    return {"figure": figure, "summary": summary, "csv": csv, "xlsx": xlsx, "title": title}
+
+
+def trend_view(indicator_code: str | None, code: str) -> dict[str, Any]:
+    """The territory's values of an indicator over time, beside its parent and peers."""
+    if not indicator_code:
+        message = "Aucun indicateur publié à ce niveau."
+        return _trend_outputs(empty_figure(message), message, None, None, "Évolution")
+    indicator = readers.catalogue().indicators[indicator_code]
+    table = territory_series_dataset(indicator_code, code)
+    own = table[table["code"] == code].rename(
+        columns={"periode": "period", "valeur": "value", "statut": "status"}
+    )
+    name = readers.referential().name(code)
+    summary = series_summary(own, indicator.label, indicator.unit, name)
+    params = {"indicateur": indicator_code, "territoire": code}
+    return _trend_outputs(
+        trend_figure(table, indicator.unit, empty=f"{name} : aucune valeur transmise."),
+        summary,
+        export_url("serie", "csv", **params),
+        export_url("serie", "xlsx", **params),
+        f"Évolution — {indicator.label}",
     )
