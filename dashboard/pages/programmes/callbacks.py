@@ -9,12 +9,9 @@ from dash import ALL, Input, Output, State, callback, ctx, no_update
 
 from dashboard import readers
 from dashboard.auth import requires
-from dashboard.figures import empty_figure
-from dashboard.figures.trend import trend_figure
 from dashboard.formatting import format_int
 from dashboard.pages.programmes.datasets import (
     chain_dataset,
-    programme_trend_dataset,
 )
 from dashboard.pages.programmes.figures import (
     members_history_figure,
@@ -27,7 +24,6 @@ from dashboard.pages.programmes.members import (
 )
 from dashboard.pages.programmes.texts import (
     members_history_summary,
-    trend_summary,
 )
 from dashboard.pages.programmes.views import (
     PICK_TYPE,
@@ -37,6 +33,7 @@ from dashboard.pages.programmes.views import (
     members_map_view,
     progress_view,
     trend_options,
+    trend_view,
 )
 from dashboard.programmes import MEMBER_LEVELS, member_levels, programme_spans
 from dashboard.url_state import sync_query_string
@@ -216,32 +213,21 @@ def pick_indicator(_clicks: list[int | None], click: dict[str, Any] | None, opti
 
 
 @callback(
-    Output("programme-evolution-graph", "figure"),
-    Output("programme-evolution-summary", "children"),
-    Output("programme-evolution-csv", "href"),
-    Output("programme-evolution-xlsx", "href"),
-    Output("programme-evolution-title", "children"),
-    Input("programme-code", "data"),
-    Input("programme-indicateur", "value"),
+    output={
+        "figure": Output("programme-evolution-graph", "figure"),
+        "summary": Output("programme-evolution-summary", "children"),
+        "csv": Output("programme-evolution-csv", "href"),
+        "xlsx": Output("programme-evolution-xlsx", "href"),
+        "title": Output("programme-evolution-title", "children"),
+    },
+    inputs={
+        "code": Input("programme-code", "data"),
+        "indicator_code": Input("programme-indicateur", "value"),
+    },
 )
 @requires("view")
-def update_trend(code: str, indicator_code: str | None) -> tuple[Any, ...]:
-    if not indicator_code:
-        return (
-            empty_figure("Aucun indicateur de ce programme n'a de valeur pour ses membres."),
-            "Aucun indicateur de ce programme n'a de valeur pour ses membres.",
-            None,
-            None,
-            "Évolution d'un indicateur",
-        )
-    indicator = readers.catalogue().indicators[indicator_code]
-    table = programme_trend_dataset(code, indicator_code)
-    return (
-        trend_figure(table, indicator.unit),
-        trend_summary(table, indicator.label, indicator.unit),
-        *_downloads("programme-evolution", programme=code, indicateur=indicator_code),
-        f"Évolution — {indicator.label}",
-    )
+def update_trend(code: str, indicator_code: str | None) -> dict[str, Any]:
+    return trend_view(code, indicator_code)
 
 
 sync_query_string(

@@ -14,12 +14,13 @@ from dashboard import readers
 from dashboard.cache import by_data_version
 from dashboard.components.chart import legend
 from dashboard.figures import empty_figure
-from dashboard.figures.trend import sparkline_figure
+from dashboard.figures.trend import sparkline_figure, trend_figure
 from dashboard.formatting import format_int, format_value
 from dashboard.pages.programmes.datasets import (
     CHAIN_LEVELS,
     chain_dataset,
     programme_indicators,
+    programme_trend_dataset,
     progress_dataset,
 )
 from dashboard.pages.programmes.figures import (
@@ -35,6 +36,7 @@ from dashboard.pages.programmes.texts import (
     members_map_summary,
     progress_summary,
     since_period,
+    trend_summary,
 )
 from dashboard.programmes import MEMBER_LEVELS
 from dashboard.routes.exports import export_url
@@ -335,3 +337,19 @@ def progress_view(code: str) -> dict[str, Any]:
         "csv": csv,
         "xlsx": xlsx,
     }
+
+
+def trend_view(code: str, indicator_code: str | None) -> dict[str, Any]:
+    """One indicator over the programme's members, beside the other territories and targets."""
+    if not indicator_code:
+        message = "Aucun indicateur de ce programme n'a de valeur pour ses membres."
+        csv, xlsx, figure = None, None, empty_figure(message)
+        summary, title = message, "Évolution d'un indicateur"
+    else:
+        indicator = readers.catalogue().indicators[indicator_code]
+        table = programme_trend_dataset(code, indicator_code)
+        figure = trend_figure(table, indicator.unit)
+        summary = trend_summary(table, indicator.label, indicator.unit)
+        csv, xlsx = _downloads("programme-evolution", programme=code, indicateur=indicator_code)
+        title = f"Évolution — {indicator.label}"
+    return {"figure": figure, "summary": summary, "csv": csv, "xlsx": xlsx, "title": title}
