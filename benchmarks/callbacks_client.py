@@ -6,40 +6,31 @@ import json
 from typing import Any
 
 from benchmarks.checks import check_callback
+from dashboard.testing import CallbackClient
 
 
-class CallbackCaller:
+class CallbackCaller(CallbackClient):
+    """The tests' :class:`~dashboard.testing.CallbackClient`, measuring what is sent."""
+
     def __init__(self, dash_app: Any) -> None:
+        super().__init__(dash_app.server.test_client(), dash_app)
         self.app = dash_app
-        self.client = dash_app.server.test_client()
-        self.client.get("/_dash-layout")  # page callbacks join the map on the first request
 
     def key(self, outputs: list[tuple[str, str]]) -> str:
-        wanted = {f"{cid}.{prop}" for cid, prop in outputs}
-        for key in self.app.callback_map:
-            parts = key[2:-2].split("...") if key.startswith("..") else [key]
-            if {part.split("@")[0] for part in parts} == wanted:
-                return str(key)
-        raise KeyError(sorted(wanted))
+        return self._key(list(outputs), None)
 
-    def call(
+    def call(  # type: ignore[override]
         self,
         outputs: list[tuple[str, str]],
         inputs: list[tuple[str, str, Any]],
         states: list[tuple[str, str, Any]] | None = None,
+        pattern: str | None = None,
     ) -> int:
         """Run the callback; return the size of the response body in bytes (compressed if the
         server compresses it for a browser that accepts zstd, brotli or gzip). Raises
         :class:`~benchmarks.checks.BadResponse` unless the answer holds every output and no
         error notice."""
-        described = [{"id": cid, "property": prop} for cid, prop in outputs]
-        payload = {
-            "output": self.key(outputs),
-            "outputs": described if len(outputs) > 1 else described[0],
-            "inputs": [{"id": c, "property": p, "value": v} for c, p, v in inputs],
-            "state": [{"id": c, "property": p, "value": v} for c, p, v in states or []],
-            "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
-        }
+        payload = self.payload(list(outputs), list(inputs), list(states or []), pattern)
         response = self.client.post(
             "/_dash-update-component",
             data=json.dumps(payload),

@@ -6,10 +6,13 @@ one warning goes to the log, and Redis is tried again a few seconds later (issue
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import threading
 import time
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 from flask import Flask
 from flask_caching import Cache
@@ -22,6 +25,8 @@ from indicators.config import Settings
 logger = logging.getLogger("dashboard.cache")
 cache = Cache()
 REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class ResilientRedisCache(RedisCache):
@@ -114,3 +119,33 @@ def cache_config(settings: Settings) -> dict[str, object]:
 
 def init_cache(server: Flask, settings: Settings) -> None:
     cache.init_app(server, config=cache_config(settings))
+
+
+def by_data_version(function: Callable[P, R]) -> Callable[P, R]:
+    """Memoize ``function`` in the shared cache, keyed by its arguments and the data version.
+
+    Every load bumps the data version, so a result is reused until the data it was computed from
+    changes, by every worker. The one way to cache a reader or a view (issue #13): no hand-written
+    ``_x(..., version)`` twin. The arguments are bound to the signature first, so that
+    ``f(1)`` and ``f(a=1)`` share one entry.
+    """
+    signature = inspect.signature(function)
+
+    def keyed(version: int, arguments: tuple[tuple[str, Any], ...]) -> R:
+        return function(**dict(arguments))  # type: ignore[call-arg]
+
+    # flask-caching names an entry after the memoized function: name it after ``function``
+    keyed.__module__ = function.__module__
+    keyed.__name__ = getattr(function, "__name__", "keyed")
+    keyed.__qualname__ = getattr(function, "__qualname__", keyed.__name__)
+    memoized = cache.memoize()(keyed)
+
+    @functools.wraps(function)
+    def cached(*args: P.args, **kwargs: P.kwargs) -> R:
+        from dashboard.readers import data_version  # readers itself uses this decorator
+
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return memoized(data_version(), tuple(bound.arguments.items()))  # type: ignore[no-any-return]
+
+    return cached

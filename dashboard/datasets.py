@@ -13,15 +13,11 @@ from indicators.catalogue import Indicator, Level, Target
 from indicators.compute import STATUS_LABELS
 from indicators.periods import parse_period, period_containing
 from indicators.precompute.read import VALUE_COLUMNS
+from indicators.territories.levels import MAP_LEVELS, nouns
 
 EMPTY_VALUES = pd.DataFrame(columns=VALUE_COLUMNS)
 
-LEVEL_NAMES = {
-    "REG": "région",
-    "DEP": "département",
-    "EPCI": "EPCI",
-    "COM": "commune",
-}
+LEVEL_NAMES = nouns(MAP_LEVELS)
 # Overseas régions drawn as insets beside metropolitan France (région code -> inset name)
 OVERSEAS = {
     "01": "Guadeloupe",

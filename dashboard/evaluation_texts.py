@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from indicators.evaluation import format_number
+from indicators.evaluation import format_reading_number
 
 MISSING = "—"
 
@@ -14,7 +14,7 @@ MISSING = "—"
 def number_text(value: Any, decimals: int = 2, *, signed: bool = False) -> str:
     if value is None or pd.isna(value):
         return MISSING
-    return format_number(float(value), decimals, signed=signed)
+    return format_reading_number(float(value), decimals, signed=signed)
 
 
 def count_text(value: Any) -> str:

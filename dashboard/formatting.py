@@ -68,3 +68,14 @@ def format_period(period: str) -> str:
         "juillet", "août", "septembre", "octobre", "novembre", "décembre",
     ]  # fmt: skip
     return f"{months[int(rest) - 1]} {year}"
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """``plural(2, "commune")`` -> ``"2 communes"``; ``many`` for irregular plurals."""
+    return f"{format_int(count)} {singular if count <= 1 else many or singular + 's'}"
+
+
+def at_period(period: str) -> str:
+    """``au 1er semestre 2026``, ``au 3e trimestre 2025``, ``en 2026``, ``en juillet 2025``."""
+    text = format_period(period)
+    return f"au {text}" if "semestre" in text or "trimestre" in text else f"en {text}"

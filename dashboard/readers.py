@@ -15,7 +15,7 @@ import pandas as pd
 from flask import has_app_context
 from sqlalchemy import select
 
-from dashboard.cache import cache
+from dashboard.cache import by_data_version
 from dashboard.context import app_context, db_session
 from indicators.catalogue import Catalogue, load_catalogue
 from indicators.precompute import map_values, periods_available, series
@@ -74,39 +74,25 @@ def unusable_as_missing(values: pd.DataFrame) -> pd.DataFrame:
     return values
 
 
-@cache.memoize()
-def _map_values(
-    indicator: str, period: str, level: str, within: str | None, version: int
-) -> pd.DataFrame:
-    with db_session() as session:
-        return unusable_as_missing(map_values(session, indicator, period, level, within))
-
-
+@by_data_version
 def values_for_map(
     indicator: str, period: str, level: str, within: str | None = None
 ) -> pd.DataFrame:
     """Values of every territory of ``level`` (``within`` a département for communes)."""
-    return _map_values(indicator, period, level, within, data_version())
+    with db_session() as session:
+        return unusable_as_missing(map_values(session, indicator, period, level, within))
 
 
-@cache.memoize()
-def _series(indicator: str, territory: str, version: int) -> pd.DataFrame:
+@by_data_version
+def values_over_time(indicator: str, territory: str) -> pd.DataFrame:
     with db_session() as session:
         return unusable_as_missing(series(session, indicator, territory))
 
 
-def values_over_time(indicator: str, territory: str) -> pd.DataFrame:
-    return _series(indicator, territory, data_version())
-
-
-@cache.memoize()
-def _periods(indicator: str, version: int) -> list[str]:
+@by_data_version
+def periods_of(indicator: str) -> list[str]:
     with db_session() as session:
         return periods_available(session, indicator)
-
-
-def periods_of(indicator: str) -> list[str]:
-    return _periods(indicator, data_version())
 
 
 def typology_of(territory: str) -> str | None:

@@ -5,14 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.formatting import format_int, format_period, format_value
+from indicators.territories.levels import FEMININE_LEVELS, MAP_LEVELS, plurals
 
-FEMININE_LEVELS = {"REG", "EPCI", "COM"}  # régions, intercommunalités, communes
-LEVEL_PLURALS = {
-    "REG": "régions",
-    "DEP": "départements",
-    "EPCI": "intercommunalités",
-    "COM": "communes",
-}
+LEVEL_PLURALS = plurals(MAP_LEVELS)
 
 
 def since(period: str) -> str:

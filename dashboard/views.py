@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard import readers
-from dashboard.cache import cache
+from dashboard.cache import by_data_version
 from dashboard.datasets import map_dataset
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import ColourClass, quantile_classes
@@ -26,17 +26,12 @@ class MapView:
 def map_view(
     indicator_code: str, period: str, level: str, within: str | None, geometry: str
 ) -> MapView:
-    return _map_view(indicator_code, period, level, within, geometry, readers.data_version())
+    return _map_view(indicator_code, period, level, within, geometry)
 
 
-@cache.memoize()
+@by_data_version
 def _map_view(
-    indicator_code: str,
-    period: str,
-    level: str,
-    within: str | None,
-    geometry: str,
-    version: int,
+    indicator_code: str, period: str, level: str, within: str | None, geometry: str
 ) -> MapView:
     indicator = readers.catalogue().indicators[indicator_code]
     table = map_dataset(indicator_code, period, level, within)

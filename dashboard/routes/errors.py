@@ -166,11 +166,17 @@ def callback_error_notice(error: Exception) -> Any:
     except a chart's summary sentence, which says the chart could not be drawn, and the content
     of a page whose layout failed, which becomes a French error card. A :class:`NoticeError`
     is shown as it is, and not logged as an error."""
-    spec = dash.callback_context.outputs_list
-    single = isinstance(spec, dict)
-    entries = [spec] if single else list(spec or [])
+    context = dash.callback_context
+    named = context.outputs_grouping if context.using_outputs_grouping else None
+    if isinstance(named, dict):  # a callback with named outputs gets its answer by name
+        names: list[str] | None = list(named)
+        entries, single = list(named.values()), False
+    else:
+        spec = context.outputs_list
+        names, single = None, isinstance(spec, dict)
+        entries = [spec] if single else list(spec or [])
     if isinstance(error, NoticeError):
-        return _notice_outputs(str(error), entries, single)
+        return _by_name(_notice_outputs(str(error), entries, single), names)
     reference = uuid.uuid4().hex[:12]
     flat = [item for entry in entries for item in (entry if isinstance(entry, list) else [entry])]
     logger.error(
@@ -188,7 +194,12 @@ def callback_error_notice(error: Exception) -> Any:
     values = [_failed_value(entry, ids, cause if lost else None) for entry in entries]
     if all(value is dash.no_update for value in values):
         return None  # every output keeps its value
-    return values[0] if single else values
+    return _by_name(values[0] if single else values, names)
+
+
+def _by_name(values: Any, names: list[str] | None) -> Any:
+    """Positional values as the callback's named outputs, when it has names."""
+    return dict(zip(names, values, strict=True)) if names and isinstance(values, list) else values
 
 
 def _failed_value(entry: Any, ids: list[Any], job_lost: str | None) -> Any:

@@ -33,7 +33,7 @@ from indicators.evaluation.evaluate import (
 )
 from indicators.evaluation.panel import Panel, make_panel
 from indicators.evaluation.proposal import adjust_design, propose_design
-from indicators.evaluation.reading import format_number, reading
+from indicators.evaluation.reading import format_reading_number, reading
 from indicators.evaluation.results_chain import ChainItem, ChainStep, ResultsChain
 from indicators.evaluation.verdict import Verdict
 from indicators.evaluation.warnings import EvaluationWarning
@@ -60,7 +60,7 @@ __all__ = [
     "adjust_design",
     "estimate_panel",
     "evaluate_measure",
-    "format_number",
+    "format_reading_number",
     "list_designs",
     "load_design",
     "load_design_by_id",

@@ -49,10 +49,6 @@ def frame_fingerprint(frame: pd.DataFrame) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def inputs_fingerprint(evaluation: MeasureEvaluation) -> str:
-    return frame_fingerprint(evaluation_inputs(evaluation))
-
-
 def results_fingerprint(evaluation: MeasureEvaluation) -> str:
     """Over the estimates and the event studies: the figures a report shows."""
     estimates = frame_fingerprint(evaluation.estimates)

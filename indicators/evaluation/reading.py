@@ -61,7 +61,7 @@ def decimals_for(*values: float) -> int:
     return 1 if magnitude >= 1 else 2
 
 
-def format_number(value: float, decimals: int = 1, *, signed: bool = False) -> str:
+def format_reading_number(value: float, decimals: int = 1, *, signed: bool = False) -> str:
     """``1234.5`` -> ``1 234,5`` (narrow no-break space); ``signed``: ``+3,2``, ``−1,1``."""
     text = f"{abs(value):,.{decimals}f}".replace(",", THIN_SPACE).replace(".", ",")
     if round(abs(value), decimals) == 0:
@@ -88,19 +88,20 @@ def effect_sentence(estimate: ScopeEstimate, indicator: Indicator, confidence: f
         return f"{scope_phrase(estimate.scope)}, l'effet n'est pas estimable : {reason}."
     value, low, high = estimate.estimate, estimate.ci_low, estimate.ci_high
     decimals = decimals_for(value, low, high)
-    level = format_number(100 * confidence, 0)
+    level = format_reading_number(100 * confidence, 0)
     interval = (
-        f"(IC {level} % : {format_number(low, decimals, signed=True)} "
-        f"à {format_number(high, decimals, signed=True)})"
+        f"(IC {level} % : {format_reading_number(low, decimals, signed=True)} "
+        f"à {format_reading_number(high, decimals, signed=True)})"
     )
     words = unit_word(indicator.unit, value)
     if round(value, decimals) == 0:
-        gap = f"aucun écart ({format_number(0.0, decimals)} {words}) avec les territoires témoins"
+        zero = format_reading_number(0.0, decimals)
+        gap = f"aucun écart ({zero} {words}) avec les territoires témoins"
     elif value > 0:
-        shown = format_number(value, decimals, signed=True)
+        shown = format_reading_number(value, decimals, signed=True)
         gap = f"{shown} {words} de plus que dans les territoires témoins"
     else:
-        shown = format_number(-value, decimals)
+        shown = format_reading_number(-value, decimals)
         gap = f"{shown} {words} de moins que dans les territoires témoins"
     return f"{scope_phrase(estimate.scope)}, {gap} {interval}."
 
@@ -111,7 +112,7 @@ def direction_sentence(
     """The second sentence: the desired direction and the significance."""
     if estimate.estimate is None:
         return ""
-    threshold = format_number(100 * (1 - confidence), 0)
+    threshold = format_reading_number(100 * (1 - confidence), 0)
     significant = excludes_zero(estimate)
     interval = (
         "l'intervalle de confiance exclut zéro"

@@ -19,7 +19,7 @@ import pandas as pd
 from indicators.catalogue import ChainLevel, Indicator, Target
 from indicators.compute import PROGRESS_STATUS_LABELS, progress, progress_status
 from indicators.evaluation.estimation import ScopeEstimate
-from indicators.evaluation.reading import decimals_for, format_number, reading
+from indicators.evaluation.reading import decimals_for, format_reading_number, reading
 from indicators.evaluation.verdict import Verdict, verdict
 from indicators.evaluation.warnings import EvaluationWarning
 
@@ -218,9 +218,9 @@ def _item(
 
 def _progress_sentence(indicator: Indicator, target: TargetProgress) -> str:
     decimals = decimals_for(target.value, target.target)
-    value = format_number(target.value, decimals)
-    goal = format_number(target.target, decimals)
-    share = format_number(target.progress, 0) if target.progress is not None else "?"
+    value = format_reading_number(target.value, decimals)
+    goal = format_reading_number(target.target, decimals)
+    share = format_reading_number(target.progress, 0) if target.progress is not None else "?"
     status = STATUS_LABELS[target.status] if target.status else ""
     return (
         f"Territoires test : {value} {indicator.unit} en {target.period}, pour une cible de "

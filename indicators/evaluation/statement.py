@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from indicators.evaluation.designs import Design
 from indicators.evaluation.estimation import EstimationOptions
-from indicators.evaluation.reading import format_number
+from indicators.evaluation.reading import format_reading_number
 
 
 def method_statement(design: Design, options: EstimationOptions) -> str:
@@ -18,7 +18,7 @@ def method_statement(design: Design, options: EstimationOptions) -> str:
         )
         or "aucun indicateur (population seule)"
     )
-    level = format_number(100 * options.confidence, 0)
+    level = format_reading_number(100 * options.confidence, 0)
     return (
         "Différence de différences échelonnée par cohorte (Callaway et Sant'Anna, 2021). "
         "Une cohorte réunit les territoires test entrés à la même date ; la première période "

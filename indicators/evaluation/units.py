@@ -15,9 +15,11 @@ from typing import Final
 
 import pandas as pd
 
+from indicators.territories.levels import nouns
+
 LEVEL_ORDER: Final = ("COM", "EPCI", "DEP", "REG", "FR")
 EVALUATION_LEVELS: Final = ("COM", "EPCI")
-LEVEL_LABELS: Final = {"COM": "commune", "EPCI": "EPCI", "DEP": "département", "REG": "région"}
+LEVEL_LABELS: Final = nouns(("COM", "EPCI", "DEP", "REG"))
 
 
 def evaluation_level(published: Iterable[str], member_level: str) -> str | None:

@@ -21,7 +21,7 @@ from indicators.evaluation.designs import Design
 from indicators.evaluation.estimation import OVERALL, PanelEstimates, ScopeEstimate
 from indicators.evaluation.matching import FEATURE_LABELS
 from indicators.evaluation.panel import Panel, first_treated_period
-from indicators.evaluation.reading import SCOPE_LABELS, format_number
+from indicators.evaluation.reading import SCOPE_LABELS, format_reading_number
 from indicators.evaluation.screening import OUT_OF_RANGE, outliers
 from indicators.periods import Period, PeriodKind
 
@@ -207,7 +207,7 @@ def _scope_warnings(code: str, estimate: ScopeEstimate) -> list[EvaluationWarnin
         p_value = (
             "p < 0,001"
             if estimate.pretrend_p < 0.001
-            else f"p = {format_number(estimate.pretrend_p, 3)}"
+            else f"p = {format_reading_number(estimate.pretrend_p, 3)}"
         )
         found.append(
             EvaluationWarning(
@@ -230,7 +230,7 @@ def panel_warnings(indicator: Indicator, panel: Panel) -> list[EvaluationWarning
         return found
     missing_share = float(np.count_nonzero(panel.statuses != "ok")) / cells
     if missing_share > MAX_MISSING_SHARE:
-        share = format_number(100 * missing_share, 0)
+        share = format_reading_number(100 * missing_share, 0)
         found.append(
             EvaluationWarning(
                 UNBALANCED_PANEL,
@@ -253,8 +253,8 @@ def panel_warnings(indicator: Indicator, panel: Panel) -> list[EvaluationWarning
     suspects = outliers(panel)
     if not suspects.empty:
         shown = ", ".join(
-            f"{territory} en {period} ({format_number(float(value), 1)} pour une médiane "
-            f"de {format_number(float(median), 1)})"
+            f"{territory} en {period} ({format_reading_number(float(value), 1)} pour une médiane "
+            f"de {format_reading_number(float(median), 1)})"
             for territory, period, value, median in suspects.head(5)[
                 ["territory", "period", "value", "median"]
             ].itertuples(index=False)
@@ -270,7 +270,7 @@ def panel_warnings(indicator: Indicator, panel: Panel) -> list[EvaluationWarning
         )
     secret = int(np.count_nonzero(panel.statuses == "secret"))
     if secret:
-        share = format_number(100 * secret / cells, 1)
+        share = format_reading_number(100 * secret / cells, 1)
         found.append(
             EvaluationWarning(
                 SECRET_VALUES,
@@ -283,7 +283,7 @@ def panel_warnings(indicator: Indicator, panel: Panel) -> list[EvaluationWarning
     test_values = panel.values[panel.is_test]
     observed = test_values[~np.isnan(test_values)]
     if indicator.unit == "nombre" and observed.size and np.median(observed) < SMALL_COUNT:
-        median = format_number(float(np.median(observed)), 1)
+        median = format_reading_number(float(np.median(observed)), 1)
         found.append(
             EvaluationWarning(
                 SMALL_NUMBERS,
@@ -298,10 +298,10 @@ def panel_warnings(indicator: Indicator, panel: Panel) -> list[EvaluationWarning
 def _range(indicator: Indicator) -> str:
     low, high = indicator.valid_range.min, indicator.valid_range.max
     if low is not None and high is not None:
-        return f"de {format_number(low, 0)} à {format_number(high, 0)}"
+        return f"de {format_reading_number(low, 0)} à {format_reading_number(high, 0)}"
     if low is not None:
-        return f"au moins {format_number(low, 0)}"
-    return f"au plus {format_number(high or 0, 0)}"
+        return f"au moins {format_reading_number(low, 0)}"
+    return f"au plus {format_reading_number(high or 0, 0)}"
 
 
 def design_warnings(design: Design) -> list[EvaluationWarning]:
@@ -319,8 +319,8 @@ def design_warnings(design: Design) -> list[EvaluationWarning]:
                     POOR_BALANCE,
                     f"Appariement imparfait ({where}, niveau {level}) : territoires test et "
                     f"témoins diffèrent encore sur « {feature} » (écart standardisé "
-                    f"{format_number(gap, 2, signed=True)}, au-delà de "
-                    f"{format_number(MAX_STANDARDISED_DIFFERENCE, 2)}). Des témoins plus "
+                    f"{format_reading_number(gap, 2, signed=True)}, au-delà de "
+                    f"{format_reading_number(MAX_STANDARDISED_DIFFERENCE, 2)}). Des témoins plus "
                     "proches manquent : épingler ou exclure des territoires peut aider.",
                     scope=str(row["type"]),
                 )

@@ -24,11 +24,6 @@ from indicators.store.frames import read_frame
 from indicators.store.models import Membership, Territory, TerritorySet
 
 
-def group_level(code: str) -> str:
-    """``DEP:01`` -> ``DEP``; ``FR`` -> ``FR``."""
-    return code.split(":", 1)[0] if ":" in code else code
-
-
 @dataclass
 class GroupIndex:
     """Membership frames by the level of their member territories, prepared once per refresh."""

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from indicators.catalogue import Aggregation, Catalogue, Indicator
 from indicators.compute import AggregationSpec, aggregate, derive
+from indicators.compute.statuses import ABSENT_CODE, OK_CODE, STATUS_BY_CODE
 from indicators.precompute.groups import GroupIndex, load_group_index
 from indicators.precompute.scope import affected_indicators, base_level
 from indicators.store.engine import bulk_pragmas
@@ -30,10 +31,12 @@ from indicators.store.models import ComputedValue, Observation, utcnow
 from indicators.store.models import Indicator as IndicatorRow
 from indicators.store.prefix import has_prefix
 
+WITHDRAWN = "withdrawn"
 OBSERVATION_FRAME = ["indicator", "territory", "period", "value", "status"]
-# Statuses read as small integers (no string per row); "withdrawn" values are left out.
-STATUSES = ("ok", "missing", "not_applicable", "secret")
-WITHDRAWN_CODE = len(STATUSES)
+# Statuses read as small integers (no string per row), in the one encoding of
+# ``indicators.compute.statuses``; a withdrawn value is left out, as if it had no row.
+STATUSES = STATUS_BY_CODE
+WITHDRAWN_CODE = ABSENT_CODE
 CATEGORICAL = ("indicator", "territory", "period", "status")
 COMPUTED_KEY = ("indicator_code", "territory_code", "period")
 COMPUTED_COLUMNS = [
@@ -204,7 +207,7 @@ def _input_values(
     if definition is not None and definition.is_derived:
         table = ComputedValue
     status = case(
-        {name: number for number, name in enumerate((*STATUSES, "withdrawn"))},
+        {name: number for number, name in enumerate((*STATUSES, WITHDRAWN))},
         value=table.status,
         else_=-1,
     )
@@ -265,7 +268,7 @@ def _frame_of(
                 territory_codes[keep], pd.Index(uniques), validate=False
             ),
             "period": _constant(period, size),
-            "value": np.where(status[keep] == 0, value[keep], np.nan),
+            "value": np.where(status[keep] == OK_CODE, value[keep], np.nan),
             "status": pd.Categorical.from_codes(status[keep], pd.Index(STATUSES)),
         }
     )
@@ -307,7 +310,7 @@ class _LoadedValues:
         if stored != len(given):
             return None
         given = given[given["value_type"].to_numpy() == "valeur"]
-        status = pd.Categorical(given["status"], categories=(*STATUSES, "withdrawn"))
+        status = pd.Categorical(given["status"], categories=(*STATUSES, WITHDRAWN))
         codes = status.codes.astype(np.int8)
         if (codes < 0).any():
             raise ValueError(f"{code} {period} : statut inconnu dans les valeurs chargées")

@@ -42,6 +42,7 @@ from types import MappingProxyType
 from typing import Final, Literal, Protocol
 
 from .folding import strip_accents
+from .levels import nouns
 from .referential import Level, Referential, Territory, typed_code
 
 Status = Literal["ok", "mapped", "unknown", "ambiguous"]
@@ -49,9 +50,7 @@ HintLevel = Literal["COM", "EPCI", "DEP", "REG", "FR"]
 
 HINT_LEVELS: Final[tuple[HintLevel, ...]] = ("COM", "EPCI", "DEP", "REG", "FR")
 
-LEVEL_NOUNS: Final[Mapping[str, str]] = MappingProxyType(
-    {"COM": "commune", "EPCI": "EPCI", "DEP": "département", "REG": "région", "FR": "France"}
-)
+LEVEL_NOUNS: Final[Mapping[str, str]] = nouns(("COM", "EPCI", "DEP", "REG", "FR"))
 _EXPECTED: Final[Mapping[str, str]] = MappingProxyType(
     {
         "COM": "un code de commune",

@@ -19,20 +19,15 @@ from typing import Final, Literal
 
 import pandas as pd
 
+from indicators.territories.levels import LEVEL_WORDS
+
 Level = Literal["FR", "REG", "DEP", "EPCI", "COM", "ARM"]
 
 LEVELS: Final[tuple[Level, ...]] = ("FR", "REG", "DEP", "EPCI", "COM", "ARM")
 FRANCE: Final = "FR"
 
 LEVEL_LABELS: Final[Mapping[Level, str]] = MappingProxyType(
-    {
-        "FR": "France",
-        "REG": "Région",
-        "DEP": "Département",
-        "EPCI": "EPCI",
-        "COM": "Commune",
-        "ARM": "Arrondissement municipal",
-    }
+    {level: LEVEL_WORDS[level].title for level in LEVELS}
 )
 
 REFERENCE_DIR_ENV: Final = "SUIVI_REFERENCE_DIR"

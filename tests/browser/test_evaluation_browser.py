@@ -13,7 +13,7 @@ MEASURE = "M7"
 
 
 def _a_comparison_commune(dash_app) -> str:  # type: ignore[no-untyped-def]
-    from dashboard.pages.evaluation import measure_evaluation
+    from dashboard.pages.evaluation.datasets import measure_evaluation
 
     with dash_app.server.app_context():
         units = measure_evaluation(MEASURE).territories

@@ -12,11 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conftest import CallbackClient
-
 from dashboard.app import create_app
 from dashboard.auth import User
 from dashboard.context import db_session
+from dashboard.testing import CallbackClient
 from indicators.accounts import create_user
 
 CSV = "indicateur;territoire;periode;valeur\nACC_FS_DEMANDES;01004;2019-T1;120\n"

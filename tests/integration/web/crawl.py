@@ -16,23 +16,20 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-ComponentId = str | dict[str, Any]
+from dashboard.testing import ComponentId, component_id_text, wait_for_job
+
 WILDCARDS = ("MATCH", "ALL", "ALLSMALLER")
 LOCATIONS = ("url", "_pages_location", "search-nav")
 MAX_ROUNDS = 200  # callbacks fired per page, a guard against loops between callbacks
 
 
-def id_text(component_id: ComponentId) -> str:
-    if isinstance(component_id, dict):
-        return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-    return component_id
+id_text = component_id_text
 
 
 def parse_id(text: str) -> ComponentId:
@@ -344,7 +341,7 @@ class Crawler:
             return set()
         body = response.get_json()
         if "cacheKey" in body:
-            body = self._wait_for_job(payload, body)
+            body = wait_for_job(self.client, payload, body)
         changed: set[str] = set()
         for component, values in {**body.get("response", {}), **_side(body)}.items():
             key = id_text(parse_id(component)) if component.startswith("{") else component
@@ -359,19 +356,6 @@ class Crawler:
                 if prop == "figure" and isinstance(value, dict) and not _says_something(value):
                     visit.problems.append(f"{key}.figure : graphique vide qui ne dit pas pourquoi")
         return changed
-
-    def _wait_for_job(self, payload: dict[str, Any], handles: dict[str, Any]) -> dict[str, Any]:
-        query = {"cacheKey": handles["cacheKey"], "job": handles["job"]}
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            time.sleep(0.05)
-            response = self.client.post("/_dash-update-component", json=payload, query_string=query)
-            if response.status_code == 204:
-                return {}
-            body = response.get_json()
-            if "response" in body:
-                return dict(body)
-        raise TimeoutError("la tâche de fond n'a pas répondu en 60 s")
 
     def _download(self, href: str, visit: Visit) -> None:
         """Fetch a data twin once (``/export/...csv`` or ``.xlsx``) and check it is a file."""

@@ -52,7 +52,7 @@ def _text(component: object) -> str:
 
 
 def test_page_lists_measures_and_marks_the_placebo(client) -> None:  # type: ignore[no-untyped-def]
-    from dashboard.pages.evaluation import measure_options
+    from dashboard.pages.evaluation.views import measure_options
 
     with client.application.app_context():
         options = measure_options()

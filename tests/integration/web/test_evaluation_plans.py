@@ -77,7 +77,7 @@ def _plans(callbacks, saved: dict[str, Any] | None = None) -> dict[str, Any]:  #
 
 
 def _units(dash_app, plan: str | None) -> Any:  # type: ignore[no-untyped-def]
-    from dashboard.pages.evaluation import measure_evaluation
+    from dashboard.pages.evaluation.datasets import measure_evaluation
 
     with dash_app.server.app_context():
         return measure_evaluation(MEASURE, plan).territories
@@ -144,7 +144,7 @@ def test_frozen_report_downloads_with_its_versions(callbacks, dash_app) -> None:
     assert "Ce rapport est figé" in html and "Méthode" in html and "<svg" in html
     assert "Plotly.newPlot" in html
     # the report's figures are the page's figures for the same design
-    from dashboard.pages.evaluation import measure_evaluation
+    from dashboard.pages.evaluation.datasets import measure_evaluation
     from indicators.evaluation.fingerprint import results_fingerprint
 
     with dash_app.server.app_context():

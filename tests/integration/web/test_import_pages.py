@@ -278,8 +278,9 @@ def test_each_callback_asks_for_its_action(callbacks, dash_app, output, action) 
 
 
 def importer() -> Any:
+    """The import page's ``callbacks.py``, as the page ran it for this app."""
     name = next(p["module"] for p in dash.page_registry.values() if p["path"] == "/import")
-    return sys.modules[name]
+    return sys.modules[name.rpartition(".")[0] + ".callbacks"]
 
 
 def plain(value: Any) -> Any:

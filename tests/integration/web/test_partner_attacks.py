@@ -62,8 +62,9 @@ def words(component: Any) -> str:
 
 
 def importer() -> Any:
+    """The import page's ``callbacks.py``, as the page ran it for this app."""
     name = next(p["module"] for p in dash.page_registry.values() if p["path"] == "/import")
-    return sys.modules[name]
+    return sys.modules[name.rpartition(".")[0] + ".callbacks"]
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +154,9 @@ def test_insee_cannot_load_anct_indicators(insee, dash_app) -> None:  # type: ig
     claimed = check(insee, stored, "ANCT")
     assert "partenaire INSEE uniquement" in words(claimed["import-resultat"]["children"])
     # forging the load itself (its key is computable): the core checks again, writes nothing
-    key = importer()._request_key(stored, "INSEE", "", ["partial"])
+    from dashboard.pages.importer.views import _request_key
+
+    key = _request_key(stored, "INSEE", "", ["partial"])
     before = anct_values(dash_app)
     done = insee.call(
         [("import-confirmation", "children"), ("import-valider", "disabled")],

@@ -564,8 +564,13 @@ def _page_module() -> Any:
     return sys.modules[name]
 
 
+def _callbacks_module() -> Any:
+    """The page's ``callbacks.py``, as the page ran it for this app."""
+    return sys.modules[_page_module().__name__.rpartition(".")[0] + ".callbacks"]
+
+
 def test_a_failing_callback_shows_a_french_notice(callbacks, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(_page_module(), "progress_dataset", _raise)
+    monkeypatch.setattr(sys.modules["dashboard.pages.programmes.views"], "progress_dataset", _raise)
     response = callbacks.client.post(
         "/_dash-update-component",
         json={
@@ -591,7 +596,7 @@ def test_a_failing_callback_shows_a_french_notice(callbacks, monkeypatch, caplog
 
 
 def test_a_failing_callback_without_a_sentence_keeps_its_outputs(callbacks, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(_page_module(), "departement_counts", _raise)
+    monkeypatch.setattr(_callbacks_module(), "departement_counts", _raise)
     outputs = [("programme-dans", "options"), ("programme-dans", "value")]
     response = callbacks.client.post(
         "/_dash-update-component",
@@ -612,9 +617,8 @@ def test_a_failing_callback_without_a_sentence_keeps_its_outputs(callbacks, monk
 
 
 def test_a_failing_single_output_callback_keeps_its_output(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    module = next(
-        sys.modules[page["module"]] for page in dash.page_registry.values() if page["path"] == "/"
-    )
+    page = next(page["module"] for page in dash.page_registry.values() if page["path"] == "/")
+    module = sys.modules[page.rpartition(".")[0] + ".callbacks"]
     monkeypatch.setattr(module, "data_summary", _raise)
     response = client.post(
         "/_dash-update-component",

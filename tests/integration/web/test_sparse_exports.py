@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.datasets import MAP_COLUMNS, SERIES_COLUMNS
 from dashboard.figures import empty_reason
-from dashboard.indicator_datasets import DISTRIBUTION_COLUMNS, RANKING_COLUMNS
+from dashboard.pages.indicateur.datasets import DISTRIBUTION_COLUMNS, RANKING_COLUMNS
 
 pytestmark = pytest.mark.integration
 

@@ -8,15 +8,16 @@ import pandas as pd
 import pytest
 
 from dashboard.figures.classes import quantile_classes
-from dashboard.figures.distribution import (
+from dashboard.pages.indicateur.datasets import histogram_bins, nice_step
+from dashboard.pages.indicateur.figures import (
+    bar_labels,
     coverage_figure,
     histogram_figure,
+    national_trend_figure,
     period_ticks,
+    ranking_figure,
     short_period,
 )
-from dashboard.figures.national_trend import national_trend_figure
-from dashboard.figures.ranking import bar_labels, ranking_figure
-from dashboard.indicator_datasets import histogram_bins, nice_step
 
 pytestmark = pytest.mark.unit
 

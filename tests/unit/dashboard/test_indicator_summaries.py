@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.indicator_datasets import filter_indicators, histogram_bins
-from dashboard.indicator_summaries import (
+from dashboard.pages.catalogue.datasets import filter_indicators
+from dashboard.pages.catalogue.texts import catalogue_summary
+from dashboard.pages.indicateur.datasets import histogram_bins
+from dashboard.pages.indicateur.texts import (
     agree,
-    catalogue_summary,
     coverage_summary,
     distribution_summary,
     lineage_summary,

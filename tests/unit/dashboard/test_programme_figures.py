@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.figures.classes import class_index
-from dashboard.figures.programme import (
+from dashboard.pages.programmes.figures import (
     JOINED_COLOUR,
     MEMBER_COLOUR,
     NONE_COLOUR,

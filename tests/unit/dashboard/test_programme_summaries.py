@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.figures.programme_text import (
+from dashboard.pages.programmes.texts import (
     at_period,
     chain_summary,
     members_history_summary,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.progress import (
+from dashboard.pages.importer.progress import (
     CHECK_STAGES,
     LOAD_STAGES,
     ThrottledProgress,

@@ -16,18 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import indicator_datasets
 from dashboard.datasets import MAP_COLUMNS, SERIES_COLUMNS
 from dashboard.figures import empty_reason
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import class_index, quantile_classes
-from dashboard.figures.distribution import coverage_figure, histogram_figure
 from dashboard.figures.event_study import event_study_figure
-from dashboard.figures.national_trend import national_trend_figure
-from dashboard.figures.programme_text import trend_summary as programme_trend_summary
-from dashboard.figures.ranking import ranking_figure
 from dashboard.figures.trend import trend_figure
-from dashboard.indicator_datasets import (
+from dashboard.pages.indicateur import datasets as indicator_datasets
+from dashboard.pages.indicateur.datasets import (
     COVERAGE_COLUMNS,
     DISTRIBUTION_COLUMNS,
     RANKING_COLUMNS,
@@ -35,12 +31,19 @@ from dashboard.indicator_datasets import (
     histogram_bins,
     ranking_rows,
 )
-from dashboard.indicator_summaries import (
+from dashboard.pages.indicateur.figures import (
+    coverage_figure,
+    histogram_figure,
+    national_trend_figure,
+    ranking_figure,
+)
+from dashboard.pages.indicateur.texts import (
     coverage_summary,
     distribution_summary,
     ranking_summary,
     trend_summary,
 )
+from dashboard.pages.programmes.texts import trend_summary as programme_trend_summary
 from dashboard.readers import unusable_as_missing
 from dashboard.summaries import map_summary, series_summary
 from indicators.catalogue import load_catalogue
@@ -331,11 +334,11 @@ def test_territory_series_dataset_on_sparse_values(
 @PROPERTIES
 @given(st.data(), st.sampled_from(INDICATORS))
 def test_national_trend_dataset_on_sparse_values(data: st.DataObject, code: str) -> None:
-    from dashboard.indicator_datasets import TREND_COLUMNS, trend_dataset
+    from dashboard.pages.indicateur.datasets import TREND_COLUMNS, national_trend_dataset
 
     patch = _patched(data)
     try:
-        table = trend_dataset(code)
+        table = national_trend_dataset(code)
     finally:
         patch.undo()
     assert list(table.columns) == TREND_COLUMNS
@@ -370,14 +373,18 @@ PROGRAMME_INDICATORS = sorted(
 @PROPERTIES
 @given(st.data(), st.sampled_from(PROGRAMME_INDICATORS))
 def test_programme_datasets_on_sparse_values(data: st.DataObject, pair: tuple[str, str]) -> None:
-    from dashboard.figures.programme import progress_figure
-    from dashboard.figures.programme_text import progress_summary
-    from dashboard.programme_datasets import PROGRESS_COLUMNS, progress_dataset, trend_dataset
+    from dashboard.pages.programmes.datasets import (
+        PROGRESS_COLUMNS,
+        programme_trend_dataset,
+        progress_dataset,
+    )
+    from dashboard.pages.programmes.figures import progress_figure
+    from dashboard.pages.programmes.texts import progress_summary
 
     programme, code = pair
     patch = _patched(data)
     try:
-        trend = trend_dataset(programme, code)
+        trend = programme_trend_dataset(programme, code)
         progress = progress_dataset(programme)
     finally:
         patch.undo()

@@ -8,7 +8,7 @@ from indicators.catalogue import Catalogue, load_catalogue
 from indicators.evaluation.estimation import ScopeEstimate
 from indicators.evaluation.reading import (
     effect_sentence,
-    format_number,
+    format_reading_number,
     reading,
     unit_word,
 )
@@ -39,7 +39,7 @@ def estimate(scope: str, value: float, low: float, high: float) -> ScopeEstimate
     ],
 )
 def test_french_numbers(value: float, decimals: int, signed: bool, text: str) -> None:
-    assert format_number(value, decimals, signed=signed) == text
+    assert format_reading_number(value, decimals, signed=signed) == text
 
 
 def test_the_issue_example_exactly(catalogue: Catalogue) -> None:

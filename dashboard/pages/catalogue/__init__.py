@@ -1,0 +1,2 @@
+"""The catalogue of indicators, ``/indicateurs``: ``page.py`` (layout), ``callbacks.py``,
+``views.py``, ``datasets.py``, ``texts.py``."""

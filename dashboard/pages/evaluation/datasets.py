@@ -1,0 +1,120 @@
+"""The evaluation of a measure, memoized by measure, design and data version, and the tables
+the page shows and serves as exports."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import readers
+from dashboard.cache import by_data_version
+from dashboard.context import db_session
+from dashboard.datasets import MAP_COLUMNS, OVERSEAS
+from dashboard.pages.evaluation.plans import (
+    design_of,
+    plan_key,
+    plan_options,
+)
+from dashboard.pages.evaluation.texts import ALL_TYPES, ROLE_LABELS
+from dashboard.routes.exports import register_dataset
+from indicators.evaluation import (
+    OVERALL,
+    MeasureEvaluation,
+    evaluate_measure,
+)
+
+
+@by_data_version
+def _evaluation(measure: str, design_id: int) -> MeasureEvaluation:
+    design = design_of(measure, str(design_id) if design_id else None)
+    with db_session() as session:
+        return evaluate_measure(session, readers.catalogue(), measure, design)
+
+
+def shown_plan(measure: str, plan: str | None) -> str:
+    """The chosen design, else the latest saved one (its id), else :data:`PROPOSAL`: "the
+    latest" changes when a design is saved, so the cache is keyed by the id it stands for."""
+    if plan_key(plan):
+        return str(plan)
+    return plan_options(measure)[0]["value"]
+
+
+def measure_evaluation(measure: str, plan: str | None = None) -> MeasureEvaluation:
+    """The evaluation with the chosen design (default: the latest saved one, else the
+    proposal). Raises ``KeyError`` for a measure the catalogue does not know."""
+    if measure not in readers.catalogue().measures:
+        raise KeyError(f"mesure inconnue : {measure}")
+    key = plan_key(shown_plan(measure, plan))
+    return _evaluation(measure, key)
+
+
+def _scope(type_choice: str | None) -> str | None:
+    """None: every scope; else the one type."""
+    return None if type_choice in (None, "", ALL_TYPES) else type_choice
+
+
+def estimates_dataset(
+    measure: str, type_choice: str | None = None, plan: str | None = None
+) -> pd.DataFrame:
+    evaluation = measure_evaluation(measure, plan)
+    frame = evaluation.estimates
+    scope = _scope(type_choice)
+    if scope is not None:
+        frame = frame[frame["scope"] == scope]
+    return frame.reset_index(drop=True)
+
+
+def event_study_dataset(
+    measure: str, type_choice: str | None = None, plan: str | None = None
+) -> pd.DataFrame:
+    evaluation = measure_evaluation(measure, plan)
+    frame = evaluation.event_study
+    headline = evaluation.measure.headline_indicator
+    scope = _scope(type_choice) or OVERALL
+    chosen = frame[(frame["indicator"] == headline) & (frame["scope"] == scope)]
+    return chosen.sort_values("event_time").reset_index(drop=True)
+
+
+register_dataset("evaluation", estimates_dataset, ("mesure", "type", "plan"), ("mesure",))
+
+
+register_dataset("evaluation-etude", event_study_dataset, ("mesure", "type", "plan"), ("mesure",))
+
+
+def territories_map_dataset(
+    measure: str, type_choice: str | None = None, plan: str | None = None
+) -> pd.DataFrame:
+    """The communes of every département holding a test or comparison commune, in the map
+    dataset's columns: ``valeur`` 1 for test, 0 for comparison, other communes "sans objet"."""
+    units = measure_evaluation(measure, plan).territories
+    units = units[units["level"] == "COM"]
+    scope = _scope(type_choice)
+    if scope is not None:
+        units = units[units["type"] == scope]
+    referential = readers.referential()
+    roles = dict(zip(units["territory"], units["role"], strict=True))
+    departements = sorted({referential.territory(code).departement or "" for code in roles} - {""})
+    rows = []
+    for departement in departements:
+        for code in referential.children(f"DEP:{departement}", "COM"):
+            place = referential.territory(code)
+            role = roles.get(code)
+            rows.append(
+                {
+                    "code": code,
+                    "code_officiel": place.local_code,
+                    "nom": place.name,
+                    "valeur": {"test": 1.0, "comparison": 0.0}.get(role or "", float("nan")),
+                    "statut": "ok" if role else "not_applicable",
+                    "statut_libelle": ROLE_LABELS.get(role or "", "hors du plan"),
+                    "territoires_renseignes": 1,
+                    "territoires_attendus": 1,
+                    "origine": departement,
+                    "zone": OVERSEAS.get(place.region or "", "metropole"),
+                }
+            )
+    return pd.DataFrame(rows, columns=MAP_COLUMNS)
+
+
+register_dataset(
+    "evaluation-carte", territories_map_dataset, ("mesure", "type", "plan"), ("mesure",)
+)

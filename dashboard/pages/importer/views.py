@@ -1,0 +1,213 @@
+"""What the import page shows after a check or a load: ``check_outputs`` and ``load_outputs``
+are pure of Dash's request, so tests call them without HTTP."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from dash import dcc, html
+
+from dashboard import readers
+from dashboard.auth import NotAllowed, User
+from dashboard.context import app_context, db_session
+from dashboard.import_views import dry_run_report
+from dashboard.pages.importer.uploads import UploadExpired, kept_upload
+from dashboard.routes.corrections import keep_corrections
+from dashboard.routes.errors import DATABASE_MESSAGES
+from indicators.accounts import record_event
+from indicators.ingest import (
+    MEGABYTE,
+    Analysis,
+    LoadOptions,
+    ProfileError,
+    ProfileNotFound,
+    ProgressCallback,
+    RawFileNotStored,
+    analyse,
+    commit_analysis,
+    get_profile,
+)
+from indicators.store import DatabaseError, database_errors
+
+AUTO_PROFILE = ""
+
+
+UPLOAD_NOT_STORED = {
+    "disk-full": (
+        "Le serveur n'a plus de place pour enregistrer ce fichier : rien n'a été enregistré. "
+        "Prévenez l'administrateur du service, puis déposez le fichier de nouveau."
+    ),
+}
+
+
+UNLOADED_KEPT_S = 24 * 3600  # an upload never loaded is deleted a day later
+
+
+def max_bytes() -> int:
+    return int(app_context().settings.max_upload_mb) * MEGABYTE
+
+
+def _analyse(
+    stored: dict[str, Any],
+    partner: str | None,
+    profile_id: str | None,
+    options: list[str],
+    user: User,
+    progress: ProgressCallback | None,
+) -> Analysis:
+    """The dry run of the kept file, as ``suivi load --dry-run`` does it; a déposant's load is
+    checked by the core against its partner (``partner_scope``)."""
+    settings = app_context().settings
+    if user.partner_scope and partner != user.partner_scope:
+        raise NotAllowed(
+            f"Vous chargez pour le partenaire {user.partner_scope} uniquement : choisissez-le "
+            "dans la liste « Partenaire »."
+        )
+    upload = kept_upload(
+        stored["token"], settings.raw_files_dir, settings.secret_key, user.username
+    )
+    load_options = LoadOptions(
+        accept_partial="partial" in options,
+        replace_scope="replace" in options,
+        max_bytes=max_bytes(),
+    )
+    with db_session() as session:
+        profile = get_profile(session, profile_id, partner) if profile_id else None
+        return analyse(
+            upload,
+            catalogue=readers.catalogue(),
+            referential=readers.referential(),
+            session=session,
+            profile=profile,
+            partner_code=partner,
+            options=load_options,
+            progress=progress,
+            partner_scope=user.partner_scope,
+        )
+
+
+def _request_key(
+    stored: dict[str, Any], partner: str | None, profile_id: str | None, options: list[str]
+) -> str:
+    """What the dry run was asked: the load must be asked exactly the same."""
+    text = json.dumps([stored["token"], partner or None, profile_id or None, sorted(options)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _to_bar(set_progress: Any) -> Any:
+    """``(45, "Contrôle des valeurs — 45 %")`` to the bar and its label (``<progress>`` takes
+    its value as text)."""
+    return lambda pair: set_progress((str(pair[0]), pair[1]))
+
+
+def _alert(message: str) -> html.P:
+    return html.P(message, className="import-refused", role="alert")
+
+
+def check_outputs(
+    stored: dict[str, Any] | None,
+    partner: str | None,
+    profile_id: str | None,
+    options: list[str],
+    user: User,
+    progress: ProgressCallback | None = None,
+) -> tuple[Any, bool, Any, Any]:
+    """The report, whether the load button is enabled, the request key, the confirmation."""
+    if not stored:
+        return html.P("Déposez d'abord un fichier.", role="alert"), True, None, None
+    try:
+        with database_errors():
+            analysis = _analyse(stored, partner, profile_id, options, user, progress)
+    except (UploadExpired, NotAllowed) as error:
+        return _alert(str(error)), True, None, None
+    except DatabaseError as error:
+        return _alert(DATABASE_MESSAGES[error.code]), True, None, None
+    except (ProfileNotFound, ProfileError) as error:
+        return _alert(f"Profil d'import inutilisable : {error}"), True, None, None
+    loadable = analysis.verdict == "valid" and analysis.writes > 0
+    key = _request_key(stored, partner, profile_id, options) if loadable else None
+    report = dry_run_report(analysis, readers.referential().name, _corrections(analysis, user))
+    return report, not loadable, key, None
+
+
+def _corrections(analysis: Analysis, user: User) -> str | None:
+    if not analysis.issues:
+        return None
+    return keep_corrections(analysis.issues, analysis.upload.filename, user.username)
+
+
+def load_outputs(
+    stored: dict[str, Any] | None,
+    partner: str | None,
+    profile_id: str | None,
+    options: list[str],
+    checked: str | None,
+    user: User,
+    progress: ProgressCallback | None = None,
+) -> tuple[Any, bool]:
+    """The confirmation (or why nothing was written) and the load button's ``disabled``."""
+    if not stored or checked != _request_key(stored, partner, profile_id, options):
+        message = "Le fichier ou les options ont changé : relancez la vérification."
+        return html.P(message, role="alert"), True
+    try:
+        with database_errors():
+            analysis = _analyse(stored, partner, profile_id, options, user, progress)
+    except (UploadExpired, ProfileNotFound, ProfileError, NotAllowed) as error:
+        return _alert(str(error)), True
+    except DatabaseError as error:
+        return _alert(DATABASE_MESSAGES[error.code]), False
+    if analysis.verdict != "valid":
+        # the data changed since the check, or the file is refused: nothing is written
+        report = dry_run_report(analysis, readers.referential().name, _corrections(analysis, user))
+        return html.Div(report), True
+    try:
+        with db_session() as session, session.begin():
+            outcome = commit_analysis(
+                session,
+                analysis,
+                catalogue=readers.catalogue(),
+                raw_dir=app_context().settings.raw_files_dir,
+                username=user.username or "web",
+                partner_code=partner,
+                progress=progress,
+            )
+            record_event(
+                session,
+                "load",
+                username=user.username or None,
+                ip=user.address,
+                load_id=outcome.load_id,
+                status=outcome.status,
+                filename=analysis.upload.filename,
+                partner=partner,
+                counts=outcome.counts,
+            )
+    except DatabaseError as error:
+        # nothing was written (another load holds the lock, the database went away…): the
+        # same file can be loaded again as it is
+        return _alert(DATABASE_MESSAGES[error.code]), False
+    except RawFileNotStored as error:
+        return _alert(UPLOAD_NOT_STORED[error.code]), False
+    counts = outcome.counts
+    if outcome.status == "unchanged":
+        text = "Rien n'a changé : les valeurs du fichier sont déjà en base."
+    else:
+        text = (
+            f"Chargement n°{outcome.load_id} enregistré : {counts['created']} valeur(s) "
+            f"créée(s), {counts['updated']} modifiée(s), {counts['withdrawn']} retirée(s), "
+            f"{counts['rejected']} rejetée(s)."
+        )
+    return (
+        html.Div(
+            [
+                html.P(text, className="import-valid", id="import-load-id"),
+                dcc.Link(
+                    f"Voir le chargement n°{outcome.load_id} dans l'historique",
+                    href=f"/chargements?id={outcome.load_id}",
+                ),
+            ]
+        ),
+        True,
+    )

@@ -1,0 +1,406 @@
+"""The tables behind the indicator page and the catalogue. As in :mod:`dashboard.datasets`, a
+chart and its download call the same function with the same parameters, so the file holds
+exactly what is drawn; every table is registered here as an export."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from dashboard import readers
+from dashboard.cache import by_data_version
+from dashboard.context import db_session
+from dashboard.datasets import TYPOLOGY_NAMES, map_dataset, target_frame
+from dashboard.routes.exports import register_dataset
+from indicators.catalogue import Aggregation, Indicator
+from indicators.precompute.coverage import coverage_over_time, first_reporting_territory
+from indicators.precompute.lineage import (
+    computed_behind,
+    indicator_versions,
+    loads_behind,
+    source_indicators,
+)
+from indicators.precompute.scope import base_level
+from indicators.territories.levels import MAP_LEVELS, nouns
+
+RANKING_SIZE = 10
+MAX_BINS = 20
+LEVEL_LABELS = {
+    **nouns(("COM", "EPCI", "DEP", "REG", "FR")),
+    "GRP": "ensemble de territoires",
+    "TYPE": "classe de taille",
+    "MED": "médiane d'une classe",
+    "autre": "autre",
+}
+
+
+def indicator(code: str) -> Indicator:
+    """The definition, or ``KeyError`` with a French message (the export route turns it into a
+    404)."""
+    try:
+        return readers.catalogue().indicators[code]
+    except KeyError:
+        raise KeyError(f"indicateur inconnu « {code} »") from None
+
+
+def map_levels(definition: Indicator) -> list[str]:
+    """Levels the indicator can be mapped at, coarsest first (France is one number, no map)."""
+    published = {level.value for level in definition.levels}
+    return [level for level in MAP_LEVELS if level in published]
+
+
+def valid_view(
+    definition: Indicator, level: str | None, within: str | None
+) -> tuple[str, str | None]:
+    """A mappable level (the département level if published, else the first one) and an area
+    that fits it: a région for départements and EPCI, a département for communes."""
+    levels = map_levels(definition)
+    if level not in levels:
+        level = "DEP" if "DEP" in levels else (levels[0] if levels else "DEP")
+    if within is not None:
+        wanted = "DEP:" if level == "COM" else "REG:"
+        if level == "REG" or not within.startswith(wanted):
+            within = None
+    return level, within
+
+
+@by_data_version
+def _first_commune(code: str, period: str) -> str | None:
+    with db_session() as session:
+        return first_reporting_territory(session, code, period, "COM")
+
+
+def default_departement(code: str, period: str | None) -> str | None:
+    """A département to open the communes' map on: the one of the first commune that reported
+    for ``period`` (the latest period when none is given)."""
+    if period is None:
+        periods = readers.periods_of(code)
+        period = periods[-1] if periods else None
+    if period is None:
+        return None
+    commune = _first_commune(code, period)
+    if commune is None:
+        return None
+    place = readers.referential().get(commune)
+    return f"DEP:{place.departement}" if place and place.departement else None
+
+
+# --- Map, ranking, distribution: one table of the territories of a level ------------------------
+
+
+def level_table(code: str, period: str, level: str, within: str | None = None) -> pd.DataFrame:
+    indicator(code)
+    return map_dataset(code, period, level, within)
+
+
+RANKING_COLUMNS = [
+    "rang",
+    "code",
+    "code_officiel",
+    "nom",
+    "valeur",
+    "territoires_renseignes",
+    "territoires_attendus",
+]
+
+
+def ranking_dataset(
+    code: str,
+    period: str,
+    level: str,
+    within: str | None = None,
+) -> pd.DataFrame:
+    """The highest and lowest values of the level (see :func:`ranking_rows`)."""
+    return ranking_rows(level_table(code, period, level, within))
+
+
+def ranking_rows(table: pd.DataFrame, size: int = RANKING_SIZE) -> pd.DataFrame:
+    """The ``size`` highest and ``size`` lowest reported values of a map table, highest first,
+    with their rank among every territory that reported (all of them when there are few)."""
+    reported = table[table["statut"] == "ok"].sort_values(
+        ["valeur", "nom"], ascending=[False, True], kind="stable"
+    )
+    ranked = reported.assign(rang=np.arange(1, len(reported) + 1))
+    if len(ranked) > 2 * size:
+        ranked = pd.concat([ranked.head(size), ranked.tail(size)])
+    return ranked[RANKING_COLUMNS].reset_index(drop=True)
+
+
+DISTRIBUTION_COLUMNS = [
+    "nature",
+    "libelle",
+    "borne_basse",
+    "borne_haute",
+    "territoires",
+    "valeur",
+]
+
+
+def nice_step(span: float, bins: int) -> float:
+    """The round bin width (1, 2, 2.5 or 5 times a power of ten) closest to ``span / bins``."""
+    if span <= 0 or not math.isfinite(span):
+        return 1.0
+    raw = span / bins
+    power = 10 ** math.floor(math.log10(raw))
+    candidates = [multiple * power for multiple in (1, 2, 2.5, 5, 10)]
+    return float(min(candidates, key=lambda step: abs(math.log(step / raw))))
+
+
+def histogram_bins(values: pd.Series, max_bins: int = MAX_BINS) -> pd.DataFrame:
+    """Counts of ``values`` in round, equal-width bins ``[low, high[`` (the last one closed)."""
+    numbers = values.to_numpy(dtype=float)
+    finite = numbers[np.isfinite(numbers)]
+    if finite.size == 0:
+        return pd.DataFrame(columns=["borne_basse", "borne_haute", "territoires"])
+    bins = max(1, min(max_bins, math.ceil(math.sqrt(finite.size)) + 1))
+    low, high = float(finite.min()), float(finite.max())
+    step = nice_step(high - low, bins)
+    start = math.floor(low / step) * step
+    count = max(1, math.ceil((high - start) / step + 1e-9))
+    if start + count * step <= high:  # the maximum sits on an edge: give it a bin of its own
+        count += 1
+    edges = start + step * np.arange(count + 1)
+    # at extreme magnitudes rounding can leave the minimum or maximum outside: keep them in
+    edges[0], edges[-1] = min(edges[0], low), max(edges[-1], high)
+    counts, _ = np.histogram(finite, bins=edges)
+    return pd.DataFrame(
+        {"borne_basse": edges[:-1], "borne_haute": edges[1:], "territoires": counts}
+    ).astype({"territoires": "int64"})
+
+
+def distribution_dataset(
+    code: str, period: str, level: str, within: str | None = None
+) -> pd.DataFrame:
+    """The histogram of the level's values and its reference lines (see
+    :func:`distribution_rows`)."""
+    return distribution_rows(level_table(code, period, level, within), code, period)
+
+
+def distribution_rows(table: pd.DataFrame, code: str, period: str) -> pd.DataFrame:
+    """The histogram of a map table's reported values (``nature`` = ``classe``) and the
+    reference lines drawn on it (``médiane``, and ``France`` for rates and means, whose national
+    value is on the same scale as the territories')."""
+    definition = indicator(code)
+    values = table.loc[table["statut"] == "ok", "valeur"]
+    bins = histogram_bins(values).assign(nature="classe", libelle="", valeur=np.nan)
+    rows = [bins]
+    if not values.empty:
+        rows.append(_reference("médiane", "Médiane", float(values.median())))
+        france = national_value(code, period)
+        if france is not None and definition.aggregation in (
+            Aggregation.RATIO,
+            Aggregation.WEIGHTED_MEAN,
+        ):
+            rows.append(_reference("France", "France entière", france))
+    drawn = [r for r in rows if not r.empty]
+    if not drawn:  # nothing reported: the headers alone (pd.concat of nothing raises)
+        return pd.DataFrame(columns=DISTRIBUTION_COLUMNS)
+    return pd.concat(drawn, ignore_index=True).reindex(columns=DISTRIBUTION_COLUMNS)
+
+
+def _reference(nature: str, label: str, value: float) -> pd.DataFrame:
+    return pd.DataFrame([{"nature": nature, "libelle": label, "valeur": value}])
+
+
+def national_value(code: str, period: str) -> float | None:
+    values = readers.values_over_time(code, "FR")
+    row = values[(values["period"] == period) & (values["status"] == "ok")]
+    return float(row["value"].iloc[0]) if not row.empty else None
+
+
+# --- Trend: France and the three size classes, with the targets ---------------------------------
+
+TREND_COLUMNS = ["serie", "code", "periode", "valeur", "statut", "nature"]
+TREND_GROUPS = [("France", "FR")] + [
+    (name[0].upper() + name[1:], f"TYPE:{typology}") for typology, name in TYPOLOGY_NAMES.items()
+]
+
+
+def target_name(scope: str) -> str | None:
+    """The name of a target's series on the national chart; ``None`` when it concerns one
+    territory (shown in the targets table, not on this chart)."""
+    if scope == "all":
+        return "Cible (chaque territoire)"
+    if scope == "FR":
+        return "Cible — France"
+    if scope in TYPOLOGY_NAMES:
+        return f"Cible — {TYPOLOGY_NAMES[scope]}"
+    return None
+
+
+def target_series(scope: str) -> str | None:
+    """The series a target applies to on the national chart (``None``: every territory)."""
+    groups = {group: label for label, group in TREND_GROUPS}
+    return groups.get("FR" if scope == "FR" else f"TYPE:{scope}")
+
+
+def national_trend_dataset(code: str) -> pd.DataFrame:
+    """France and the typology classes over time (only what has values), then the targets that
+    apply to them (every territory, France, or one class), milestones included."""
+    definition = indicator(code)
+    frames = []
+    for label, group in TREND_GROUPS:
+        values = readers.values_over_time(code, group)
+        if values.empty:
+            continue
+        frames.append(
+            pd.DataFrame(
+                {
+                    "serie": label,
+                    "code": group,
+                    "periode": values["period"],
+                    "valeur": values["value"].astype(float),
+                    "statut": values["status"],
+                    "nature": "valeur",
+                }
+            )
+        )
+    for target in definition.targets:
+        name = target_name(target.scope)
+        if name is None:
+            continue
+        frames.append(target_frame(name, target))
+    if not frames:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    table = pd.concat(frames, ignore_index=True)[TREND_COLUMNS]
+    return table.sort_values("periode", kind="stable").reset_index(drop=True)
+
+
+# --- Coverage: k of n territories per period, over France ---------------------------------------
+
+COVERAGE_COLUMNS = [
+    "periode",
+    "renseignes",
+    "secret",
+    "sans_objet",
+    "manquants",
+    "attendus",
+    "taux_couverture",
+]
+
+
+@by_data_version
+def _coverage(code: str) -> pd.DataFrame:
+    with db_session() as session:
+        return coverage_over_time(session, code, "FR")
+
+
+def coverage_dataset(code: str) -> pd.DataFrame:
+    """Per period, how many territories of the indicator's base level reported a value over all
+    of France, how many are secret, not applicable or missing (no row counts as missing)."""
+    indicator(code)
+    frame = _coverage(code)
+    if frame.empty:
+        return pd.DataFrame(columns=COVERAGE_COLUMNS)
+    expected = frame["expected"]
+    known = frame["reported"] + frame["n_secret"] + frame["n_not_applicable"]
+    return pd.DataFrame(
+        {
+            "periode": frame["period"],
+            "renseignes": frame["reported"],
+            "secret": frame["n_secret"],
+            "sans_objet": frame["n_not_applicable"],
+            "manquants": (expected - known).clip(lower=0),
+            "attendus": expected,
+            "taux_couverture": (100 * frame["reported"] / expected.where(expected > 0)).round(1),
+        }
+    )[COVERAGE_COLUMNS]
+
+
+def coverage_level(definition: Indicator) -> str:
+    """The level whose territories the coverage counts: the indicator's finest one."""
+    return base_level(definition.levels).value
+
+
+# --- Lineage: the loads and the definition versions behind the numbers -------------------------
+
+LOAD_COLUMNS = [
+    "indicateur",
+    "niveau",
+    "chargement",
+    "fichier",
+    "utilisateur",
+    "partenaire",
+    "date",
+    "valeurs",
+]
+COMPUTED_COLUMNS = ["version", "en_vigueur_depuis", "niveau", "valeurs", "calcule_le"]
+
+
+@by_data_version
+def _loads(codes: tuple[str, ...], period: str) -> pd.DataFrame:
+    with db_session() as session:
+        return loads_behind(session, codes, period)
+
+
+@by_data_version
+def _computed(code: str, period: str) -> pd.DataFrame:
+    with db_session() as session:
+        return computed_behind(session, code, period)
+
+
+def lineage_loads_dataset(code: str, period: str) -> pd.DataFrame:
+    """The loads whose values of ``period`` stand behind the numbers shown: the indicator's own
+    uploads and, for a computed indicator, those of every indicator it is computed from."""
+    indicator(code)
+    codes = tuple(source_indicators(readers.catalogue(), code))
+    frame = _loads(codes, period)
+    if frame.empty:
+        return pd.DataFrame(columns=LOAD_COLUMNS)
+    return pd.DataFrame(
+        {
+            "indicateur": frame["indicator"],
+            "niveau": frame["level"].map(lambda level: LEVEL_LABELS.get(level, level)),
+            "chargement": frame["load_id"].astype("Int64"),
+            "fichier": frame["filename"].fillna("—"),
+            "utilisateur": frame["username"].fillna("—"),
+            "partenaire": frame["partner"].fillna("—"),
+            "date": frame["committed_at"],
+            "valeurs": frame["values"],
+        }
+    )[LOAD_COLUMNS]
+
+
+def lineage_computed_dataset(code: str, period: str) -> pd.DataFrame:
+    """The pre-computed values of ``period`` by definition version and level."""
+    indicator(code)
+    frame = _computed(code, period)
+    if frame.empty:
+        return pd.DataFrame(columns=COMPUTED_COLUMNS)
+    return pd.DataFrame(
+        {
+            "version": frame["version"].astype("Int64"),
+            "en_vigueur_depuis": frame["valid_from"],
+            "niveau": frame["level"].map(lambda level: LEVEL_LABELS.get(level, level)),
+            "valeurs": frame["values"],
+            "calcule_le": frame["computed_at"],
+        }
+    )[COMPUTED_COLUMNS]
+
+
+def versions_table(code: str) -> pd.DataFrame:
+    """Every stored version of the definition (read at each call: a few rows)."""
+    indicator(code)
+    with db_session() as session:
+        return indicator_versions(session, code)
+
+
+PLACE_PARAMS = ("indicateur", "periode", "niveau", "dans")
+register_dataset("indicateur-classement", ranking_dataset, PLACE_PARAMS, PLACE_PARAMS[:3])
+register_dataset("indicateur-distribution", distribution_dataset, PLACE_PARAMS, PLACE_PARAMS[:3])
+register_dataset("indicateur-evolution", national_trend_dataset, ("indicateur",), ("indicateur",))
+register_dataset("indicateur-couverture", coverage_dataset, ("indicateur",), ("indicateur",))
+register_dataset(
+    "indicateur-chargements",
+    lineage_loads_dataset,
+    ("indicateur", "periode"),
+    ("indicateur", "periode"),
+)
+register_dataset(
+    "indicateur-calculs",
+    lineage_computed_dataset,
+    ("indicateur", "periode"),
+    ("indicateur", "periode"),
+)

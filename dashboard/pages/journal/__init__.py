@@ -1,0 +1,4 @@
+"""The audit log, ``/journal``.
+
+``page.py`` (layout), ``callbacks.py``, ``views.py``.
+"""

@@ -1,0 +1,1 @@
+"""The list of programmes, ``/programmes``: ``page.py``, ``callbacks.py``, ``datasets.py``."""
