@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from dash import _callback_signing
+from job_requests import CHECK
 
 from dashboard.background import BACKGROUND_KEY
 from indicators.config import DEFAULT_SECRET_KEY
@@ -22,24 +23,6 @@ CANCEL = {
     "state": [],
     "changedPropIds": ["import-annuler.n_clicks"],
 }
-CHECK = {
-    "output": "..import-resultat.children...import-valider.disabled..."
-    "import-verifie.data...import-confirmation.children..",
-    "outputs": [
-        {"id": "import-resultat", "property": "children"},
-        {"id": "import-valider", "property": "disabled"},
-        {"id": "import-verifie", "property": "data"},
-        {"id": "import-confirmation", "property": "children"},
-    ],
-    "inputs": [{"id": "import-verifier", "property": "n_clicks", "value": 1}],
-    "state": [
-        {"id": "import-contenu", "property": "data", "value": None},
-        {"id": "import-partenaire", "property": "value", "value": None},
-        {"id": "import-profil", "property": "value", "value": ""},
-        {"id": "import-options", "property": "value", "value": []},
-    ],
-    "changedPropIds": ["import-verifier.n_clicks"],
-}
 
 
 @pytest.fixture
@@ -50,18 +33,6 @@ def killed(dash_app: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     manager = dash_app.server.extensions[BACKGROUND_KEY]
     monkeypatch.setattr(manager, "terminate_job", calls.append)
     return calls
-
-
-@pytest.fixture
-def as_user(dash_app: Any, login_as: Any):  # type: ignore[no-untyped-def]
-    """A new browser session (test client) signed in as that account."""
-
-    def open_session(username: str) -> Any:
-        client = dash_app.server.test_client()
-        login_as(client, username)
-        return client
-
-    return open_session
 
 
 def start_job(client: Any) -> dict[str, str]:

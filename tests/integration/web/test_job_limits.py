@@ -11,30 +11,12 @@ from typing import Any
 import pytest
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
+from job_requests import CHECK
 
 from dashboard.auth import IDENTITY
 from dashboard.background import BACKGROUND_KEY, JobTimedOut, background_job
 
 pytestmark = pytest.mark.integration
-
-CHECK = {
-    "output": "..import-resultat.children...import-valider.disabled..."
-    "import-verifie.data...import-confirmation.children..",
-    "outputs": [
-        {"id": "import-resultat", "property": "children"},
-        {"id": "import-valider", "property": "disabled"},
-        {"id": "import-verifie", "property": "data"},
-        {"id": "import-confirmation", "property": "children"},
-    ],
-    "inputs": [{"id": "import-verifier", "property": "n_clicks", "value": 1}],
-    "state": [
-        {"id": "import-contenu", "property": "data", "value": None},
-        {"id": "import-partenaire", "property": "value", "value": None},
-        {"id": "import-profil", "property": "value", "value": ""},
-        {"id": "import-options", "property": "value", "value": []},
-    ],
-    "changedPropIds": ["import-verifier.n_clicks"],
-}
 
 
 @pytest.fixture
@@ -48,18 +30,6 @@ def manager(dash_app: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     yield manager
     with manager.registry.locked() as jobs:
         jobs.clear()
-
-
-@pytest.fixture
-def as_user(dash_app: Any, login_as: Any):  # type: ignore[no-untyped-def]
-    """A new browser session (test client) signed in as that account."""
-
-    def open_session(username: str) -> Any:
-        client = dash_app.server.test_client()
-        login_as(client, username)
-        return client
-
-    return open_session
 
 
 def running_job(manager: Any, username: str, started: float | None = None) -> None:
