@@ -227,11 +227,6 @@ def _syntax_message(python_message: str) -> str:
     return "syntaxe invalide"
 
 
-def formula_variables(text: str) -> frozenset[str]:
-    """Indicator codes a formula refers to (raises :class:`FormulaError` if it is refused)."""
-    return parse_formula(text).variables
-
-
 class _Builder:
     """Copies a Python syntax tree into our node types, refusing everything not whitelisted."""
 
