@@ -198,11 +198,11 @@ def _cancelled_key(job: Any) -> str:
 
 
 class LimitedDiskcacheManager(JobLimits, LocalJobManager):
-    pass
+    """Local jobs (the default): limited, and reported when their process dies."""
 
 
 class LimitedCeleryManager(JobLimits, dash.CeleryManager):
-    pass
+    """Jobs in Celery workers (``SUIVI_CELERY_URL``), limited the same way."""
 
 
 def make_celery(settings: Settings) -> Any:

@@ -1,4 +1,6 @@
-"""A TCP proxy that a test can stop and start: a server "going away" without touching the shared
+"""Fixtures of the integration tests: a small store on SQLite and PostgreSQL, and a TCP proxy.
+
+A TCP proxy that a test can stop and start: a server "going away" without touching the shared
 PostgreSQL and Redis servers of the machine (issue #11, faults).
 
 Stopped, the proxy closes its listening socket (new connections are refused, as by a stopped
@@ -11,8 +13,43 @@ import contextlib
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from indicators.catalogue import Catalogue, load_catalogue
+from indicators.catalogue.store_sync import sync_catalogue
+from indicators.store import make_engine, upgrade_database
+from indicators.territories import Referential, load_referential
+from indicators.territories.sync import sync_referential
+
+MINI_REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference_mini"
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    """The built-in demo catalogue."""
+    return load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def mini() -> Referential:
+    """The small hand-written referential of the tests (tests/fixtures/reference_mini)."""
+    return load_referential(MINI_REFERENCE)
+
+
+@pytest.fixture
+def engine(database_url: str, catalogue: Catalogue, mini: Referential) -> Iterator[Engine]:
+    """A migrated store holding ``mini`` and ``catalogue``, on SQLite and on PostgreSQL."""
+    engine = make_engine(database_url)
+    upgrade_database(engine)
+    with Session(engine) as session, session.begin():
+        sync_referential(session, mini)
+        sync_catalogue(session, catalogue)
+    yield engine
+    engine.dispose()
 
 
 class TcpProxy:

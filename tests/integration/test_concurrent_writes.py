@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +18,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from dashboard.cli import main
-from indicators.catalogue import Catalogue, load_catalogue
-from indicators.catalogue.store_sync import sync_catalogue
+from indicators.catalogue import Catalogue
 from indicators.config import load_settings
 from indicators.ingest import (
     Analysis,
@@ -39,38 +37,14 @@ from indicators.store import (
     database_errors,
     engine_for,
     make_engine,
-    upgrade_database,
 )
 from indicators.store.models import ComputedValue, Load, Observation, ObservationHistory
-from indicators.territories import Referential, load_referential
-from indicators.territories.sync import sync_referential
+from indicators.territories import Referential
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[1]
 HEADER = "indicateur;territoire;periode;valeur\n"
 BUSY = "Une autre opération est en cours, réessayez dans un instant."
-
-
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def mini() -> Referential:
-    return load_referential(ROOT / "fixtures" / "reference_mini")
-
-
-@pytest.fixture
-def engine(database_url: str, catalogue: Catalogue, mini: Referential) -> Iterator[Engine]:
-    engine = make_engine(database_url)
-    upgrade_database(engine)
-    with Session(engine) as session, session.begin():
-        sync_referential(session, mini)
-        sync_catalogue(session, catalogue)
-    yield engine
-    engine.dispose()
 
 
 def _analyse(engine: Engine, catalogue: Catalogue, mini: Referential, body: str) -> Analysis:

@@ -5,7 +5,6 @@ and a failure in the refresh rolls the write back, whoever the writer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from sqlalchemy.orm import Session
 
 import indicators.precompute.write as write_module
 from dashboard.cli import main
-from indicators.catalogue import Catalogue, load_catalogue
+from indicators.catalogue import Catalogue
 from indicators.catalogue.store_sync import sync_catalogue
 from indicators.config import load_settings
 from indicators.ingest import LoadOptions, UploadedFile, analyse, commit_analysis, rollback_load
@@ -34,8 +33,6 @@ from indicators.territories.sync import sync_referential
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[1]
-MINI = ROOT / "fixtures" / "reference_mini"
 REAL_REFRESH = write_module.refresh_computed
 FILE = "indicateur;territoire;periode;valeur\nMOB_ACTIFS;01001;2024;120\nMOB_ACTIFS;01053;2024;80\n"
 
@@ -73,27 +70,6 @@ def broken(monkeypatch: pytest.MonkeyPatch) -> RefreshSpy:
     spy = RefreshSpy(broken=True)
     monkeypatch.setattr(write_module, "refresh_computed", spy)
     return spy
-
-
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def mini() -> Referential:
-    return load_referential(MINI)
-
-
-@pytest.fixture
-def engine(database_url: str, catalogue: Catalogue, mini: Referential) -> Iterator[Engine]:
-    engine = make_engine(database_url)
-    upgrade_database(engine)
-    with Session(engine) as session, session.begin():
-        sync_referential(session, mini)
-        sync_catalogue(session, catalogue)
-    yield engine
-    engine.dispose()
 
 
 def _version(engine: Engine) -> int:

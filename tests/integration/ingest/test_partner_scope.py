@@ -7,15 +7,11 @@ On SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from indicators.catalogue import Catalogue, load_catalogue
-from indicators.catalogue.store_sync import sync_catalogue
+from indicators.catalogue import Catalogue
 from indicators.ingest import (
     Analysis,
     LoadOptions,
@@ -29,38 +25,14 @@ from indicators.ingest import (
     rollback_load,
     save_profile,
 )
-from indicators.store import make_engine, upgrade_database
 from indicators.store.models import Observation
-from indicators.territories import Referential, load_referential
-from indicators.territories.sync import sync_referential
+from indicators.territories import Referential
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
 HEADER = "indicateur;territoire;periode;valeur\n"
 INSEE_ROW = "MOB_ACTIFS;01001;2024;400\n"  # produced by INSEE
 ANCT_ROW = "ACC_FS_CREDITS;01001;2024;12\n"  # produced by ANCT
-
-
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def mini() -> Referential:
-    return load_referential(ROOT / "fixtures" / "reference_mini")
-
-
-@pytest.fixture
-def engine(database_url: str, catalogue: Catalogue, mini: Referential) -> Iterator[Engine]:
-    engine = make_engine(database_url)
-    upgrade_database(engine)
-    with Session(engine) as session, session.begin():
-        sync_referential(session, mini)
-        sync_catalogue(session, catalogue)
-    yield engine
-    engine.dispose()
 
 
 def check(

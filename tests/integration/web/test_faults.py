@@ -31,6 +31,7 @@ from typing import Any
 import psutil
 import pytest
 from flask_caching import Cache
+from import_requests import CHECK_OUTPUTS, LIST_OUTPUTS, LOAD_OUTPUTS, OPTIONS_STATES
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -45,19 +46,6 @@ from indicators.store.models import Load, Observation
 pytestmark = pytest.mark.integration
 
 CSV = "indicateur;territoire;periode;valeur\nACC_FS_DEMANDES;2A004;2018-T1;120\n"
-OPTIONS_STATES = [("import-partenaire", "value", "ANCT"), ("import-profil", "value", "")]
-CHECK_OUTPUTS = [
-    ("import-resultat", "children"),
-    ("import-valider", "disabled"),
-    ("import-verifie", "data"),
-    ("import-confirmation", "children"),
-]
-LOAD_OUTPUTS = [("import-confirmation", "children"), ("import-valider", "disabled")]
-LIST_OUTPUTS = [
-    ("chargements-liste", "children"),
-    ("chargements-detail", "children"),
-    ("chargements-annuler", "hidden"),
-]
 UNREACHABLE = "La base de données est momentanément injoignable"
 BUSY = "Une autre opération est en cours, réessayez dans un instant."
 

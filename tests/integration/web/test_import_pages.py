@@ -19,6 +19,7 @@ import dash
 import pytest
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
+from import_requests import CHECK_OUTPUTS, LIST_OUTPUTS, LOAD_OUTPUTS, OPTIONS_STATES
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import auth
@@ -32,22 +33,6 @@ CSV = (
     "ACC_FS_DEMANDES;2A041;2019-T1;35\n"
     "ACC_FS_DEMANDES;2A004;2019-T2;beaucoup\n"
 )
-OPTIONS_STATES = [
-    ("import-partenaire", "value", "ANCT"),
-    ("import-profil", "value", ""),
-]
-CHECK_OUTPUTS = [
-    ("import-resultat", "children"),
-    ("import-valider", "disabled"),
-    ("import-verifie", "data"),
-    ("import-confirmation", "children"),
-]
-LOAD_OUTPUTS = [("import-confirmation", "children"), ("import-valider", "disabled")]
-LIST_OUTPUTS = [
-    ("chargements-liste", "children"),
-    ("chargements-detail", "children"),
-    ("chargements-annuler", "hidden"),
-]
 
 
 UPLOADER = auth.User("deposant-anct", "deposant", "ANCT")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from dash import _callback_signing
-from job_requests import CHECK
+from import_requests import CHECK
 
 from dashboard.background import BACKGROUND_KEY
 from indicators.config import DEFAULT_SECRET_KEY

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
-from job_requests import CHECK
+from import_requests import CHECK
 
 from dashboard.auth import IDENTITY
 from dashboard.background import BACKGROUND_KEY, JobTimedOut, background_job

@@ -1,5 +1,6 @@
-"""The callback request of /import's « Vérifier » button, as the browser sends it: it starts a
-background job (tests of job handles and job limits)."""
+"""What the web tests send to /import and /chargements: the outputs of the check, the load and the
+loads list, and the raw request of the « Vérifier » button, as the browser sends it (it starts a
+background job: tests of job handles and job limits)."""
 
 CHECK = {
     "output": "..import-resultat.children...import-valider.disabled..."
@@ -19,3 +20,17 @@ CHECK = {
     ],
     "changedPropIds": ["import-verifier.n_clicks"],
 }
+
+OPTIONS_STATES = [("import-partenaire", "value", "ANCT"), ("import-profil", "value", "")]
+CHECK_OUTPUTS = [
+    ("import-resultat", "children"),
+    ("import-valider", "disabled"),
+    ("import-verifie", "data"),
+    ("import-confirmation", "children"),
+]
+LOAD_OUTPUTS = [("import-confirmation", "children"), ("import-valider", "disabled")]
+LIST_OUTPUTS = [
+    ("chargements-liste", "children"),
+    ("chargements-detail", "children"),
+    ("chargements-annuler", "hidden"),
+]
