@@ -16,7 +16,7 @@ from dashboard.context import bind_context
 from dashboard.headers import init_headers
 from dashboard.layout import INDEX_STRING, shell
 from dashboard.log_config import configure_logging
-from dashboard.routes import corrections, exports, geo, health, schemas
+from dashboard.routes import corrections, exports, geo, health, partner_templates, schemas
 from dashboard.routes.account import init_account
 from dashboard.routes.errors import callback_error_notice, init_errors
 from dashboard.routes.oidc import init_oidc
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.register_blueprint(exports.blueprint)
     server.register_blueprint(corrections.blueprint)
     server.register_blueprint(schemas.blueprint)
+    server.register_blueprint(partner_templates.blueprint)
     init_errors(app)
     refuse_mcp(server)
     app.layout = shell

@@ -28,7 +28,7 @@ from indicators.ingest.catalogue_import import (
 )
 from indicators.ingest.reading import read_source
 from indicators.ingest.table_schema import long_format_schema
-from indicators.ingest.templates import partner_template
+from indicators.ingest.templates import DEFAULT_LEVELS, expected_territories, partner_template
 from indicators.territories import load_referential
 
 DIRECTORY = click.option(
@@ -100,7 +100,7 @@ def schema(directory: Path | None) -> None:
 )
 @click.option(
     "--levels",
-    default="DEP,REG,FR",
+    default=",".join(DEFAULT_LEVELS),
     show_default=True,
     help="Niveaux des territoires attendus (tous ceux du référentiel à ces niveaux).",
 )
@@ -116,8 +116,7 @@ def template(partner: str, fmt: str, levels: str, periods: int, out: Path) -> No
     les périodes dues (format long, valeurs vides) ; il se charge tel quel."""
     settings = load_settings()
     wanted = {code.strip().upper() for code in levels.split(",") if code.strip()}
-    referential = load_referential(settings.reference_dir)
-    territories = sorted(t.code for t in referential.territories.values() if t.level in wanted)
+    territories = expected_territories(load_referential(settings.reference_dir), wanted)
     try:
         data = partner_template(
             load_catalogue(),
@@ -154,7 +153,7 @@ def template(partner: str, fmt: str, levels: str, periods: int, out: Path) -> No
 )
 @click.option(
     "--levels",
-    default="DEP,REG,FR",
+    default=",".join(DEFAULT_LEVELS),
     show_default=True,
     help="Niveaux de publication des lignes qui n'en donnent pas.",
 )

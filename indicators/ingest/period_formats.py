@@ -79,6 +79,46 @@ def read_period(text: str, fmt: PeriodFormat = "auto", kind: PeriodKind | None =
     return found
 
 
+def written_forms(period: Period) -> tuple[str, ...]:
+    """Ways to write ``period`` that ``read_period`` (format ``auto``) reads back as it: the
+    canonical code first, then the variants partners use (the help of ``/import``)."""
+    year, index = period.year, period.index
+    if period.kind is PeriodKind.YEAR:
+        return (str(period),)
+    if period.kind is PeriodKind.SEMESTER:
+        return (
+            str(period),
+            f"S{index} {year}",
+            f"{year}S{index}",
+            f"{_ordinal(index)} semestre {year}",
+        )
+    if period.kind is PeriodKind.QUARTER:
+        return (
+            str(period),
+            f"{year}-Q{index}",
+            f"T{index} {year}",
+            f"{year}Q{index}",
+            f"{index}T{year}",
+            f"{_ordinal(index)} trimestre {year}",
+        )
+    return (
+        str(period),
+        f"{index:02d}/{year}",
+        f"{year}{index:02d}",
+        f"{_MONTH_WORDS[index - 1]} {year}",
+    )
+
+
+def _ordinal(index: int) -> str:
+    return "1er" if index == 1 else f"{index}e"
+
+
+_MONTH_WORDS: Final = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
 def period_moment(text: str, fmt: PeriodFormat = "auto") -> str:
     """When within its period a text falls, as sortable ISO text: the day of a date, else the
     first day of the period written (``""`` when unreadable). ``combine: last`` keeps the row

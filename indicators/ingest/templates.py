@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Final, Literal
@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 
 from indicators.catalogue import Catalogue, Indicator, Kind
 from indicators.periods import Period, period_containing
+from indicators.territories import Referential
 
 TemplateFormat = Literal["csv", "xlsx"]
 TEMPLATE_COLUMNS: Final = (
@@ -33,6 +34,8 @@ TEMPLATE_COLUMNS: Final = (
     "commentaire",
 )
 HELP_COLUMNS: Final = ("indicateur", "libellé", "unité", "périodicité", "niveaux", "définition")
+# The territories a template expects by default: the communes would make it a million rows.
+DEFAULT_LEVELS: Final = ("DEP", "REG", "FR")
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,32 @@ def due_periods(indicator: Indicator, today: date, count: int = 1) -> list[Perio
     shifted = date(month_index // 12, month_index % 12 + 1, 1)
     first = period_containing(shifted, indicator.periodicity.period_kind).shift(-1)
     return [first.shift(step) for step in range(count)]
+
+
+def partner_due_periods(
+    catalogue: Catalogue, partner: str, today: date, count: int = 1
+) -> list[Period]:
+    """Every period the partner's template asks for, in order (one per periodicity and step)."""
+    due = {
+        period
+        for indicator in catalogue.indicators.values()
+        if indicator.partner == partner and indicator.kind is Kind.BASE
+        for period in due_periods(indicator, today, count)
+    }
+    return sorted(due)
+
+
+def expected_territories(
+    referential: Referential, levels: Iterable[str] = DEFAULT_LEVELS
+) -> list[str]:
+    """The typed codes of the referential's territories at ``levels``, sorted."""
+    wanted = set(levels)
+    return sorted(t.code for t in referential.territories.values() if t.level in wanted)
+
+
+def template_filename(partner: str, today: date, fmt: TemplateFormat) -> str:
+    """``modele-a-remplir-ANCT-2026-12-07.csv``: the partner and the day it was made."""
+    return f"modele-a-remplir-{partner}-{today.isoformat()}.{fmt}"
 
 
 def template_rows(

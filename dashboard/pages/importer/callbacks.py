@@ -3,9 +3,10 @@ once per app."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from dash import Input, Output, State, callback
+from dash import Input, Output, State, callback, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.auth import NotAllowed, current_user, requires
@@ -23,6 +24,7 @@ from dashboard.pages.importer.views import (
     check_outputs,
     load_outputs,
     max_bytes,
+    partner_help,
 )
 from indicators.ingest import (
     RawFileNotStored,
@@ -149,14 +151,19 @@ def check_file(
 
 
 @callback(
-    Output("import-confirmation", "children", allow_duplicate=True),
-    Output("import-valider", "disabled", allow_duplicate=True),
-    Input("import-valider", "n_clicks"),
-    State("import-contenu", "data"),
-    State("import-partenaire", "value"),
-    State("import-profil", "value"),
-    State("import-options", "value"),
-    State("import-verifie", "data"),
+    output={
+        "result": Output("import-resultat", "children", allow_duplicate=True),
+        "confirmation": Output("import-confirmation", "children", allow_duplicate=True),
+        "disabled": Output("import-valider", "disabled", allow_duplicate=True),
+    },
+    inputs={
+        "clicks": Input("import-valider", "n_clicks"),
+        "stored": State("import-contenu", "data"),
+        "partner": State("import-partenaire", "value"),
+        "profile_id": State("import-profil", "value"),
+        "options": State("import-options", "value"),
+        "checked": State("import-verifie", "data"),
+    },
     prevent_initial_call=True,
     **BACKGROUND,
 )
@@ -169,8 +176,9 @@ def load_file(
     profile_id: str | None,
     options: list[str] | None,
     checked: str | None,
-) -> tuple[Any, bool]:
-    """A background job: the user was captured in the request and is checked again here."""
+) -> dict[str, Any]:
+    """A background job: the user was captured in the request and is checked again here. The
+    loaded panel replaces the dry run's report."""
     if not clicks:
         raise PreventUpdate
     try:
@@ -180,4 +188,16 @@ def load_file(
                 stored, partner or None, profile_id, options or [], checked, user, progress
             )
     except (NotAllowed, JobTimedOut) as error:
-        return _alert(str(error)), True
+        return {"result": no_update, "confirmation": _alert(str(error)), "disabled": True}
+
+
+@callback(
+    output={"help": Output("import-modele", "children")},
+    inputs={"partner": Input("import-partenaire", "value")},
+    prevent_initial_call=True,
+)
+@requires("upload")
+def update_partner_help(partner: str | None) -> dict[str, Any]:
+    """The template and indicator codes of the partner chosen (a déposant: its own)."""
+    scope = current_user().partner_scope
+    return {"help": partner_help(scope or partner or None, date.today())}

@@ -13,6 +13,8 @@ it, around the pure ``check_outputs`` and ``load_outputs`` of ``views.py``.
 
 from __future__ import annotations
 
+from datetime import date
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -20,7 +22,8 @@ from dash import dcc, html
 from dashboard import readers
 from dashboard.auth import current_user, is_allowed
 from dashboard.pages import run_callbacks
-from dashboard.pages.importer.views import AUTO_PROFILE
+from dashboard.pages.importer import texts
+from dashboard.pages.importer.views import AUTO_PROFILE, partner_help
 
 dash.register_page(
     __name__,
@@ -68,6 +71,7 @@ def layout(**_query: str) -> html.Div:
                     " d'abord (essai à blanc, rien n'est enregistré), puis validez le chargement.",
                 ]
             ),
+            preparation_help(scope),
             # The label names the file input for assistive technologies; the native input,
             # reached with Tab, opens the file dialog (so the drop zone's own click is off,
             # or a click would open it twice).
@@ -171,6 +175,69 @@ def layout(**_query: str) -> html.Div:
             html.Div(id="import-confirmation", role="status"),
         ],
         className="import-page",
+    )
+
+
+def preparation_help(scope: str | None) -> html.Section:
+    """The partner's template and indicator codes (they follow « Partenaire ») and how to write
+    the periods."""
+    return html.Section(
+        [
+            html.H2("Préparer le fichier", id="import-aide-titre"),
+            html.Div(partner_help(scope, date.today()), id="import-modele"),
+            period_help(),
+        ],
+        className="import-help",
+        **{"aria-labelledby": "import-aide-titre"},
+    )
+
+
+def period_help() -> html.Details:
+    """Each kind of period in words, its code and the other forms read (from the parser)."""
+    rows = [
+        html.Tr(
+            [
+                html.Th(example.kind, scope="row"),
+                html.Td(example.words),
+                html.Td(html.Code(example.code, className="import-period-code")),
+                html.Td(
+                    [
+                        item
+                        for index, form in enumerate(example.variants)
+                        for item in ([", "] if index else [])
+                        + [html.Code(form, className="import-period-variant")]
+                    ]
+                    or "—"
+                ),
+            ]
+        )
+        for example in texts.period_examples(date.today())
+    ]
+    return html.Details(
+        [
+            html.Summary("Comment écrire les périodes"),
+            html.P(texts.PERIOD_HELP_INTRO),
+            html.Table(
+                [
+                    html.Caption("Formats de période acceptés, avec un exemple de chaque"),
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th("Période", scope="col"),
+                                html.Th("En toutes lettres", scope="col"),
+                                html.Th("Code à écrire", scope="col"),
+                                html.Th("Aussi accepté", scope="col"),
+                            ]
+                        )
+                    ),
+                    html.Tbody(rows),
+                ],
+                className="table import-period-table",
+                id="import-periodes",
+            ),
+            html.P(texts.PERIOD_HELP_PROFILES),
+        ],
+        className="import-period-help",
     )
 
 

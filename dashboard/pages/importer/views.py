@@ -5,22 +5,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from typing import Any
 
-from dash import dcc, html
+from dash import dcc, html, no_update
 
 from dashboard import readers
 from dashboard.auth import NotAllowed, User
 from dashboard.context import app_context, db_session
-from dashboard.import_views import dry_run_report
+from dashboard.formatting import format_period
+from dashboard.import_views import counts_list, dry_run_report
+from dashboard.pages.importer import texts
 from dashboard.pages.importer.uploads import UploadExpired, kept_upload
 from dashboard.routes.corrections import keep_corrections
 from dashboard.routes.errors import DATABASE_MESSAGES
+from dashboard.routes.partner_templates import template_href
 from indicators.accounts import record_event
+from indicators.catalogue import Kind
 from indicators.ingest import (
     MEGABYTE,
     Analysis,
     LoadOptions,
+    LoadOutcome,
     ProfileError,
     ProfileNotFound,
     ProgressCallback,
@@ -29,6 +35,8 @@ from indicators.ingest import (
     commit_analysis,
     get_profile,
 )
+from indicators.ingest.templates import partner_due_periods
+from indicators.periods import parse_period
 from indicators.store import DatabaseError, database_errors
 
 AUTO_PROFILE = ""
@@ -146,22 +154,24 @@ def load_outputs(
     checked: str | None,
     user: User,
     progress: ProgressCallback | None = None,
-) -> tuple[Any, bool]:
-    """The confirmation (or why nothing was written) and the load button's ``disabled``."""
+) -> dict[str, Any]:
+    """After « Valider »: ``result`` replaces the dry run's report by what was loaded (or by the
+    new report when the data changed since), ``confirmation`` says why nothing was written, and
+    ``disabled`` is the load button's. A refused load keeps the report on screen."""
     if not stored or checked != _request_key(stored, partner, profile_id, options):
         message = "Le fichier ou les options ont changé : relancez la vérification."
-        return html.P(message, role="alert"), True
+        return _not_loaded(html.P(message, role="alert"), disabled=True)
     try:
         with database_errors():
             analysis = _analyse(stored, partner, profile_id, options, user, progress)
     except (UploadExpired, ProfileNotFound, ProfileError, NotAllowed) as error:
-        return _alert(str(error)), True
+        return _not_loaded(_alert(str(error)), disabled=True)
     except DatabaseError as error:
-        return _alert(DATABASE_MESSAGES[error.code]), False
+        return _not_loaded(_alert(DATABASE_MESSAGES[error.code]), disabled=False)
     if analysis.verdict != "valid":
         # the data changed since the check, or the file is refused: nothing is written
         report = dry_run_report(analysis, readers.referential().name, _corrections(analysis, user))
-        return html.Div(report), True
+        return {"result": report, "confirmation": None, "disabled": True}
     try:
         with db_session() as session, session.begin():
             outcome = commit_analysis(
@@ -187,27 +197,105 @@ def load_outputs(
     except DatabaseError as error:
         # nothing was written (another load holds the lock, the database went away…): the
         # same file can be loaded again as it is
-        return _alert(DATABASE_MESSAGES[error.code]), False
+        return _not_loaded(_alert(DATABASE_MESSAGES[error.code]), disabled=False)
     except RawFileNotStored as error:
-        return _alert(UPLOAD_NOT_STORED[error.code]), False
+        return _not_loaded(_alert(UPLOAD_NOT_STORED[error.code]), disabled=False)
+    return {"result": loaded_panel(outcome, partner), "confirmation": None, "disabled": True}
+
+
+def _not_loaded(message: Any, disabled: bool) -> dict[str, Any]:
+    return {"result": no_update, "confirmation": message, "disabled": disabled}
+
+
+def loaded_panel(outcome: LoadOutcome, partner: str | None) -> html.Div:
+    """What was loaded, its counts, and where to see it: the load in the history, the values."""
     counts = outcome.counts
     if outcome.status == "unchanged":
-        text = "Rien n'a changé : les valeurs du fichier sont déjà en base."
+        text = (
+            f"Chargement n°{outcome.load_id} : rien n'a changé, les valeurs du fichier sont déjà "
+            "en base."
+        )
     else:
         text = (
             f"Chargement n°{outcome.load_id} enregistré : {counts['created']} valeur(s) "
             f"créée(s), {counts['updated']} modifiée(s), {counts['withdrawn']} retirée(s), "
             f"{counts['rejected']} rejetée(s)."
         )
-    return (
-        html.Div(
-            [
-                html.P(text, className="import-valid", id="import-load-id"),
+    source = f"Fichier « {outcome.analysis.upload.filename} »"
+    if partner:
+        source += f", partenaire {partner}"
+    return html.Div(
+        [
+            html.H2("Chargement terminé"),
+            html.P(text, className="import-valid", id="import-load-id", role="status"),
+            html.P(source + "."),
+            counts_list(counts),
+            html.P(
                 dcc.Link(
                     f"Voir le chargement n°{outcome.load_id} dans l'historique",
                     href=f"/chargements?id={outcome.load_id}",
-                ),
+                    id="import-load-link",
+                )
+            ),
+            *values_links(outcome.analysis),
+        ],
+        className="import-loaded",
+    )
+
+
+def values_links(analysis: Analysis) -> list[Any]:
+    """One link per indicator written, to its page at the latest period and level loaded."""
+    written = analysis.changes_table(("created", "updated", "withdrawn"))
+    if written.empty:
+        return []
+    catalogue = readers.catalogue()
+    items = []
+    for code, rows in written.groupby("indicator", sort=True):
+        latest = max(rows["period"], key=parse_period)
+        levels = {str(t).partition(":")[0] for t in rows.loc[rows["period"] == latest, "territory"]}
+        level = next((lv for lv in ("DEP", "REG", "COM", "EPCI", "FR") if lv in levels), "FR")
+        indicator = catalogue.indicators.get(str(code))
+        label = indicator.label if indicator is not None else str(code)
+        items.append(
+            html.Li(
+                dcc.Link(
+                    f"{label} ({code}) — {format_period(str(latest))}",
+                    href=f"/indicateur/{code}?periode={latest}&niveau={level}",
+                )
+            )
+        )
+    return [html.H3("Voir les valeurs chargées"), html.Ul(items, id="import-values-links")]
+
+
+def partner_help(partner: str | None, today: date) -> Any:
+    """The template of ``partner`` to download, what it holds, and its indicator codes."""
+    catalogue = readers.catalogue()
+    if not partner or partner not in catalogue.partners:
+        return html.P(texts.CHOOSE_PARTNER)
+    indicators = [
+        i for i in catalogue.indicators.values() if i.partner == partner and i.kind is Kind.BASE
+    ]
+    periods = partner_due_periods(catalogue, partner, today)
+    return [
+        html.P(
+            [
+                html.Strong(f"{texts.TEMPLATE_LINK} ("),
+                html.A("CSV", href=template_href(partner, "csv"), id="import-modele-csv"),
+                html.Strong(" / "),
+                html.A("XLSX", href=template_href(partner, "xlsx"), id="import-modele-xlsx"),
+                html.Strong(")"),
             ]
         ),
-        True,
-    )
+        html.P(texts.template_contents(partner, len(indicators), periods)),
+        html.P(
+            [
+                f"{texts.CODES_LINK} : ",
+                html.A(
+                    f"les indicateurs de {partner} dans le catalogue",
+                    href=f"/indicateurs?partenaire={partner}",
+                    id="import-codes",
+                ),
+                " (le code est sous le nom de chaque indicateur).",
+            ]
+        ),
+    ]

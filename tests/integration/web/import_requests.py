@@ -28,7 +28,11 @@ CHECK_OUTPUTS = [
     ("import-verifie", "data"),
     ("import-confirmation", "children"),
 ]
-LOAD_OUTPUTS = [("import-confirmation", "children"), ("import-valider", "disabled")]
+LOAD_OUTPUTS = [
+    ("import-resultat", "children"),
+    ("import-confirmation", "children"),
+    ("import-valider", "disabled"),
+]
 LIST_OUTPUTS = [
     ("chargements-liste", "children"),
     ("chargements-detail", "children"),

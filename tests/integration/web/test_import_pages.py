@@ -158,8 +158,10 @@ def test_upload_check_load_list_and_undo(callbacks) -> None:  # type: ignore[no-
     assert "relancez la vérification" in " ".join(texts(stale["import-confirmation"]["children"]))
 
     done = load(callbacks, stored, ["partial"], key)
-    message = " ".join(texts(done["import-confirmation"]["children"]))
+    assert "import-confirmation" not in done or done["import-confirmation"]["children"] is None
+    message = " ".join(texts(done["import-resultat"]["children"]))
     assert "enregistré" in message and "2 valeur(s) créée(s)" in message
+    assert "Rien n'a encore été enregistré" not in message  # the dry run's report is gone
     load_id = int(message.split("n°")[1].split(" ")[0])
     try:
         # the same file again changes nothing: nothing to validate
@@ -341,8 +343,9 @@ def test_the_job_checks_the_user_captured_in_the_request(  # type: ignore[no-unt
     assert "Action refusée" in " ".join(texts(plain(report))) and disabled is True
     assert key is None
     load_job = importer().load_file
-    confirmation, _ = load_job(lambda _: None, 1, {"token": "x"}, None, "", [], "clé")
-    assert "Action refusée" in " ".join(texts(plain(confirmation)))
+    refused = load_job(lambda _: None, 1, {"token": "x"}, None, "", [], "clé")
+    assert "Action refusée" in " ".join(texts(plain(refused["confirmation"])))
+    assert refused["result"] is dash.no_update  # the report stays
 
 
 def test_the_request_captures_the_user_for_the_job(client) -> None:  # type: ignore[no-untyped-def]

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from indicators.ingest.numbers import StatusTokens, parse_numbers
-from indicators.ingest.period_formats import read_period
-from indicators.periods import PeriodError, PeriodKind
+from indicators.ingest.period_formats import read_period, written_forms
+from indicators.periods import Period, PeriodError, PeriodKind
 
 pytestmark = pytest.mark.unit
 
@@ -108,3 +108,14 @@ def test_a_date_becomes_the_indicators_period(text: str, kind: PeriodKind, perio
 def test_unreadable_periods_say_why(text: str, fmt: str, message: str) -> None:
     with pytest.raises(PeriodError, match=message):
         read_period(text, fmt)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", list(PeriodKind))
+def test_every_written_form_reads_back_as_its_period(kind: PeriodKind) -> None:
+    """The forms the /import help shows: the code first, each read back by the parser."""
+    for index in range(1, kind.per_year + 1):
+        period = Period(2026, kind, index)
+        forms = written_forms(period)
+        assert forms[0] == str(period) and len(set(forms)) == len(forms)
+        for form in forms:
+            assert read_period(form) == period, form

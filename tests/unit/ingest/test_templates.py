@@ -9,7 +9,14 @@ import pytest
 
 from indicators.catalogue import Catalogue
 from indicators.ingest import UploadedFile, analyse
-from indicators.ingest.templates import due_periods, partner_template, template_rows
+from indicators.ingest.templates import (
+    due_periods,
+    expected_territories,
+    partner_due_periods,
+    partner_template,
+    template_filename,
+    template_rows,
+)
 from indicators.territories import Referential
 
 pytestmark = pytest.mark.unit
@@ -70,3 +77,15 @@ def test_the_csv_template_follows_the_table_schema(catalogue: Catalogue, tmp_pat
 def test_an_unknown_partner(catalogue: Catalogue) -> None:
     with pytest.raises(KeyError, match="partenaire inconnu"):
         partner_template(catalogue, "NOPE", [], TODAY)
+
+
+def test_the_periods_of_a_partner_s_template(catalogue: Catalogue, mini: Referential) -> None:
+    territories = expected_territories(mini)
+    assert territories and {t.partition(":")[0] for t in territories} == {"DEP", "REG", "FR"}
+    assert territories == sorted(territories)
+    rows = template_rows(catalogue, "ANCT", territories, TODAY, periods=2)
+    due = partner_due_periods(catalogue, "ANCT", TODAY, 2)
+    assert {str(p) for p in due} == {r.period for r in rows}
+    assert due == sorted(due) and len(due) >= 2
+    assert partner_due_periods(catalogue, "NOPE", TODAY) == []
+    assert template_filename("ANCT", TODAY, "xlsx") == "modele-a-remplir-ANCT-2025-03-15.xlsx"
