@@ -192,12 +192,12 @@ def load_file(
 
 
 @callback(
-    output={"help": Output("import-modele", "children")},
-    inputs={"partner": Input("import-partenaire", "value")},
+    Output("import-modele", "children"),
+    Input("import-partenaire", "value"),
     prevent_initial_call=True,
 )
 @requires("upload")
-def update_partner_help(partner: str | None) -> dict[str, Any]:
+def update_partner_help(partner: str | None) -> Any:
     """The template and indicator codes of the partner chosen (a déposant: its own)."""
     scope = current_user().partner_scope
-    return {"help": partner_help(scope or partner or None, date.today())}
+    return partner_help(scope or partner or None, date.today())
