@@ -48,7 +48,11 @@ def main() -> None:
         states,
     )
     loaded = callbacks.call(
-        [("import-confirmation", "children"), ("import-valider", "disabled")],
+        [
+            ("import-resultat", "children"),
+            ("import-confirmation", "children"),
+            ("import-valider", "disabled"),
+        ],
         [("import-valider", "n_clicks", 1)],
         [*states, ("import-verifie", "data", checked["import-verifie"]["data"])],
     )

@@ -329,7 +329,7 @@ def test_a_load_that_waits_too_long_for_the_lock_says_so_and_loads_later(  # typ
     assert refused["import-valider"]["disabled"] is False  # the button is usable again
     assert _counts(engine) == before
     loaded = _load(callbacks, stored, key)
-    assert "enregistré" in texts(loaded["import-confirmation"]["children"])
+    assert "enregistré" in texts(loaded["import-resultat"]["children"])
     assert _counts(engine) == (before[0] + 1, before[1] + 1)
     engine.dispose()
 
@@ -368,7 +368,7 @@ def test_a_load_killed_half_way_writes_nothing_and_can_be_run_again(  # type: ig
     assert "Le traitement a échoué" in texts(body["sideUpdate"]["erreur-application"])
     assert _counts(engine) == before  # nothing of the killed load
     loaded = _load(callbacks, stored, key)
-    assert "enregistré" in texts(loaded["import-confirmation"]["children"])
+    assert "enregistré" in texts(loaded["import-resultat"]["children"])
     assert _counts(engine) == (before[0] + 1, before[1] + 50_000)
     engine.dispose()
 

@@ -159,7 +159,11 @@ def test_insee_cannot_load_anct_indicators(insee, dash_app) -> None:  # type: ig
     key = _request_key(stored, "INSEE", "", ["partial"])
     before = anct_values(dash_app)
     done = insee.call(
-        [("import-confirmation", "children"), ("import-valider", "disabled")],
+        [
+            ("import-resultat", "children"),
+            ("import-confirmation", "children"),
+            ("import-valider", "disabled"),
+        ],
         [("import-valider", "n_clicks", 1)],
         [
             ("import-contenu", "data", stored),
@@ -169,7 +173,7 @@ def test_insee_cannot_load_anct_indicators(insee, dash_app) -> None:  # type: ig
             ("import-verifie", "data", key),
         ],
     )
-    confirmation = words(done["import-confirmation"]["children"])
+    confirmation = words(done["import-resultat"]["children"])  # the report, anew
     assert "other-partner-indicator" in confirmation and "Chargement n°" not in confirmation
     assert anct_values(dash_app) == before
 
