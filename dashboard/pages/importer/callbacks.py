@@ -153,6 +153,7 @@ def check_file(
 @callback(
     output={
         "result": Output("import-resultat", "children", allow_duplicate=True),
+        "file": Output("import-fichier", "children", allow_duplicate=True),
         "confirmation": Output("import-confirmation", "children", allow_duplicate=True),
         "disabled": Output("import-valider", "disabled", allow_duplicate=True),
     },
@@ -188,7 +189,12 @@ def load_file(
                 stored, partner or None, profile_id, options or [], checked, user, progress
             )
     except (NotAllowed, JobTimedOut) as error:
-        return {"result": no_update, "confirmation": _alert(str(error)), "disabled": True}
+        return {
+            "result": no_update,
+            "file": no_update,
+            "confirmation": _alert(str(error)),
+            "disabled": True,
+        }
 
 
 @callback(

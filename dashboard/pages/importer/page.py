@@ -187,7 +187,7 @@ def preparation_help(scope: str | None) -> html.Section:
             html.Div(partner_help(scope, date.today()), id="import-modele"),
             period_help(),
         ],
-        className="import-help",
+        className="card import-help",
         **{"aria-labelledby": "import-aide-titre"},
     )
 

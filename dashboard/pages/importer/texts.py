@@ -53,8 +53,21 @@ def period_examples(today: date) -> list[PeriodExample]:
 
 
 def periods_in_words(periods: list[Period]) -> str:
-    """``3e trimestre 2026 (à écrire 2026-T3)``: a period named in words always gives its code."""
-    return ", ".join(f"{format_period(str(p))} (à écrire {p})" for p in periods)
+    """``3e trimestre 2026 (à écrire 2026-T3)``: a period named in words always gives its code
+    (a year is its own code)."""
+    return ", ".join(
+        format_period(str(p))
+        if p.kind is PeriodKind.YEAR
+        else f"{format_period(str(p))} (à écrire {p})"
+        for p in periods
+    )
+
+
+def file_loaded(filename: str, load_id: int) -> str:
+    return (
+        f"« {filename} » a été chargé (chargement n°{load_id}). Pour envoyer un autre fichier, "
+        "déposez-le ci-dessus."
+    )
 
 
 def template_contents(partner: str, indicators: int, periods: list[Period]) -> str:
@@ -62,8 +75,7 @@ def template_contents(partner: str, indicators: int, periods: list[Period]) -> s
         return f"{partner} ne fournit aucun indicateur de base : le modèle est vide."
     due = periods_in_words(periods)
     return (
-        f"Le modèle liste les {indicators} indicateur(s) de {partner} pour chaque département, "
-        f"région et la France, pour la ou les périodes dues : {due}. Remplissez la colonne "
-        "« valeur », supprimez les lignes que vous ne fournissez pas (une valeur vide est "
-        "chargée comme manquante), puis déposez le fichier ci-dessous."
+        f"{indicators} indicateur(s) de {partner} × départements, régions et France, pour les "
+        f"périodes dues : {due}. Remplissez la colonne « valeur » et supprimez les lignes que "
+        "vous ne fournissez pas (une valeur vide est chargée comme manquante)."
     )

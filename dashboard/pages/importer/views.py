@@ -156,8 +156,9 @@ def load_outputs(
     progress: ProgressCallback | None = None,
 ) -> dict[str, Any]:
     """After « Valider »: ``result`` replaces the dry run's report by what was loaded (or by the
-    new report when the data changed since), ``confirmation`` says why nothing was written, and
-    ``disabled`` is the load button's. A refused load keeps the report on screen."""
+    new report when the data changed since), ``file`` says the file was loaded (no more « cliquez
+    sur Vérifier »), ``confirmation`` says why nothing was written, and ``disabled`` is the load
+    button's. A refused load keeps the report and the file's line on screen."""
     if not stored or checked != _request_key(stored, partner, profile_id, options):
         message = "Le fichier ou les options ont changé : relancez la vérification."
         return _not_loaded(html.P(message, role="alert"), disabled=True)
@@ -171,7 +172,7 @@ def load_outputs(
     if analysis.verdict != "valid":
         # the data changed since the check, or the file is refused: nothing is written
         report = dry_run_report(analysis, readers.referential().name, _corrections(analysis, user))
-        return {"result": report, "confirmation": None, "disabled": True}
+        return {"result": report, "file": no_update, "confirmation": None, "disabled": True}
     try:
         with db_session() as session, session.begin():
             outcome = commit_analysis(
@@ -200,11 +201,16 @@ def load_outputs(
         return _not_loaded(_alert(DATABASE_MESSAGES[error.code]), disabled=False)
     except RawFileNotStored as error:
         return _not_loaded(_alert(UPLOAD_NOT_STORED[error.code]), disabled=False)
-    return {"result": loaded_panel(outcome, partner), "confirmation": None, "disabled": True}
+    return {
+        "result": loaded_panel(outcome, partner),
+        "file": texts.file_loaded(analysis.upload.filename, outcome.load_id),
+        "confirmation": None,
+        "disabled": True,
+    }
 
 
 def _not_loaded(message: Any, disabled: bool) -> dict[str, Any]:
-    return {"result": no_update, "confirmation": message, "disabled": disabled}
+    return {"result": no_update, "file": no_update, "confirmation": message, "disabled": disabled}
 
 
 def loaded_panel(outcome: LoadOutcome, partner: str | None) -> html.Div:

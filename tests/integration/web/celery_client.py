@@ -50,6 +50,7 @@ def main() -> None:
     loaded = callbacks.call(
         [
             ("import-resultat", "children"),
+            ("import-fichier", "children"),
             ("import-confirmation", "children"),
             ("import-valider", "disabled"),
         ],

@@ -30,6 +30,7 @@ CHECK_OUTPUTS = [
 ]
 LOAD_OUTPUTS = [
     ("import-resultat", "children"),
+    ("import-fichier", "children"),
     ("import-confirmation", "children"),
     ("import-valider", "disabled"),
 ]

@@ -161,6 +161,7 @@ def test_insee_cannot_load_anct_indicators(insee, dash_app) -> None:  # type: ig
     done = insee.call(
         [
             ("import-resultat", "children"),
+            ("import-fichier", "children"),
             ("import-confirmation", "children"),
             ("import-valider", "disabled"),
         ],

@@ -162,6 +162,8 @@ def test_the_template_filled_in_goes_round_trip_through_the_web(  # type: ignore
         assert "Chargement terminé" in words
         assert "Rien n'a encore" not in words and "seraient" not in words  # no dry-run text
         assert done["import-valider"]["disabled"] is True
+        line = done["import-fichier"]["children"]
+        assert "a été chargé" in line and "Vérifier" not in line  # no stale instruction
         history = find(panel, "import-load-link")
         assert history is not None and history["props"]["href"] == f"/chargements?id={load_id}"
         links = find(panel, "import-values-links")
@@ -194,6 +196,6 @@ def test_a_refused_load_keeps_the_report(dash_app) -> None:  # type: ignore[no-u
     with dash_app.server.app_context():
         views = importer().load_outputs
         outputs = views({"token": "x"}, "ANCT", "", [], "autre clé", auth.User("a", "deposant"))
-    assert outputs["result"] is no_update
+    assert outputs["result"] is no_update and outputs["file"] is no_update
     assert "relancez la vérification" in " ".join(texts(_plain(outputs["confirmation"])))
     assert outputs["disabled"] is True
