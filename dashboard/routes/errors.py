@@ -209,14 +209,19 @@ def _failed_value(entry: Any, ids: list[Any], job_lost: str | None) -> Any:
         return CHART_FAILED
     if job_lost and isinstance(entry, dict):
         target = (entry.get("id"), entry.get("property"))
-        if target in JOB_RESULT_ZONES:
+        # a check names its request key among its outputs, a load does not
+        load = "import-confirmation" in ids and "import-verifie" not in ids
+        if target == (LOAD_RESULT_ZONE if load else CHECK_RESULT_ZONE):
             return html.P(job_lost, className="import-refused", role="alert")
-        if target == ("import-valider", "disabled") and ("import-confirmation" in ids):
+        if target == ("import-valider", "disabled") and load:
             return False
     return dash.no_update
 
 
-JOB_RESULT_ZONES = {("import-confirmation", "children"), ("import-resultat", "children")}
+# Where a lost /import job says so: a check in its report's place; a load under the report,
+# which stays on screen (the same file can be loaded again).
+CHECK_RESULT_ZONE = ("import-resultat", "children")
+LOAD_RESULT_ZONE = ("import-confirmation", "children")
 
 
 def _notice_outputs(message: str, entries: list[Any], single: bool) -> Any:

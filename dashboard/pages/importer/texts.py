@@ -63,6 +63,12 @@ def periods_in_words(periods: list[Period]) -> str:
     )
 
 
+def period_with_code(code: str) -> str:
+    """``3e trimestre 2026 (2026-T3)``; a year is its own code."""
+    words = format_period(code)
+    return words if words == code else f"{words} ({code})"
+
+
 def file_loaded(filename: str, load_id: int) -> str:
     return (
         f"« {filename} » a été chargé (chargement n°{load_id}). Pour envoyer un autre fichier, "

@@ -13,7 +13,6 @@ from dash import dcc, html, no_update
 from dashboard import readers
 from dashboard.auth import NotAllowed, User
 from dashboard.context import app_context, db_session
-from dashboard.formatting import format_period
 from dashboard.import_views import counts_list, dry_run_report
 from dashboard.pages.importer import texts
 from dashboard.pages.importer.uploads import UploadExpired, kept_upload
@@ -265,7 +264,7 @@ def values_links(analysis: Analysis) -> list[Any]:
         items.append(
             html.Li(
                 dcc.Link(
-                    f"{label} ({code}) — {format_period(str(latest))}",
+                    f"{label} ({code}) — {texts.period_with_code(str(latest))}",
                     href=f"/indicateur/{code}?periode={latest}&niveau={level}",
                 )
             )

@@ -365,6 +365,7 @@ def test_a_load_killed_half_way_writes_nothing_and_can_be_run_again(  # type: ig
     text = texts(outputs["import-confirmation"]["children"])
     assert "Le traitement a échoué" in text and "Rien n'a été enregistré" in text
     assert outputs["import-valider"]["disabled"] is False
+    assert "import-resultat" not in outputs  # the check's report stays
     assert "Le traitement a échoué" in texts(body["sideUpdate"]["erreur-application"])
     assert _counts(engine) == before  # nothing of the killed load
     loaded = _load(callbacks, stored, key)

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import sys
+from base64 import b64encode
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,7 @@ import pytest
 from dash import no_update
 from flask_login import login_user
 from plotly.utils import PlotlyJSONEncoder
-from test_import_pages import UPLOADER, check, find, importer, load, texts, upload
+from test_import_pages import UPLOADER, check, find, importer, load, texts
 
 from dashboard import auth
 from dashboard.formatting import format_period
@@ -128,26 +129,56 @@ def test_the_help_follows_the_partner_chosen(
     )
 
 
-def test_the_template_filled_in_goes_round_trip_through_the_web(  # type: ignore[no-untyped-def]
-    callbacks, client, login_as, dash_app
-) -> None:
-    login_as(client, "deposant-anct")
-    rows = template_rows(client.get("/modeles/ANCT.csv").data)
-    # the data officer fills its départements of one indicator and deletes the other rows
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def fill(data: bytes, fmt: str) -> tuple[bytes, list[dict[str, str]]]:
+    """What the data officer does: fill its départements of one indicator's period, delete the
+    other rows (in the spreadsheet itself for an XLSX: its help sheet stays)."""
+    if fmt == "csv":
+        rows = template_rows(data)
+    else:
+        workbook = openpyxl.load_workbook(io.BytesIO(data))
+        cells = list(workbook["valeurs"].iter_rows(values_only=True))
+        rows = [{str(k): str(v or "") for k, v in zip(cells[0], r, strict=True)} for r in cells[1:]]
     first = next(r for r in rows if r["territoire"] in FILLED)
-    indicator, period = first["indicateur"], first["periode"]
     kept = [
         {**r, "valeur": FILLED[r["territoire"]]}
         for r in rows
-        if r["indicateur"] == indicator and r["periode"] == period and r["territoire"] in FILLED
+        if (r["indicateur"], r["periode"]) == (first["indicateur"], first["periode"])
+        and r["territoire"] in FILLED
     ]
-    assert len(kept) == len(FILLED)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=TEMPLATE_COLUMNS, delimiter=";")
-    writer.writeheader()
-    writer.writerows(kept)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=TEMPLATE_COLUMNS, delimiter=";")
+        writer.writeheader()
+        writer.writerows(kept)
+        return buffer.getvalue().encode("utf-8-sig"), kept
+    sheet = workbook["valeurs"]
+    sheet.delete_rows(2, sheet.max_row)
+    for row in kept:
+        sheet.append([row[c] for c in TEMPLATE_COLUMNS])
+    saved = io.BytesIO()
+    workbook.save(saved)
+    return saved.getvalue(), kept
 
-    stored = upload(callbacks, buffer.getvalue(), "modele-rempli.csv")["import-contenu"]["data"]
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_template_filled_in_goes_round_trip_through_the_web(  # type: ignore[no-untyped-def]
+    callbacks, client, login_as, fmt
+) -> None:
+    login_as(client, "deposant-anct")
+    filled, kept = fill(client.get(f"/modeles/ANCT.{fmt}").data, fmt)
+    assert len(kept) == len(FILLED)
+    indicator, period = kept[0]["indicateur"], kept[0]["periode"]
+    kind = XLSX if fmt == "xlsx" else "text/csv"
+    received = callbacks.call(
+        [("import-contenu", "data"), ("import-fichier", "children")],
+        [("import-upload", "contents", f"data:{kind};base64,{b64encode(filled).decode()}")],
+        [("import-upload", "filename", f"modele-rempli.{fmt}")],
+    )
+    stored = received["import-contenu"]["data"]
+    assert stored, received["import-fichier"]["children"]
     checked = check(callbacks, stored, [])
     dry_run = " ".join(texts(checked["import-resultat"]["children"]))
     assert "Rien n'a encore été enregistré" in dry_run
