@@ -104,3 +104,13 @@ def settings_engine(settings: Settings) -> Engine | None:
 def _sqlite_file_exists(url: str) -> bool:
     path = url.split("///", 1)[1] if "///" in url else ""
     return bool(path) and path != ":memory:" and Path(path).expanduser().is_file()
+
+
+def deployed_catalogue(settings: Settings) -> Catalogue:
+    """The catalogue a command works with: ``settings``' files and its database's edits."""
+    engine = settings_engine(settings)
+    try:
+        return catalogue_in_service(engine, settings.catalogue_dir)[0]
+    finally:
+        if engine is not None:
+            engine.dispose()
