@@ -60,7 +60,7 @@ AT_LEAST_ONE: Final = "au moins une mesure ou un programme"
 class Field:
     key: str  # a key of the file's table (range_min/range_max: the two bounds of ``range``)
     label: str
-    widget: str  # text, textarea, select, number, checklist, multi, flag
+    widget: str  # text, textarea, select, number, checklist, flag
     options: tuple[tuple[str, str], ...] = ()  # (value, French label)
     required: bool = True
     hint: str = ""
@@ -135,8 +135,10 @@ def fields(kind: str, catalogue: Catalogue) -> list[Field]:
         Field("levels", "Niveaux publiés", "checklist", _choices(Level)),
         Field("chain_level", "Chaîne des résultats", "select", _choices(ChainLevel)),
         Field("last_mile", "Dernier kilomètre", "flag", LAST_MILE, required=False),
-        Field("measures", "Mesures", "multi", measures, required=False),
-        Field("programmes", "Programmes", "multi", programmes, required=False, hint=AT_LEAST_ONE),
+        Field("measures", "Mesures", "checklist", measures, required=False),
+        Field(
+            "programmes", "Programmes", "checklist", programmes, required=False, hint=AT_LEAST_ONE
+        ),
         Field("range_min", "Valeur minimale", "number", required=False),
         Field("range_max", "Valeur maximale", "number", required=False),
         Field("source", "Source", "text"),
@@ -243,9 +245,8 @@ def _control(spec: Field, value: Any, *, disabled: bool) -> html.Div | html.Fiel
     elif spec.widget == "number":
         widget = dcc.Input(id=ident, type="number", value=value, className="form-control")
     elif spec.widget in ("checklist", "flag"):
-        widget = dbc.Checklist(id=ident, options=options, value=list(value or []), inline=True)
-    elif spec.widget == "multi":
-        widget = dcc.Dropdown(id=ident, options=options, value=list(value or []), multi=True)
+        short = all(len(label) <= 40 for _, label in spec.options)  # long ones one a line
+        widget = dbc.Checklist(id=ident, options=options, value=list(value or []), inline=short)
     else:
         widget = dcc.Input(
             id=ident, type="text", value=value or "", disabled=disabled, className="form-control"
