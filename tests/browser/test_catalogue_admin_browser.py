@@ -97,6 +97,8 @@ def test_partner_and_indicator_created_in_the_browser_then_loaded(  # type: igno
     assert dash_duo.find_element(error).text == ""
     driver.execute_script("window.scrollTo(0, 0)")
     screenshot("administration-catalogue-indicateur")
+    driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    screenshot("administration-catalogue-indicateur-enregistre")
 
     # a déposant of the new partner, made as ``suivi users create`` makes it
     engine = make_engine(app_settings.effective_database_url)
