@@ -42,6 +42,7 @@ def test_partner_and_indicator_created_in_the_browser_then_loaded(  # type: igno
     account_password,
     sign_in,
     screenshot,
+    axe_audit,
     undo_catalogue_edits,
     tmp_path: Path,
 ) -> None:
@@ -99,6 +100,7 @@ def test_partner_and_indicator_created_in_the_browser_then_loaded(  # type: igno
     screenshot("administration-catalogue-indicateur")
     driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
     screenshot("administration-catalogue-indicateur-enregistre")
+    axe_audit()
 
     # a déposant of the new partner, made as ``suivi users create`` makes it
     engine = make_engine(app_settings.effective_database_url)
