@@ -162,3 +162,27 @@ def test_an_indicator_form_shows_its_versions(callbacks, client, login_as) -> No
         },
     )
     assert response.status_code == 403
+
+
+def test_an_edit_saved_by_another_worker_is_seen_at_the_next_request(  # type: ignore[no-untyped-def]
+    callbacks, client, login_as, app_settings, undo_catalogue_edits
+) -> None:
+    from indicators.catalogue.tables import TableEdit
+    from indicators.precompute.catalogue_edit import save_edit
+
+    login_as(client, "administrateur")
+
+    def import_page() -> str:
+        shown = callbacks.call(
+            [("_pages_content", "children"), ("_pages_store", "data")],
+            [("_pages_location", "pathname", "/import"), ("_pages_location", "search", "")],
+        )
+        return json.dumps(shown["_pages_content"]["children"], ensure_ascii=False)
+
+    assert "AUTREWORKER" not in import_page()  # this process now holds the catalogue
+    engine = make_engine(app_settings.effective_database_url)  # another process's connection
+    with Session(engine) as session, session.begin():
+        table = NEW_PARTNER | {"code": "AUTREWORKER", "name": "Partenaire d'un autre worker"}
+        assert save_edit(session, TableEdit("partner", "AUTREWORKER", table), "x").saved
+    engine.dispose()
+    assert '"value": "AUTREWORKER"' in import_page()
