@@ -61,7 +61,10 @@ def save_outputs(
         return views.message_outputs(f"Type de définition inconnu : {kind}", error_keys)
     catalogue = readers.catalogue()
     current = views.current_table(kind, code, catalogue) if code else None
-    table = views.form_table(kind, form, current)
+    try:
+        table = views.form_table(kind, form, current)
+    except views.FormError as error:
+        return views.form_error_outputs(error, error_keys)
     if code:
         table["code"] = code  # the code names the definition: it is not changed here
     edit = TableEdit(kind, str(table.get("code", "")), table)

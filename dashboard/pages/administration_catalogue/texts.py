@@ -32,8 +32,23 @@ CHANGED: Final = "{Kind} « {code} » enregistré : la nouvelle définition est 
 VERSION: Final = " Nouvelle version de la définition : n°{version}."
 ALREADY_EXISTS: Final = "{kind} « {code} » existe déjà : modifiez-le depuis la liste"
 KEPT: Final = (
-    "Valeur de référence et cibles : {count} cible(s), conservées telles quelles à "
-    "l'enregistrement (elles se modifient dans les fichiers du catalogue)."
+    "Valeur de référence : conservée telle quelle à l'enregistrement (elle se modifie dans les "
+    "fichiers du catalogue)."
+)
+TARGETS_HINT: Final = (
+    "une par ligne : portée ; période ; valeur, puis si besoin ; jalons 2025=70 2025-T4=75 "
+    "et ; cumulée — ex. moins_20k ; 2026 ; 80"
+)
+TARGET_SHAPE: Final = (
+    "ligne {line} des cibles : attendu « portée ; période ; valeur » (ex. all ; 2026 ; 80)"
+)
+TARGET_EXTRA: Final = (
+    "ligne {line} des cibles : « {part} » non compris (attendu « jalons PÉRIODE=VALEUR … » ou "
+    "« cumulée »)"
+)
+MILESTONE_SHAPE: Final = "ligne {line} des cibles : jalon « {part} » à écrire PÉRIODE=VALEUR"
+TARGET_NUMBER: Final = (
+    "ligne {line} des cibles : valeur « {value} » illisible (un nombre, ex. 12,5)"
 )
 VERSIONS_TITLE: Final = "Versions de la définition"
 NO_VERSION: Final = "Pas encore de version en base : lancez « suivi init »."

@@ -50,8 +50,10 @@ FIELD: Final = "catadmin-champ"
 ERROR: Final = "catadmin-erreur"
 KEY_ORDER: Final = {"partner": PARTNER_KEYS, "measure": MEASURE_KEYS, "indicator": INDICATOR_KEYS}
 # keys a form does not show: kept from the definition as it stands
-CARRIED: Final = {"measure": ("placebo",), "indicator": ("baseline", "target")}
+CARRIED: Final = {"measure": ("placebo",), "indicator": ("baseline",)}
 YES: Final = "oui"
+MILESTONES: Final = "jalons"
+CUMULATIVE: Final = "cumulée"
 LAST_MILE: Final = ((YES, "mesure le « dernier kilomètre »"),)
 AT_LEAST_ONE: Final = "au moins une mesure ou un programme"
 
@@ -141,6 +143,7 @@ def fields(kind: str, catalogue: Catalogue) -> list[Field]:
         ),
         Field("range_min", "Valeur minimale", "number", required=False),
         Field("range_max", "Valeur maximale", "number", required=False),
+        Field("target", "Cibles", "textarea", required=False, hint=texts.TARGETS_HINT),
         Field("source", "Source", "text"),
         Field("licence", "Licence", "text"),
     ]
@@ -199,10 +202,8 @@ def form(kind: str, table: Mapping[str, Any] | None, catalogue: Catalogue) -> ht
         for f in fields(kind, catalogue)
     ]
     kept = []
-    if kind == "indicator" and table is not None and ("target" in table or "baseline" in table):
-        kept.append(
-            html.P(texts.KEPT.format(count=len(table.get("target", []))), className="catadmin-kept")
-        )
+    if kind == "indicator" and table is not None and "baseline" in table:
+        kept.append(html.P(texts.KEPT, className="catadmin-kept"))
     return html.Form(
         [
             *controls,
@@ -231,7 +232,77 @@ def _form_values(table: Mapping[str, Any]) -> dict[str, Any]:
     bounds = table.get("range") or {}
     values["range_min"], values["range_max"] = bounds.get("min"), bounds.get("max")
     values["last_mile"] = [YES] if table.get("last_mile") else []
+    values["target"] = targets_text(table.get("target", []))
     return values
+
+
+def targets_text(targets: Sequence[Mapping[str, Any]]) -> str:
+    """Targets one a line: ``portée ; période ; valeur[ ; jalons P=V P=V][ ; cumulée]``."""
+    lines = []
+    for target in targets:
+        parts = [str(target["scope"]), str(target["period"]), _number(target["value"])]
+        milestones = target.get("milestones") or []
+        if milestones:
+            pairs = " ".join(f"{m['period']}={_number(m['value'])}" for m in milestones)
+            parts.append(f"{MILESTONES} {pairs}")
+        if target.get("cumulative"):
+            parts.append(CUMULATIVE)
+        lines.append(" ; ".join(parts))
+    return "\n".join(lines)
+
+
+def _number(value: Any) -> str:
+    number = float(value)
+    return str(int(number)) if number.is_integer() else str(number).replace(".", ",")
+
+
+class FormError(ValueError):
+    """A field the form cannot turn into the file's table (French message, its key)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def parse_targets(text: str) -> list[dict[str, Any]]:
+    """The ``target`` tables of :func:`targets_text`'s lines; scopes and periods are checked by
+    the catalogue's rules afterwards, numbers and the line's shape here."""
+    targets = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split(";")]
+        if len(parts) < 3 or not all(parts[:3]):
+            raise FormError("target", texts.TARGET_SHAPE.format(line=number))
+        target: dict[str, Any] = {
+            "scope": parts[0],
+            "value": _parse_number(parts[2], number),
+            "period": parts[1],
+        }
+        for extra in parts[3:]:
+            word, _, rest = extra.partition(" ")
+            if extra.lower() in (CUMULATIVE, "cumulee", "cumulative"):
+                target["cumulative"] = True
+            elif word.lower() == MILESTONES:
+                target["milestones"] = [_milestone(pair, number) for pair in rest.split()]
+            elif extra:
+                raise FormError("target", texts.TARGET_EXTRA.format(line=number, part=extra))
+        targets.append(target)
+    return targets
+
+
+def _milestone(pair: str, line: int) -> dict[str, Any]:
+    period, sign, value = pair.partition("=")
+    if not sign or not period:
+        raise FormError("target", texts.MILESTONE_SHAPE.format(line=line, part=pair))
+    return {"period": period, "value": _parse_number(value, line)}
+
+
+def _parse_number(text: str, line: int) -> float:
+    try:
+        return float(text.replace("\u202f", "").replace(" ", "").replace(",", "."))
+    except ValueError:
+        raise FormError("target", texts.TARGET_NUMBER.format(line=line, value=text)) from None
 
 
 def _control(spec: Field, value: Any, *, disabled: bool) -> html.Div | html.Fieldset:
@@ -287,6 +358,9 @@ def form_table(
         elif key == "last_mile":
             if value:
                 table[key] = True
+        elif key == "target":
+            if value:
+                table[key] = parse_targets(value)
         elif value is not None and value != "" and value != []:
             table[key] = value
     if "code" in table and isinstance(table["code"], str):
@@ -382,6 +456,13 @@ def saved_outputs(
         links += [" · ", dcc.Link("Sa page", href=f"/indicateur/{code}")]
     message = html.Div([html.P(sentence), html.P(links)], className="catadmin-saved")
     return SaveOutputs(message, [None] * len(error_keys), saved={"kind": kind, "code": code})
+
+
+def form_error_outputs(error: FormError, error_keys: Sequence[str]) -> SaveOutputs:
+    """A field that could not be read: its message under it, nothing stored."""
+    slots = [_messages([str(error)]) if key == error.key else None for key in error_keys]
+    title = html.P(html.Strong(texts.ERRORS_TITLE))
+    return SaveOutputs(html.Div(title, className="catadmin-refused", role="alert"), slots)
 
 
 def message_outputs(text: str, error_keys: Sequence[str]) -> SaveOutputs:

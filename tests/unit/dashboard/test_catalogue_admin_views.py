@@ -77,3 +77,38 @@ def test_each_error_lands_under_its_field() -> None:
     assert by_key["licence"] == ["champ obligatoire manquant : « licence »"]
     assert by_key["range"] == ["intervalle valide vide : min (0) doit être inférieur à max (-1)"]
     assert general == []
+
+
+def test_targets_are_written_one_a_line_and_read_back() -> None:
+    text = "moins_20k ; 2026 ; 80 ; jalons 2025=70 2025-T4=75,5 ; cumulée\nall;2027;12,5"
+    targets = views.parse_targets(text)
+    assert targets == [
+        {
+            "scope": "moins_20k",
+            "value": 80.0,
+            "period": "2026",
+            "milestones": [
+                {"period": "2025", "value": 70.0},
+                {"period": "2025-T4", "value": 75.5},
+            ],
+            "cumulative": True,
+        },
+        {"scope": "all", "value": 12.5, "period": "2027"},
+    ]
+    assert views.parse_targets(views.targets_text(targets)) == targets
+
+
+def test_a_target_line_that_cannot_be_read_says_which_and_why() -> None:
+    with pytest.raises(views.FormError, match="ligne 2 des cibles : valeur « beaucoup » illisible"):
+        views.parse_targets("all ; 2026 ; 80\nall ; 2027 ; beaucoup")
+    with pytest.raises(views.FormError, match="ligne 1 des cibles : attendu « portée ; période"):
+        views.parse_targets("all 2026 80")
+
+
+def test_a_target_the_catalogue_refuses_shows_under_the_targets() -> None:
+    form = FORM | {"target": "tout ; 2026 ; 5"}
+    edit = TableEdit("indicator", "DITP_DELAI", views.form_table("indicator", form, None))
+    _, errors = read_catalogue(None, [edit])
+    by_key, general = views.split_errors(edit, errors, ["target", "code"])
+    assert len(by_key["target"]) == 1 and by_key["target"][0].startswith("portée « tout » invalide")
+    assert general == []
