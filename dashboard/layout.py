@@ -59,6 +59,7 @@ def account_link() -> html.P:
     links: list[Any] = [html.A(f"{user.label} — mon compte", href="/mot-de-passe")]
     if is_allowed(user, "admin"):
         links += [" · ", dcc.Link("Journal d'audit", href="/journal")]
+        links += [" · ", dcc.Link("Catalogue (administration)", href="/administration/catalogue")]
     return html.P(links, className="account-link")
 
 

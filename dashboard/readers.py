@@ -12,12 +12,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from flask import has_app_context
+from flask import g, has_app_context
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.cache import by_data_version
 from dashboard.context import app_context, db_session
 from indicators.catalogue import Catalogue, load_catalogue
+from indicators.catalogue.edits import catalogue_edits, edits_stamp
 from indicators.precompute import map_values, periods_available, series
 from indicators.store.models import DataVersion
 from indicators.territories.referential import Referential, load_referential
@@ -25,10 +27,47 @@ from indicators.territories.search import SearchIndex, build_search_index
 
 
 def catalogue() -> Catalogue:
-    """The app's catalogue: its settings' ``catalogue_dir`` (``SUIVI_CATALOGUE_DIR``), or the
-    environment's outside an application context (a background job)."""
-    directory = app_context().settings.catalogue_dir if has_app_context() else None
-    return _catalogue(directory)
+    """The app's catalogue: the files of its settings' ``catalogue_dir`` (``SUIVI_CATALOGUE_DIR``)
+    with the definitions saved on the administration pages laid over them (issue #14); the
+    environment's files outside an application context.
+
+    Each process keeps the catalogue of the latest edits it has seen. The edits' stamp is read
+    from the database once per request: a definition saved by one worker is seen by every worker
+    and host at their next request. A database that cannot be read leaves the files alone."""
+    if not has_app_context():
+        return _catalogue(None)
+    known: Catalogue | None = g.get("suivi_catalogue")
+    if known is None:
+        known = g.suivi_catalogue = _catalogue_in_service()
+    return known
+
+
+def _catalogue_in_service() -> Catalogue:
+    settings = app_context().settings
+    key = (settings.effective_database_url, settings.catalogue_dir)
+    try:
+        with db_session() as session:
+            stamp = edits_stamp(session)
+            latest = _IN_SERVICE.get(key)
+            if latest is not None and latest[0] == stamp:
+                return latest[1]
+            if stamp == (0, 0):
+                found = _catalogue(settings.catalogue_dir)
+            else:
+                found = load_catalogue(settings.catalogue_dir, catalogue_edits(session))
+    except SQLAlchemyError:
+        return _catalogue(settings.catalogue_dir)
+    _IN_SERVICE[key] = (stamp, found)
+    return found
+
+
+def forget_catalogue() -> None:
+    """After saving an edit: the rest of this request reads the catalogue again."""
+    g.pop("suivi_catalogue", None)
+
+
+# (database, catalogue directory) -> (edits stamp, catalogue): the latest one of each app
+_IN_SERVICE: dict[tuple[str, Path | None], tuple[tuple[int, int], Catalogue]] = {}
 
 
 @process_cache

@@ -218,3 +218,54 @@ def large_indicator_csv(app_settings: Settings) -> str:
     ]
     assert len(rows) >= 50_000, len(rows)
     return "indicateur;territoire;periode;valeur\n" + "\n".join(rows[:50_000]) + "\n"
+
+
+@pytest.fixture
+def undo_catalogue_edits(app_settings: Settings) -> Iterator[None]:
+    """The session's database shares its catalogue with every test: the partners and indicators
+    a test creates on /administration/catalogue (and what was loaded or made for them) are
+    removed afterwards. Tests using it create new definitions only."""
+    from sqlalchemy import delete, func, or_, select
+
+    from indicators.catalogue import load_catalogue
+    from indicators.store.database import bump_data_version
+    from indicators.store.models import (
+        CatalogueEdit,
+        ComputedValue,
+        ImportProfile,
+        Indicator,
+        IndicatorVersion,
+        Load,
+        LoadIssue,
+        Observation,
+        ObservationHistory,
+        Partner,
+        User,
+    )
+
+    engine = make_engine(app_settings.effective_database_url)
+    with Session(engine) as session:
+        last = session.scalar(select(func.max(CatalogueEdit.id))) or 0
+    yield
+    files = load_catalogue(app_settings.catalogue_dir)
+    with Session(engine) as session, session.begin():
+        edits = session.scalars(select(CatalogueEdit).where(CatalogueEdit.id > last)).all()
+        codes = {e.code for e in edits if e.kind == "indicator"} - set(files.indicators)
+        partners = {e.code for e in edits if e.kind == "partner"} - set(files.partners)
+        loads = select(Load.id).where(Load.partner_code.in_(partners))
+        for model in (ObservationHistory, Observation, ComputedValue):
+            session.execute(delete(model).where(model.indicator_code.in_(codes)))
+        session.execute(delete(ObservationHistory).where(ObservationHistory.new_load_id.in_(loads)))
+        session.execute(delete(Observation).where(Observation.load_id.in_(loads)))
+        session.execute(delete(LoadIssue).where(LoadIssue.load_id.in_(loads)))
+        session.execute(delete(Load).where(Load.partner_code.in_(partners)))
+        session.execute(delete(IndicatorVersion).where(IndicatorVersion.indicator_code.in_(codes)))
+        session.execute(delete(Indicator).where(Indicator.code.in_(codes)))
+        session.execute(
+            delete(User).where(or_(User.partner_code.in_(partners), User.username.like("ditp-%")))
+        )
+        session.execute(delete(ImportProfile).where(ImportProfile.partner_code.in_(partners)))
+        session.execute(delete(Partner).where(Partner.code.in_(partners)))
+        session.execute(delete(CatalogueEdit).where(CatalogueEdit.id > last))
+        bump_data_version(session)
+    engine.dispose()

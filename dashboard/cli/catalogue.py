@@ -9,14 +9,18 @@ from pathlib import Path
 import click
 
 from indicators.catalogue import (
+    Catalogue,
     Level,
     Periodicity,
     load_catalogue,
     render_catalogue_list,
     validate_catalogue,
 )
+from indicators.catalogue.edits import deployed_catalogue, settings_engine, stored_edits
+from indicators.catalogue.export import ExportError, export_catalogue
 from indicators.catalogue.listing import LIST_FORMATS
 from indicators.catalogue.loader import catalogue_directory
+from indicators.catalogue.tables import TableEdit
 from indicators.config import load_settings
 from indicators.ingest import MEGABYTE, UploadedFile
 from indicators.ingest.catalogue_import import (
@@ -36,9 +40,25 @@ DIRECTORY = click.option(
     "--dir",
     "directory",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Dossier du catalogue (défaut : SUIVI_CATALOGUE_DIR, sinon le catalogue de "
-    "démonstration livré avec l'application).",
+    help="Dossier du catalogue, ses fichiers seuls (défaut : le catalogue en service, les "
+    "fichiers de SUIVI_CATALOGUE_DIR — sinon ceux de démonstration — et les définitions "
+    "modifiées sur les pages d'administration).",
 )
+
+
+def _catalogue(directory: Path | None) -> Catalogue:
+    """A directory's files alone, or the catalogue in service (files and web edits)."""
+    return load_catalogue(directory) if directory else deployed_catalogue(load_settings())
+
+
+def _web_edits() -> list[TableEdit]:
+    engine = settings_engine(load_settings())
+    if engine is None:
+        return []
+    try:
+        return stored_edits(engine)
+    finally:
+        engine.dispose()
 
 
 @click.group()
@@ -49,18 +69,55 @@ def catalogue() -> None:
 @catalogue.command()
 @DIRECTORY
 def check(directory: Path | None) -> None:
-    """Valide les fichiers ; chaque erreur s'affiche « fichier:ligne: message » (code 1)."""
-    errors = validate_catalogue(directory)
+    """Valide le catalogue ; chaque erreur s'affiche « fichier:ligne: message » (code 1).
+
+    Sans --dossier : le catalogue en service, définitions modifiées en ligne comprises."""
+    edits = [] if directory else _web_edits()
+    errors = validate_catalogue(directory, edits)
     for error in errors:
         click.echo(str(error), err=True)
     if errors:
         click.echo(f"{len(errors)} erreur(s) dans le catalogue.", err=True)
         raise SystemExit(1)
-    loaded = load_catalogue(directory)
+    loaded = load_catalogue(directory, edits)
+    online = f", dont {len(edits)} définition(s) modifiée(s) en ligne" if edits else ""
     click.echo(
         f"Catalogue valide : {len(loaded.indicators)} indicateurs, {len(loaded.measures)} "
-        f"mesures, {len(loaded.programmes)} programmes, {len(loaded.partners)} partenaires."
+        f"mesures, {len(loaded.programmes)} programmes, {len(loaded.partners)} "
+        f"partenaires{online}."
     )
+
+
+@catalogue.command("export")
+@click.option(
+    "--to",
+    "--vers",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Dossier à écrire (nouveau ou vide).",
+)
+def export(out: Path) -> None:
+    """Écrit le catalogue en service en fichiers : ceux de SUIVI_CATALOGUE_DIR (ou de
+    démonstration), chaque définition modifiée en ligne remplacée à sa place, les nouvelles
+    ajoutées. Le dossier écrit se vérifie par « suivi catalogue check --dossier » et peut
+    devenir le nouveau SUIVI_CATALOGUE_DIR. Code 1 : dossier écrit invalide."""
+    edits = _web_edits()
+    try:
+        written = export_catalogue(catalogue_directory(), edits, out)
+    except ExportError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(
+        f"{len(written)} fichier(s) écrit(s) dans {out}, avec {len(edits)} définition(s) "
+        "modifiée(s) en ligne."
+    )
+    errors = validate_catalogue(out)
+    for error in errors:
+        click.echo(str(error), err=True)
+    if errors:
+        click.echo(f"{len(errors)} erreur(s) dans le catalogue écrit.", err=True)
+        raise SystemExit(1)
+    click.echo(f"Catalogue valide : {out}")
 
 
 @catalogue.command("list")
@@ -76,7 +133,7 @@ def check(directory: Path | None) -> None:
 def list_indicators(directory: Path | None, output_format: str) -> None:
     """Liste les indicateurs : en CSV un résumé (code, libellé, unité, périodicité, niveaux,
     mesures, programmes, partenaire) ; en JSON la définition complète de chacun."""
-    click.echo(render_catalogue_list(load_catalogue(directory), output_format), nl=False)
+    click.echo(render_catalogue_list(_catalogue(directory), output_format), nl=False)
 
 
 @catalogue.command("schema")
@@ -84,7 +141,7 @@ def list_indicators(directory: Path | None, output_format: str) -> None:
 def schema(directory: Path | None) -> None:
     """Écrit le Table Schema (Frictionless) du format long pour ce catalogue, en JSON ; celui
     du catalogue de démonstration est data/schemas/valeurs.json, servi par /schemas/valeurs.json."""
-    descriptor = long_format_schema(load_catalogue(directory))
+    descriptor = long_format_schema(_catalogue(directory))
     click.echo(json.dumps(descriptor, ensure_ascii=False, indent=2))
 
 
@@ -119,7 +176,7 @@ def template(partner: str, fmt: str, levels: str, periods: int, out: Path) -> No
     territories = expected_territories(load_referential(settings.reference_dir), wanted)
     try:
         data = partner_template(
-            load_catalogue(),
+            deployed_catalogue(settings),
             partner.upper(),
             territories,
             date.today(),

@@ -6,7 +6,7 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from indicators.catalogue import load_catalogue
+from indicators.catalogue.edits import catalogue_in_service
 from indicators.catalogue.store_sync import sync_catalogue
 from indicators.config import Settings, load_settings
 from indicators.precompute import DataWrite, observed_periods, write_data
@@ -32,7 +32,7 @@ def initialise(settings: Settings) -> list[str]:
         raise click.ClickException(
             f"{error} — le référentiel se reconstruit avec « make reference »"
         ) from None
-    catalogue = load_catalogue()
+    catalogue, _ = catalogue_in_service(engine, settings.catalogue_dir)  # files and web edits
     official = load_programme_lists(settings.reference_dir)
     programme_sets = {code: (p.membership_set, p.label) for code, p in catalogue.programmes.items()}
 

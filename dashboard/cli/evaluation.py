@@ -22,7 +22,7 @@ from dashboard.reports import (
     read_metadata,
     report_metadata,
 )
-from indicators.catalogue import load_catalogue
+from indicators.catalogue.edits import deployed_catalogue
 from indicators.config import load_settings
 from indicators.evaluation import evaluate_measure, list_designs, load_design_by_id
 from indicators.evaluation.freeze import design_to_freeze
@@ -55,7 +55,7 @@ def evaluation() -> None:
 def report(measure: str, design_version: int | None, output: Path | None, pdf: bool) -> None:
     """Écrire le rapport figé de l'évaluation d'une mesure (HTML autonome)."""
     settings = load_settings()
-    catalogue = load_catalogue()
+    catalogue = deployed_catalogue(settings)
     engine = engine_for(settings)
     with Session(engine) as session, session.begin():
         try:
@@ -104,7 +104,11 @@ def verify(report_file: Path) -> None:
             click.echo("Différent : le plan d'évaluation du rapport n'existe pas dans cette base.")
             raise SystemExit(1)
         evaluated = evaluate_measure(
-            session, load_catalogue(), str(claimed["measure"]), design, int(claimed["seed"])
+            session,
+            deployed_catalogue(settings),
+            str(claimed["measure"]),
+            design,
+            int(claimed["seed"]),
         )
     found = report_metadata(evaluated, datetime.now())
     same_inputs = found.inputs_sha256 == claimed["inputs_sha256"]

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from dashboard.cli.identity import cli_username
 from indicators.accounts import record_event
-from indicators.catalogue import Catalogue, load_catalogue
+from indicators.catalogue import Catalogue
+from indicators.catalogue.edits import deployed_catalogue
 from indicators.config import Settings, load_settings
 from indicators.ingest import (
     COMBINE_POLICIES,
@@ -161,7 +162,7 @@ def load(
     """
     settings = load_settings()
     engine = engine_for(settings)
-    catalogue = load_catalogue()
+    catalogue = deployed_catalogue(settings)
     referential = load_referential(settings.reference_dir)
     max_bytes = settings.max_upload_mb * MEGABYTE
     options = LoadOptions(accept_partial, replace_scope, sheet, max_bytes, combine)
@@ -339,7 +340,7 @@ def rollback_command(load_id: int) -> None:
     """
     settings = load_settings()
     engine = engine_for(settings)
-    catalogue = load_catalogue()
+    catalogue = deployed_catalogue(settings)
     try:
         with _progress() as progress, Session(engine) as session, session.begin():
             outcome = rollback_load(
@@ -435,7 +436,7 @@ def profiles_save(
         f"Profil « {stored.name} » (partenaire {stored.partner_code or '—'}) enregistré "
         f"sous le n°{stored.id}."
     )
-    for warning in _unknown_codes(stored, load_catalogue()):
+    for warning in _unknown_codes(stored, deployed_catalogue(settings)):
         click.echo(f"Attention : {warning}", err=True)
 
 

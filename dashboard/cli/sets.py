@@ -9,7 +9,7 @@ import click
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from indicators.catalogue import load_catalogue
+from indicators.catalogue.edits import deployed_catalogue
 from indicators.config import load_settings
 from indicators.precompute import DataWrite, write_data
 from indicators.store import engine_for
@@ -92,7 +92,7 @@ def load_set(
             )
 
         with Session(engine) as session:
-            summary = write_data(session, load_catalogue(), write).result.summary()
+            summary = write_data(session, deployed_catalogue(settings), write).result.summary()
     _print_report(parsed, summary, dry_run, as_json)
     if not parsed.readable or not parsed.members:
         raise SystemExit(1)

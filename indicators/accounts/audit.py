@@ -23,6 +23,7 @@ ACTION_LABELS: dict[str, str] = {
     "rollback": "annulation de chargement",
     "design-saved": "plan d'évaluation enregistré",
     "report-frozen": "rapport figé",
+    "catalogue-edited": "définition du catalogue enregistrée",
 }
 
 

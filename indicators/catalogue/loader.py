@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -24,6 +24,7 @@ from indicators.catalogue.positions import scan_positions
 from indicators.catalogue.reader import Issues, Record, Source, suggestion
 from indicators.catalogue.records import read_measure, read_partner, read_programme, read_theme
 from indicators.catalogue.references import Located, Tables, check_references
+from indicators.catalogue.tables import TableEdit, render_table
 from indicators.config import load_settings
 
 DEFAULT_DIRECTORY = Path(__file__).parent
@@ -54,38 +55,49 @@ def catalogue_directory() -> Path:
     return DEFAULT_DIRECTORY if configured is None else configured
 
 
-def load_catalogue(directory: Path | None = None) -> Catalogue:
-    """Load the catalogue (``directory``, else :func:`catalogue_directory`); raise if any file
-    does not validate."""
-    catalogue, errors = read_catalogue(directory)
+def load_catalogue(directory: Path | None = None, edits: Sequence[TableEdit] = ()) -> Catalogue:
+    """Load the catalogue (``directory``, else :func:`catalogue_directory`, with ``edits`` laid
+    over its files); raise if anything does not validate."""
+    catalogue, errors = read_catalogue(directory, edits)
     if errors:
         raise CatalogueValidationError(errors)
     return catalogue
 
 
-def validate_catalogue(directory: Path | None = None) -> list[CatalogueError]:
+def validate_catalogue(
+    directory: Path | None = None, edits: Sequence[TableEdit] = ()
+) -> list[CatalogueError]:
     """Every error of the catalogue, sorted by file and line; empty when it is valid."""
-    return read_catalogue(directory)[1]
+    return read_catalogue(directory, edits)[1]
 
 
-def read_catalogue(directory: Path | None = None) -> tuple[Catalogue, list[CatalogueError]]:
-    """The catalogue built from what could be read, and every error found on the way."""
+def read_catalogue(
+    directory: Path | None = None, edits: Sequence[TableEdit] = ()
+) -> tuple[Catalogue, list[CatalogueError]]:
+    """The catalogue built from what could be read, and every error found on the way.
+
+    ``edits`` (definitions saved from the administration pages) replace the file's table of the
+    same kind and code where it stands, or come after the files' tables of their kind: they are
+    read and checked exactly as if a file held them."""
     root = catalogue_directory() if directory is None else directory
-    run = _Run(root, Issues())
+    run = _Run(root, Issues(), edits)
     if not root.is_dir():
         run.issues.add(root, 1, "dossier du catalogue introuvable (réglage SUIVI_CATALOGUE_DIR)")
         empty: MappingProxyType[str, Any] = MappingProxyType({})
         return Catalogue(empty, empty, empty, empty, empty), list(run.issues.errors)
     partners = run.collect(root / "partners.toml", PARTNERS, read_partner)
+    partners.update(run.collect_added(PARTNERS, read_partner))
     themes = run.collect(root / "themes.toml", THEMES, read_theme)
     programmes = run.collect(root / "programmes.toml", PROGRAMMES, read_programme)
     measures = run.collect(root / "measures.toml", MEASURES, read_measure)
+    measures.update(run.collect_added(MEASURES, read_measure))
     indicator_files = sorted(root.glob(INDICATOR_FILES))
     if not indicator_files:
         run.issues.add(root / INDICATOR_FILES, 1, "aucun fichier d'indicateurs trouvé")
     indicators: dict[str, Located[Indicator]] = {}
     for path in indicator_files:
         indicators.update(run.collect(path, INDICATORS, read_indicator))
+    indicators.update(run.collect_added(INDICATORS, read_indicator))
     tables = Tables(
         partners,
         themes,
@@ -125,9 +137,11 @@ def _values(located: dict[str, Located[T]]) -> MappingProxyType[str, T]:
 class _Run:
     """State of one read: the issues found and, per kind, where each code was first defined."""
 
-    def __init__(self, root: Path, issues: Issues) -> None:
+    def __init__(self, root: Path, issues: Issues, edits: Sequence[TableEdit] = ()) -> None:
         self.root = root
         self.issues = issues
+        self.edits = {(edit.kind, edit.code): edit for edit in edits}
+        self.edits_read: set[tuple[str, str]] = set()
         self.first_seen: dict[str, tuple[Path, int]] = {}
         self.broken: set[str] = set()  # "kind:code" of tables that could not be read
         self.unreadable: set[str] = set()  # kinds with a file that could not be parsed
@@ -157,15 +171,54 @@ class _Run:
             self.unreadable.add(kind.key)
             return found
         for index, item in enumerate(items):
-            record = Record(source, (kind.key, index), item, self.issues)
-            if self.is_duplicate(record, kind):
+            edit = self.edits.get((kind.key, item.get("code")))  # type: ignore[arg-type]
+            if edit is not None and (kind.key, edit.code) not in self.edits_read:
+                self.edits_read.add((kind.key, edit.code))
+                self.read_edit(edit, kind, read, found)
                 continue
-            value = read(record)
-            if value is not None:
-                found[item["code"]] = Located(value, record)
-            elif isinstance(item.get("code"), str):
-                self.broken.add(f"{kind.key}:{item['code']}")
+            record = Record(source, (kind.key, index), item, self.issues)
+            self.read_record(record, kind, read, found)
         return found
+
+    def collect_added(
+        self, kind: _FileKind, read: Callable[[Record], T | None]
+    ) -> dict[str, Located[T]]:
+        """The edits of ``kind`` that no file table was replaced by: new definitions."""
+        found: dict[str, Located[T]] = {}
+        for key, edit in self.edits.items():
+            if key[0] == kind.key and key not in self.edits_read:
+                self.edits_read.add(key)
+                self.read_edit(edit, kind, read, found)
+        return found
+
+    def read_edit(
+        self,
+        edit: TableEdit,
+        kind: _FileKind,
+        read: Callable[[Record], T | None],
+        found: dict[str, Located[T]],
+    ) -> None:
+        text = render_table(kind.key, edit.table)
+        data = tomllib.loads(text)
+        source = Source(edit.source, scan_positions(text))
+        record = Record(source, (kind.key, 0), data[kind.key][0], self.issues)
+        self.read_record(record, kind, read, found)
+
+    def read_record(
+        self,
+        record: Record,
+        kind: _FileKind,
+        read: Callable[[Record], T | None],
+        found: dict[str, Located[T]],
+    ) -> None:
+        if self.is_duplicate(record, kind):
+            return
+        value = read(record)
+        code = record.data.get("code")
+        if value is not None:
+            found[code] = Located(value, record)  # type: ignore[index]
+        elif isinstance(code, str):
+            self.broken.add(f"{kind.key}:{code}")
 
     def is_duplicate(self, record: Record, kind: _FileKind) -> bool:
         code = record.data.get("code")

@@ -148,6 +148,24 @@ class IndicatorVersion(Base):
     valid_from: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class CatalogueEdit(Base):
+    """A partner, measure or indicator definition saved from the administration pages (issue #14).
+
+    ``definition`` is the table as a catalogue file writes it. Rows are only ever added: the
+    latest of a (kind, code) is in force, laid over the catalogue files; the earlier ones are its
+    dated history."""
+
+    __tablename__ = "catalogue_edit"
+    __table_args__ = (Index("ix_catalogue_edit_kind_code", "kind", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(40))
+    definition: Mapped[dict[str, Any]] = mapped_column()
+    username: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class User(Base):
     """A person who signs in: a role, and for partner roles the partner they act for (issue #12).
 
