@@ -12,7 +12,7 @@ from typing import Any, Final
 import pandas as pd
 from dash import dcc, html
 
-from indicators.ingest import MEGABYTE, Analysis, Issue, LoadSummary, UploadedFile
+from indicators.ingest import MEGABYTE, Analysis, Issue, IssueCode, LoadSummary, UploadedFile
 
 ROWS_SHOWN: Final = 200
 ACTIONS: Final = {
@@ -204,7 +204,7 @@ def territory_label(code: str, name: Callable[[str], str] | None) -> str:
 def refusal_advice(analysis: Analysis) -> str:
     """What to fix, in French, when the file would be refused."""
     codes = {issue.code for issue in analysis.issues if issue.is_error and issue.line is None}
-    if "unknown-layout" in codes:
+    if IssueCode.UNKNOWN_LAYOUT in codes:
         return (
             "Colonnes non reconnues : utilisez le format long (indicateur, territoire, periode, "
             "valeur), le format large (territoire, periode et une colonne par code "

@@ -91,7 +91,7 @@ from indicators.ingest.history import (
     load_issues,
     loaded_files,
 )
-from indicators.ingest.issues import Issue
+from indicators.ingest.issues import Issue, IssueCode, issue_title
 from indicators.ingest.preview import Preview, preview_upload
 from indicators.ingest.profile import (
     COMBINE_POLICIES,
@@ -130,6 +130,7 @@ __all__ = [
     "Combine",
     "FileInfo",
     "Issue",
+    "IssueCode",
     "LoadOptions",
     "LoadOutcome",
     "LoadSummary",
@@ -155,6 +156,7 @@ __all__ = [
     "get_load",
     "get_profile",
     "header_signature",
+    "issue_title",
     "list_loads",
     "list_profiles",
     "load_effects",

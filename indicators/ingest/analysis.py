@@ -32,6 +32,7 @@ from indicators.ingest.progress import ProgressCallback, report
 from indicators.ingest.reading import MEGABYTE, read_source
 from indicators.ingest.source import SourceError, SourceTable, UploadedFile
 from indicators.ingest.validate import Validated, empty_values, validate_table
+from indicators.issue_codes import IssueCode
 from indicators.store.models import Load
 from indicators.territories import Referential
 
@@ -298,7 +299,7 @@ def _policy_issues(analysis: Analysis) -> Analysis:
         # a rejected line's key is unknown: its stored value would be withdrawn by mistake
         extra.append(
             file_issue(
-                "partial-replace-refused",
+                IssueCode.PARTIAL_REPLACE_REFUSED,
                 "Remplacer le périmètre demande un fichier sans erreur : une ligne rejetée "
                 "ferait retirer à tort la valeur qu'elle devait remplacer ; corrigez les lignes "
                 "signalées ou chargez sans remplacer le périmètre",
@@ -307,7 +308,7 @@ def _policy_issues(analysis: Analysis) -> Analysis:
     if analysis.readable and analysis.validated.values.empty and not analysis.errors:
         extra.append(
             file_issue(
-                "no-values",
+                IssueCode.NO_VALUES,
                 "Aucune valeur à charger : toutes les lignes sont vides ou ignorées par le profil",
             )
         )
@@ -316,7 +317,7 @@ def _policy_issues(analysis: Analysis) -> Analysis:
 
 def _unknown_layout(table: SourceTable) -> Issue:
     return file_issue(
-        "unknown-layout",
+        IssueCode.UNKNOWN_LAYOUT,
         "Colonnes non reconnues : ni format long (indicateur, territoire, periode, valeur), "
         "ni format large (territoire, periode et une colonne par code d'indicateur), ni profil "
         f"d'import enregistré pour cet en-tête ; colonnes lues : {', '.join(table.columns)}",

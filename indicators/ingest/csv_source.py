@@ -27,13 +27,14 @@ from indicators.ingest.source import (
     SourceTable,
     table_from_records,
 )
+from indicators.issue_codes import IssueCode
 from indicators.territories.tabular import column_names, csv_records, decode_bytes, sniff_delimiter
 
 
 def read_csv_source(data: bytes, header_line: int = 1) -> SourceTable:
     text, encoding = decode_bytes(data)
     if not text.strip():
-        raise SourceError("empty-file", "Fichier vide : aucune ligne à lire")
+        raise SourceError(IssueCode.EMPTY_FILE, "Fichier vide : aucune ligne à lire")
     # title lines above the header would mislead the separator detection
     delimiter = sniff_delimiter(text.split("\n", header_line - 1)[-1])
     check_csv_dimensions(text, delimiter, header_line)
@@ -52,7 +53,7 @@ def check_csv_dimensions(text: str, delimiter: str, header_line: int = 1) -> Non
     width = _field_count(_physical_line(text, header_line), delimiter)
     if width > MAX_COLUMNS:
         raise SourceError(
-            "too-many-columns",
+            IssueCode.TOO_MANY_COLUMNS,
             f"Fichier refusé : {_spaced(width)} colonnes sur la ligne d'en-tête (au plus "
             f"{_spaced(MAX_COLUMNS)}). Un fichier d'indicateurs a au plus une colonne par "
             "indicateur : vérifiez le séparateur, ou découpez le fichier.",
@@ -62,7 +63,7 @@ def check_csv_dimensions(text: str, delimiter: str, header_line: int = 1) -> Non
     for number, line in enumerate(text.splitlines(), start=1):
         if len(line) > MAX_LINE_CHARS:
             raise SourceError(
-                "line-too-long",
+                IssueCode.LINE_TOO_LONG,
                 f"Fichier refusé : la ligne {_spaced(number)} compte {_spaced(len(line))} "
                 f"caractères (au plus {_spaced(MAX_LINE_CHARS)}). Vérifiez qu'il s'agit bien "
                 "d'un fichier CSV, une ligne par valeur ou par territoire.",
@@ -117,7 +118,7 @@ def _fast_table(text: str, delimiter: str, header_line: int, encoding: str) -> S
     header = [str(value) for value in frame.iloc[header_line - 1].tolist()]
     if not any(header):
         raise SourceError(
-            "missing-header",
+            IssueCode.MISSING_HEADER,
             f"Ligne d'en-tête {header_line} vide : aucun nom de colonne à lire",
         )
     body = frame.iloc[header_line:]

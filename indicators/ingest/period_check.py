@@ -17,13 +17,14 @@ from indicators.catalogue import Catalogue
 from indicators.ingest.issues import Issue
 from indicators.ingest.period_formats import PeriodFormat, read_period
 from indicators.ingest.text_columns import TextColumn
+from indicators.issue_codes import IssueCode
 from indicators.periods import Period, PeriodError, PeriodKind
 
 
 @dataclass(frozen=True)
 class _Outcome:
     period: str | None
-    code: str = ""
+    code: IssueCode | None = None
     message: str = ""
 
 
@@ -76,11 +77,11 @@ def _outcome(
     indicator = catalogue.indicators.get(code) if code else None
     kind = indicator.periodicity.period_kind if indicator else None
     if not text.strip():
-        return _Outcome(None, "invalid-period", "Période absente (cellule vide)")
+        return _Outcome(None, IssueCode.INVALID_PERIOD, "Période absente (cellule vide)")
     try:
         period = read_period(text, fmt, kind)
     except PeriodError as error:
-        return _Outcome(None, "invalid-period", _capitalised(str(error)))
+        return _Outcome(None, IssueCode.INVALID_PERIOD, _capitalised(str(error)))
     if indicator is None or kind is None:
         return _Outcome(str(period))
     if _fits(period, kind, value_type):
@@ -90,7 +91,7 @@ def _outcome(
     longer = "" if value_type == "valeur" else " ou plus longue"
     return _Outcome(
         None,
-        "wrong-periodicity",
+        IssueCode.WRONG_PERIODICITY,
         f"{indicator.code} a une périodicité {indicator.periodicity.label} : une période de "
         f"type {kind.label}{longer} est attendue, « {text} » désigne un(e) {period.kind.label} "
         f"({period})",

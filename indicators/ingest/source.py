@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from indicators.issue_codes import IssueCode
 from indicators.territories.tabular import column_names
 
 SourceFormat = Literal["csv", "xlsx"]
@@ -50,7 +51,7 @@ def safe_filename(name: str) -> str:
 class SourceError(ValueError):
     """The file cannot be read as a table; ``code`` is the issue code, the message is French."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: IssueCode, message: str) -> None:
         super().__init__(message)
         self.code = code
 
@@ -107,7 +108,7 @@ def table_from_records(
     position = next((i for i, (line, _) in enumerate(records) if line >= header_line), None)
     if position is None or records[position][0] != header_line:
         raise SourceError(
-            "missing-header",
+            IssueCode.MISSING_HEADER,
             f"Ligne d'en-tête {header_line} absente ou vide : aucun nom de colonne à lire",
         )
     columns = column_names(list(records[position][1]))
