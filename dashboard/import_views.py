@@ -12,7 +12,15 @@ from typing import Any, Final
 import pandas as pd
 from dash import dcc, html
 
-from indicators.ingest import MEGABYTE, Analysis, Issue, IssueCode, LoadSummary, UploadedFile
+from indicators.ingest import (
+    MEGABYTE,
+    Analysis,
+    Issue,
+    IssueCode,
+    LoadSummary,
+    UploadedFile,
+    issue_title,
+)
 
 ROWS_SHOWN: Final = 200
 ACTIONS: Final = {
@@ -122,7 +130,7 @@ def issues_table(issues: Sequence[Issue], caption: str = "Anomalies") -> html.Di
         [
             issue.line if issue.line is not None else "fichier",
             issue.column or "",
-            issue.code,
+            html.Span(issue_title(issue.code), title=issue.code),
             issue.value,
             issue.message if issue.is_error else f"(avertissement) {issue.message}",
         ]
@@ -137,7 +145,7 @@ def issues_table(issues: Sequence[Issue], caption: str = "Anomalies") -> html.Di
         else None
     )
     return html.Div(
-        [table(["Ligne", "Colonne", "Code", "Valeur", "Message"], rows, caption, {0}), more],
+        [table(["Ligne", "Colonne", "Problème", "Valeur", "Message"], rows, caption, {0}), more],
         className="table-scroll",
     )
 

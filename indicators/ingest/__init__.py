@@ -83,6 +83,7 @@ scope that the file no longer holds. The same file twice changes nothing and say
 
 from indicators.ingest.analysis import Analysis, FileInfo, LoadOptions, analyse
 from indicators.ingest.commit import LoadOutcome, commit_analysis
+from indicators.ingest.corrections import corrections_csv
 from indicators.ingest.history import (
     LoadSummary,
     get_load,
@@ -119,7 +120,7 @@ from indicators.ingest.raw_store import (
     store_raw_file,
 )
 from indicators.ingest.reading import MEGABYTE, check_upload
-from indicators.ingest.reports import corrections_csv, load_payload, summary_lines
+from indicators.ingest.reports import load_payload, summary_lines
 from indicators.ingest.rollback import RollbackOutcome, RollbackRefused, rollback_load
 from indicators.ingest.source import SourceError, UploadedFile, safe_filename
 

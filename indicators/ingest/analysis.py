@@ -180,7 +180,8 @@ CHANGE_COLUMNS: Final = [
 ]
 
 
-def _read(upload: UploadedFile, profile: Profile | None, options: LoadOptions) -> SourceTable:
+def read_upload(upload: UploadedFile, profile: Profile | None, options: LoadOptions) -> SourceTable:
+    """The table of ``upload`` as the profile reads it (its sheet, its header line)."""
     sheet = (
         options.sheet if options.sheet not in (None, "") else (profile.sheet if profile else None)
     )
@@ -219,7 +220,7 @@ def analyse(
     assert not isinstance(chosen, StoredProfile)
     report(progress, "read", 0, 1)
     try:
-        table = _read(upload, chosen, options)
+        table = read_upload(upload, chosen, options)
     except SourceError as error:
         failed = Validated(empty_values(), (file_issue(error.code, str(error)),), 0)
         return Analysis(upload, options, failed, profile=chosen)
@@ -236,7 +237,7 @@ def analyse(
         if stored is not None:
             chosen, layout = stored.profile, "profile"
             if chosen.header_line != 1 or chosen.sheet:
-                table = _read(upload, chosen, options)
+                table = read_upload(upload, chosen, options)
     if chosen is None:
         detected = detect_layout(table.columns, catalogue)
         if detected is None:

@@ -25,6 +25,7 @@ from indicators.ingest.source import (
     MAX_LINE_CHARS,
     SourceError,
     SourceTable,
+    own_width,
     table_from_records,
 )
 from indicators.issue_codes import IssueCode
@@ -121,13 +122,15 @@ def _fast_table(text: str, delimiter: str, header_line: int, encoding: str) -> S
             IssueCode.MISSING_HEADER,
             f"Ligne d'en-tête {header_line} vide : aucun nom de colonne à lire",
         )
-    body = frame.iloc[header_line:]
+    names = column_names(header)
+    width = own_width(names)  # without the columns a "lignes à corriger" file adds
+    body = frame.iloc[header_line:, :width]
     lines = np.arange(header_line + 1, header_line + 1 + len(body), dtype=np.int64)
     blank = (body == "").all(axis=1).to_numpy()
     if blank.any():
         body, lines = body[~blank], lines[~blank]
     body = body.reset_index(drop=True)
-    body.columns = pd.Index(column_names(header))
+    body.columns = pd.Index(names[:width])
     return SourceTable(
         tuple(body.columns),
         body,

@@ -134,14 +134,18 @@ def test_upload_check_load_list_and_undo(callbacks) -> None:  # type: ignore[no-
     assert "Fichier refusé" in words and "lignes valides" in words
     assert refused["import-valider"]["disabled"] is True
     assert refused["import-verifie"]["data"] is None
-    assert "invalid-value" in words and "beaucoup" in words
+    assert "Valeur non numérique" in words and "beaucoup" in words
+    assert "invalid-value" not in words  # the French title, not the code
     link = find(report, "import-corrections")
     assert link is not None and link["props"]["href"].startswith("/import/lignes-a-corriger/")
     download = callbacks.client.get(link["props"]["href"])
     assert download.status_code == 200
     assert "demandes-lignes-a-corriger.csv" in download.headers["Content-Disposition"]
     corrections = download.data.decode("utf-8-sig")
-    assert corrections.splitlines()[1].startswith("4;valeur;invalid-value")
+    assert corrections.splitlines()[1] == (
+        "ACC_FS_DEMANDES;2A004;2019-T2;beaucoup;"
+        "Ligne 4 — Valeur non numérique (valeur) : « beaucoup »;invalid-value"
+    )
 
     # valid lines only: 2 to create, 1 rejected, the changes listed
     partial = check(callbacks, stored, ["partial"])
@@ -221,7 +225,7 @@ def test_an_unrecognised_file_says_what_to_fix(callbacks) -> None:  # type: igno
     stored = upload(callbacks, "a;b\n1;2\n")["import-contenu"]["data"]
     result = check(callbacks, stored, ["partial"])
     words = " ".join(texts(result["import-resultat"]["children"]))
-    assert "format long" in words and "unknown-layout" in words
+    assert "format long" in words and "Colonnes non reconnues" in words
     assert result["import-valider"]["disabled"] is True
 
 
