@@ -7,6 +7,7 @@ Work is done once per distinct (text, indicator, value type): a million rows hol
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,8 +63,38 @@ def check_periods(
         for texts in (raw.values(),)
         for index in np.flatnonzero(failed)
         for outcome in (outcomes[inverse[index]],)
+        if outcome.code is not None
     ]
+    if fmt == "auto":
+        accepted = np.unique(p_codes[~failed])
+        issues += reading_notices((str(p_uniques[p]) for p in accepted.tolist()), column)
     return periods, failed, issues
+
+
+def reading_notices(texts: Iterable[str], column: str) -> list[Issue]:
+    """One warning per written form other than the canonical one (``2026Q2``, ``T2 2026``,
+    ``04/2026``), saying how it was read: the person sees what was understood before loading.
+    A form is named once whatever the number of lines that use it."""
+    notices: list[Issue] = []
+    for text in texts:
+        written = text.strip()
+        try:
+            period = read_period(written)
+        except PeriodError:
+            continue
+        if written == str(period):
+            continue
+        notices.append(
+            Issue(
+                None,
+                column,
+                IssueCode.PERIOD_READ_AS,
+                written,
+                f"« {written} » a été lu comme {period.label} ({period})",
+                "warning",
+            )
+        )
+    return notices
 
 
 def _outcome(

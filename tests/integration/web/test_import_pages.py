@@ -375,3 +375,24 @@ def test_an_allowed_user_runs_the_job(job_context, monkeypatch) -> None:  # type
     check_job = importer().check_file
     report, disabled, _, _ = check_job(lambda _: None, 1, None, None, "", [])
     assert "Déposez d'abord un fichier." in texts(plain(report)) and disabled is True
+
+
+def test_a_period_in_another_form_is_checked_with_a_notice(callbacks) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "indicateur;territoire;periode;valeur\n"
+        "ACC_FS_DEMANDES;2A004;2019Q1;120\n"
+        "ACC_FS_DEMANDES;2A041;2019Q1;35\n"
+        "ACC_FS_DEMANDES;2A004;T2 2019;40\n"
+        "ACC_FS_DEMANDES;2A041;2019-T2;41\n"
+    )
+    stored = upload(callbacks, text)["import-contenu"]["data"]
+    checked = check(callbacks, stored, [])
+    words = texts(checked["import-resultat"]["children"])
+    notices = [word for word in words if "a été lu comme" in word]
+    assert notices == [
+        "(avertissement) « 2019Q1 » a été lu comme 1er trimestre 2019 (2019-T1)",
+        "(avertissement) « T2 2019 » a été lu comme 2e trimestre 2019 (2019-T2)",
+    ]  # one per written form, none for the canonical 2019-T2
+    assert words.count("Période lue dans une autre écriture") == 2
+    assert count(words, "Avertissements") == "2" and count(words, "Rejetées") == "0"
+    assert checked["import-valider"]["disabled"] is False  # a notice does not refuse the file
