@@ -5,15 +5,14 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
+from indicators.french import NARROW_NBSP, thousands
 from indicators.periods import PeriodError, parse_period
-
-NARROW_NBSP = "\u202f"
 
 
 def format_int(value: int | None) -> str:
     if value is None:
         return "—"
-    return f"{value:,}".replace(",", NARROW_NBSP)
+    return thousands(value)
 
 
 def format_number(value: float | None, decimals: int = 1) -> str:

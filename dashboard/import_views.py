@@ -12,6 +12,7 @@ from typing import Any, Final
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.formatting import format_int
 from indicators.ingest import (
     MEGABYTE,
     Analysis,
@@ -76,10 +77,6 @@ def megabytes(size: int) -> str:
     return f"{shown.removesuffix(',0')} Mo"
 
 
-def number(count: int) -> str:
-    return f"{count:,}".replace(",", "\u202f")
-
-
 def counts_list(counts: dict[str, int]) -> html.Dl:
     """Créées, modifiées, inchangées, retirées, rejetées, avertissements, as a definition list."""
     shown = [
@@ -94,7 +91,7 @@ def counts_list(counts: dict[str, int]) -> html.Dl:
     for label, count in shown:
         items.append(
             html.Div(
-                [html.Dt(label), html.Dd(number(count))],
+                [html.Dt(label), html.Dd(format_int(count))],
                 className=f"import-count import-count-{label.lower()}",
             )
         )
@@ -138,7 +135,7 @@ def issues_table(issues: Sequence[Issue], caption: str = "Anomalies") -> html.Di
     ]
     more = (
         html.P(
-            f"Les {ROWS_SHOWN} premières anomalies sur {number(len(issues))} : téléchargez les "
+            f"Les {ROWS_SHOWN} premières anomalies sur {format_int(len(issues))} : téléchargez les "
             "lignes à corriger pour les voir toutes."
         )
         if len(issues) > ROWS_SHOWN
@@ -191,7 +188,7 @@ def changes_table(
         for row in shown.itertuples(index=False)
     ]
     more = (
-        html.P(f"Les {ROWS_SHOWN} premières valeurs sur {number(len(frame))}.")
+        html.P(f"Les {ROWS_SHOWN} premières valeurs sur {format_int(len(frame))}.")
         if len(frame) > ROWS_SHOWN
         else None
     )
@@ -306,10 +303,10 @@ def loads_table(loads: Sequence[LoadSummary]) -> html.Div:
             load.username or "—",
             load.partner_code or "—",
             load_status(load),
-            number(load.created),
-            number(load.updated),
-            number(load.unchanged),
-            number(load.rejected),
+            format_int(load.created),
+            format_int(load.updated),
+            format_int(load.unchanged),
+            format_int(load.rejected),
         ]
         for load in loads
     ]

@@ -20,6 +20,7 @@ import io
 import numpy as np
 import pandas as pd
 
+from indicators.french import thousands
 from indicators.ingest.source import (
     MAX_COLUMNS,
     MAX_LINE_CHARS,
@@ -55,8 +56,8 @@ def check_csv_dimensions(text: str, delimiter: str, header_line: int = 1) -> Non
     if width > MAX_COLUMNS:
         raise SourceError(
             IssueCode.TOO_MANY_COLUMNS,
-            f"Fichier refusé : {_spaced(width)} colonnes sur la ligne d'en-tête (au plus "
-            f"{_spaced(MAX_COLUMNS)}). Un fichier d'indicateurs a au plus une colonne par "
+            f"Fichier refusé : {thousands(width)} colonnes sur la ligne d'en-tête (au plus "
+            f"{thousands(MAX_COLUMNS)}). Un fichier d'indicateurs a au plus une colonne par "
             "indicateur : vérifiez le séparateur, ou découpez le fichier.",
         )
     if len(text) <= MAX_LINE_CHARS:
@@ -65,8 +66,8 @@ def check_csv_dimensions(text: str, delimiter: str, header_line: int = 1) -> Non
         if len(line) > MAX_LINE_CHARS:
             raise SourceError(
                 IssueCode.LINE_TOO_LONG,
-                f"Fichier refusé : la ligne {_spaced(number)} compte {_spaced(len(line))} "
-                f"caractères (au plus {_spaced(MAX_LINE_CHARS)}). Vérifiez qu'il s'agit bien "
+                f"Fichier refusé : la ligne {thousands(number)} compte {thousands(len(line))} "
+                f"caractères (au plus {thousands(MAX_LINE_CHARS)}). Vérifiez qu'il s'agit bien "
                 "d'un fichier CSV, une ligne par valeur ou par territoire.",
             )
 
@@ -87,10 +88,6 @@ def _field_count(line: str, delimiter: str) -> int:
         return len(next(csv.reader([line], delimiter=delimiter), []))
     except csv.Error:
         return line.count(delimiter) + 1
-
-
-def _spaced(count: int) -> str:
-    return f"{count:,}".replace(",", "\u202f")
 
 
 def _physical_lines(text: str) -> int:

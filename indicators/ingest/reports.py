@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from indicators.french import thousands
 from indicators.ingest.analysis import Analysis
 from indicators.ingest.commit import LoadOutcome
 
@@ -43,13 +44,9 @@ def load_payload(analysis: Analysis, outcome: LoadOutcome | None = None) -> dict
     }
 
 
-def _n(count: int) -> str:
-    return f"{count:,}".replace(",", "\u202f")
-
-
 def _count(count: int, one: str, many: str) -> str:
     """``1 valeur créée``, ``0 valeur créée``, ``2 valeurs créées`` (French: 0 is singular)."""
-    return f"{_n(count)} {one if count < 2 else many}"
+    return f"{thousands(count)} {one if count < 2 else many}"
 
 
 def summary_lines(analysis: Analysis, outcome: LoadOutcome | None = None) -> list[str]:
@@ -76,14 +73,14 @@ def summary_lines(analysis: Analysis, outcome: LoadOutcome | None = None) -> lis
             else _count(counts["created"], "valeur à créer", "valeurs à créer"),
             _count(counts["updated"], "modifiée", "modifiées")
             if done
-            else f"{_n(counts['updated'])} à modifier",
+            else f"{thousands(counts['updated'])} à modifier",
             _count(counts["unchanged"], "inchangée", "inchangées"),
         ]
         if counts["withdrawn"]:
             parts.append(
                 _count(counts["withdrawn"], "retirée", "retirées")
                 if done
-                else f"{_n(counts['withdrawn'])} à retirer"
+                else f"{thousands(counts['withdrawn'])} à retirer"
             )
         lines.append(", ".join(parts) + ".")
     rejected = [

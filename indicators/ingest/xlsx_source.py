@@ -16,6 +16,7 @@ from typing import Any, Final
 
 import openpyxl
 
+from indicators.french import thousands
 from indicators.ingest.source import MAX_COLUMNS, SourceError, SourceTable, table_from_records
 from indicators.issue_codes import IssueCode
 
@@ -114,7 +115,7 @@ def _records(worksheet: Any) -> Iterator[tuple[int, list[str]]]:
         if number > MAX_ROWS:
             raise SourceError(
                 IssueCode.XLSX_TOO_LARGE,
-                f"Feuille refusée : plus de {MAX_ROWS:,} lignes".replace(",", " "),
+                f"Feuille refusée : plus de {thousands(MAX_ROWS)} lignes",
             )
         cells = [cell_text(value) for value in row]
         while cells and not cells[-1]:
@@ -129,7 +130,7 @@ def _records(worksheet: Any) -> Iterator[tuple[int, list[str]]]:
         if cells_read > MAX_CELLS:
             raise SourceError(
                 IssueCode.XLSX_TOO_LARGE,
-                f"Feuille refusée : plus de {MAX_CELLS:,} cellules".replace(",", " ")
+                f"Feuille refusée : plus de {thousands(MAX_CELLS)} cellules"
                 + " ; enregistrez-la en CSV ou découpez-la",
             )
         if cells:

@@ -11,12 +11,12 @@ from dashboard import readers
 from dashboard.auth import NotAllowed, current_user, is_allowed, requires
 from dashboard.background import JobTimedOut, background_job
 from dashboard.context import db_session
+from dashboard.formatting import format_int
 from dashboard.import_views import (
     changes_table,
     issues_table,
     load_status,
     loads_table,
-    number,
 )
 from dashboard.pages.chargements.views import (
     ISSUES_SHOWN,
@@ -71,12 +71,13 @@ def show_loads(load_id: int | None, _done: int) -> dict[str, Any]:
         ("Utilisateur", summary.username or "—"),
         ("Partenaire", summary.partner_code or "—"),
         ("Statut", load_status(summary)),
-        ("Lignes lues", number(summary.rows_read)),
+        ("Lignes lues", format_int(summary.rows_read)),
         (
             "Effets",
-            f"{number(summary.created)} créées, {number(summary.updated)} modifiées, "
-            f"{number(summary.unchanged)} inchangées, {number(summary.withdrawn)} retirées, "
-            f"{number(summary.rejected)} rejetées, {number(summary.warnings)} avertissements",
+            f"{format_int(summary.created)} créées, {format_int(summary.updated)} modifiées, "
+            f"{format_int(summary.unchanged)} inchangées, "
+            f"{format_int(summary.withdrawn)} retirées, {format_int(summary.rejected)} rejetées, "
+            f"{format_int(summary.warnings)} avertissements",
         ),
     ]
     detail: list[Any] = [
@@ -95,7 +96,7 @@ def show_loads(load_id: int | None, _done: int) -> dict[str, Any]:
     elif issues:
         detail.append(
             html.P(
-                f"{number(len(issues))} anomalie(s) : seuls le partenaire du chargement et les "
+                f"{format_int(len(issues))} anomalie(s) : seuls le partenaire du chargement et les "
                 "administrateurs en voient le détail (les valeurs rejetées sont les siennes).",
                 className="muted",
             )
