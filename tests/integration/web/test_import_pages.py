@@ -178,6 +178,7 @@ def test_upload_check_load_list_and_undo(callbacks) -> None:  # type: ignore[no-
         assert (
             "demandes.csv" in detail
             and "invalid-value" in detail
+            and "Valeur non numérique" in detail  # the code's French title beside it
             and "Ajaccio (COM:2A004)" in detail
         )
         assert history["chargements-annuler"]["hidden"] is False
