@@ -174,10 +174,8 @@ HINTS: Final[dict[IssueCode, str]] = {
     IssueCode.INVALID_VALUE: "Écrivez un nombre (virgule ou point décimal), ou laissez vide.",
     IssueCode.OUT_OF_RANGE: "Vérifiez la valeur et son unité.",
     IssueCode.DUPLICATE_KEY: "Gardez une seule ligne par indicateur, territoire et période.",
-    IssueCode.INVALID_PERIOD: "Écrivez la période comme 2026, 2026-T2 ou 2026-04.",
     IssueCode.WRONG_PERIODICITY: "Écrivez une période du type attendu par l'indicateur.",
     IssueCode.UNKNOWN_TERRITORY: "Utilisez un code officiel (code commune INSEE, SIREN d'EPCI…).",
-    IssueCode.AMBIGUOUS_TERRITORY: "Préfixez le code par son niveau (DEP:84 ou REG:84).",
     IssueCode.EMPTY_TERRITORY: "Renseignez le code du territoire.",
 }
 

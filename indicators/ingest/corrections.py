@@ -20,15 +20,17 @@ import numpy as np
 from indicators.ingest.analysis import Analysis, read_upload
 from indicators.ingest.issues import Issue
 from indicators.ingest.source import CORRECTION_COLUMNS, SourceError, SourceTable
-from indicators.issue_codes import issue_title
+from indicators.issue_codes import IssueCode, issue_title
 from indicators.spreadsheet_cells import safe_cell
 
 SEPARATOR: Final = " ; "
+_CODES: Final = frozenset(code.value for code in IssueCode)
 
 
 def problem_text(issue: Issue) -> str:
-    """``Territoire inconnu (territoire) : Code 99999 inconnu…``: the code's French title, where,
-    then the message's detail; a warning says so."""
+    """``Territoire inconnu (territoire) : Code 99999 inconnu… — Utilisez un code officiel…``:
+    the code's French title, where, the message's detail, then what to fix when the vocabulary
+    says it; a warning says so."""
     where = f" ({issue.column})" if issue.column else ""
     if issue.line is not None and issue.line <= 1:
         where = f" (en-tête, colonne « {issue.column} »)" if issue.column else " (en-tête)"
@@ -36,7 +38,12 @@ def problem_text(issue: Issue) -> str:
     title, detail = issue_title(issue.code), issue.message
     if detail.casefold().startswith(title.casefold()):  # « Fichier vide : Fichier vide… »
         detail = detail[len(title) :].lstrip(" :")
-    return f"{warning}{title}{where}" + (f" : {detail}" if detail else "")
+    hint = IssueCode(issue.code).hint if issue.code in _CODES else ""
+    return (
+        f"{warning}{title}{where}"
+        + (f" : {detail}" if detail else "")
+        + (f" — {hint}" if hint else "")
+    )
 
 
 def _original_table(analysis: Analysis) -> SourceTable | None:

@@ -144,7 +144,8 @@ def test_upload_check_load_list_and_undo(callbacks) -> None:  # type: ignore[no-
     corrections = download.data.decode("utf-8-sig")
     assert corrections.splitlines()[1] == (
         "ACC_FS_DEMANDES;2A004;2019-T2;beaucoup;"
-        "Ligne 4 — Valeur non numérique (valeur) : « beaucoup »;invalid-value"
+        "Ligne 4 — Valeur non numérique (valeur) : « beaucoup » — Écrivez un nombre (virgule ou "
+        "point décimal), ou laissez vide.;invalid-value"
     )
 
     # valid lines only: 2 to create, 1 rejected, the changes listed

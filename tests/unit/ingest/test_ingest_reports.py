@@ -64,7 +64,10 @@ def test_lines_to_correct_are_the_original_lines_with_a_french_problem(
     assert rows[1][4].startswith("Ligne 2 — Indicateur inconnu (indicateur) : Indicateur ")
     assert rows[1][5] == "unknown-indicator"
     beaucoup = next(row for row in rows if row[3] == "beaucoup")
-    assert beaucoup[4] == "Ligne 8 — Valeur non numérique (valeur) : « beaucoup »"
+    assert beaucoup[4] == (
+        "Ligne 8 — Valeur non numérique (valeur) : « beaucoup » — Écrivez un nombre (virgule ou "
+        "point décimal), ou laissez vide."
+    )  # title, where, the message's detail, what to fix
     assert beaucoup[5] == "invalid-value"
     old = next(row for row in rows if row[1] == "01340")
     assert old[4].startswith("Ligne 13 — (avertissement) Ancien code de commune (territoire)")
