@@ -254,7 +254,8 @@ def background_job(action: str) -> Iterator[User]:
     """Inside a background callback: the app's context (settings, database, cache) and the user
     who asked, allowed to perform ``action`` — checked here again, in the job's process.
 
-    One Dash app per process (see STYLE.md), so the process's app is the one that queued it.
+    One Dash app per process (pages and callbacks register on the process-wide app, which
+    ``dash.get_app()`` returns), so the process's app is the one that queued it.
     Past ``SUIVI_JOB_TIMEOUT_S`` the job raises :class:`JobTimedOut` where it stands (a load's
     transaction is then rolled back): in the main thread of the job's process, as both Dash's
     local processes and Celery's prefork workers run it."""

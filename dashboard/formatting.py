@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-NARROW_NBSP = "\u202f"
+from indicators.french import NARROW_NBSP, thousands
+from indicators.periods import PeriodError, parse_period
 
 
 def format_int(value: int | None) -> str:
     if value is None:
         return "—"
-    return f"{value:,}".replace(",", NARROW_NBSP)
+    return thousands(value)
 
 
 def format_number(value: float | None, decimals: int = 1) -> str:
@@ -53,21 +54,12 @@ def format_datetime(value: datetime | None) -> str:
 
 
 def format_period(period: str) -> str:
-    """``2025-T3`` -> ``3e trimestre 2025``; ``2025-S1`` -> ``1er semestre 2025``."""
-    year, _, rest = period.partition("-")
-    if not rest:
-        return year
-    if rest.startswith(("T", "Q")):
-        number = rest[1:]
-        return f"{number}{'er' if number == '1' else 'e'} trimestre {year}"
-    if rest.startswith("S"):
-        number = rest[1:]
-        return f"{number}{'er' if number == '1' else 'e'} semestre {year}"
-    months = [
-        "janvier", "février", "mars", "avril", "mai", "juin",
-        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-    ]  # fmt: skip
-    return f"{months[int(rest) - 1]} {year}"
+    """``2025-T3`` -> ``3e trimestre 2025``; ``2025-S1`` -> ``1er semestre 2025`` (the text
+    itself when it is not a period)."""
+    try:
+        return parse_period(period).label
+    except PeriodError:
+        return period
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:

@@ -12,7 +12,16 @@ from typing import Any, Final
 import pandas as pd
 from dash import dcc, html
 
-from indicators.ingest import MEGABYTE, Analysis, Issue, LoadSummary, UploadedFile
+from dashboard.formatting import format_int
+from indicators.ingest import (
+    MEGABYTE,
+    Analysis,
+    Issue,
+    IssueCode,
+    LoadSummary,
+    UploadedFile,
+    issue_title,
+)
 
 ROWS_SHOWN: Final = 200
 ACTIONS: Final = {
@@ -68,10 +77,6 @@ def megabytes(size: int) -> str:
     return f"{shown.removesuffix(',0')} Mo"
 
 
-def number(count: int) -> str:
-    return f"{count:,}".replace(",", "\u202f")
-
-
 def counts_list(counts: dict[str, int]) -> html.Dl:
     """Créées, modifiées, inchangées, retirées, rejetées, avertissements, as a definition list."""
     shown = [
@@ -86,7 +91,7 @@ def counts_list(counts: dict[str, int]) -> html.Dl:
     for label, count in shown:
         items.append(
             html.Div(
-                [html.Dt(label), html.Dd(number(count))],
+                [html.Dt(label), html.Dd(format_int(count))],
                 className=f"import-count import-count-{label.lower()}",
             )
         )
@@ -122,7 +127,7 @@ def issues_table(issues: Sequence[Issue], caption: str = "Anomalies") -> html.Di
         [
             issue.line if issue.line is not None else "fichier",
             issue.column or "",
-            issue.code,
+            html.Span(issue_title(issue.code), title=issue.code),
             issue.value,
             issue.message if issue.is_error else f"(avertissement) {issue.message}",
         ]
@@ -130,14 +135,14 @@ def issues_table(issues: Sequence[Issue], caption: str = "Anomalies") -> html.Di
     ]
     more = (
         html.P(
-            f"Les {ROWS_SHOWN} premières anomalies sur {number(len(issues))} : téléchargez les "
+            f"Les {ROWS_SHOWN} premières anomalies sur {format_int(len(issues))} : téléchargez les "
             "lignes à corriger pour les voir toutes."
         )
         if len(issues) > ROWS_SHOWN
         else None
     )
     return html.Div(
-        [table(["Ligne", "Colonne", "Code", "Valeur", "Message"], rows, caption, {0}), more],
+        [table(["Ligne", "Colonne", "Problème", "Valeur", "Message"], rows, caption, {0}), more],
         className="table-scroll",
     )
 
@@ -183,7 +188,7 @@ def changes_table(
         for row in shown.itertuples(index=False)
     ]
     more = (
-        html.P(f"Les {ROWS_SHOWN} premières valeurs sur {number(len(frame))}.")
+        html.P(f"Les {ROWS_SHOWN} premières valeurs sur {format_int(len(frame))}.")
         if len(frame) > ROWS_SHOWN
         else None
     )
@@ -204,7 +209,7 @@ def territory_label(code: str, name: Callable[[str], str] | None) -> str:
 def refusal_advice(analysis: Analysis) -> str:
     """What to fix, in French, when the file would be refused."""
     codes = {issue.code for issue in analysis.issues if issue.is_error and issue.line is None}
-    if "unknown-layout" in codes:
+    if IssueCode.UNKNOWN_LAYOUT in codes:
         return (
             "Colonnes non reconnues : utilisez le format long (indicateur, territoire, periode, "
             "valeur), le format large (territoire, periode et une colonne par code "
@@ -298,10 +303,10 @@ def loads_table(loads: Sequence[LoadSummary]) -> html.Div:
             load.username or "—",
             load.partner_code or "—",
             load_status(load),
-            number(load.created),
-            number(load.updated),
-            number(load.unchanged),
-            number(load.rejected),
+            format_int(load.created),
+            format_int(load.updated),
+            format_int(load.unchanged),
+            format_int(load.rejected),
         ]
         for load in loads
     ]

@@ -53,6 +53,12 @@ _LABELS = {
 }
 
 
+MONTH_NAMES = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
 class PeriodError(ValueError):
     """A text is not a valid period; the message says why, in French."""
 
@@ -99,6 +105,16 @@ class Period:
         if not isinstance(other, Period):
             return NotImplemented
         return self._key() < other._key()
+
+    @property
+    def label(self) -> str:
+        """As people say it: ``2025``, ``1er semestre 2025``, ``3e trimestre 2025``,
+        ``juillet 2025``."""
+        if self.kind is PeriodKind.YEAR:
+            return f"{self.year}"
+        if self.kind is PeriodKind.MONTH:
+            return f"{MONTH_NAMES[self.index - 1]} {self.year}"
+        return f"{self.index}{'er' if self.index == 1 else 'e'} {self.kind.label} {self.year}"
 
     @property
     def first_month(self) -> int:

@@ -186,7 +186,7 @@ def load(
             outcome = _commit(engine, analysis, catalogue, settings, partner, progress)
     final = outcome.analysis if outcome else analysis
     if corrections is not None:
-        corrections.write_bytes(corrections_csv(final.issues))
+        corrections.write_bytes(corrections_csv(final))
     if as_json:
         click.echo(json.dumps(load_payload(final, outcome), ensure_ascii=False))
     else:

@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response
 
 from dashboard.auth import User, client_address, current_user, requires
 from dashboard.context import app_context, db_session
+from dashboard.routes.page_shell import page_shell
 from indicators.accounts import (
     AccountError,
     authenticate,
@@ -38,28 +39,12 @@ from indicators.config import Settings
 blueprint = Blueprint("account", __name__)
 LIMITER_KEY = "suivi-limiter"
 
-PAGE = """<!DOCTYPE html>
-<html lang="fr">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>{{ title }} — Suivi des territoires</title>
-    <link rel="stylesheet" href="/assets/style.css">
-  </head>
-  <body>
-    <header class="site-header">
-      <a class="brand" href="/"><span class="brand-name">Suivi des territoires</span>
-      <span class="brand-tagline">Résultats des politiques territoriales</span></a>
-    </header>
-    <main class="site-main" id="contenu">
-      <div class="card account-card">
-        <h1>{{ title }}</h1>
-        {% if message %}<p role="alert" class="{{ message_class }}">{{ message }}</p>{% endif %}
-        {{ body }}
-      </div>
-    </main>
-  </body>
-</html>"""
+PAGE = page_shell(
+    "{{ title }}",
+    """{% if message %}<p role="alert" class="{{ message_class }}">{{ message }}</p>{% endif %}
+        {{ body }}""",
+    "card account-card",
+)
 
 SIGN_IN_FORM = """
 <form method="post" action="/connexion">

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import secrets
 import time
-from collections.abc import Iterable
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, send_file
@@ -19,7 +18,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from dashboard.auth import current_user, requires
 from dashboard.context import app_context
-from indicators.ingest import Issue, corrections_csv, safe_filename
+from indicators.ingest import Analysis, corrections_csv, safe_filename
 
 blueprint = Blueprint("corrections", __name__)
 
@@ -31,14 +30,16 @@ def corrections_dir() -> Path:
     return app_context().settings.var_dir / "corrections"
 
 
-def keep_corrections(issues: Iterable[Issue], filename: str, username: str) -> str:
-    """Write the CSV of ``issues`` and return the link that downloads it (for ``username``)."""
+def keep_corrections(analysis: Analysis, username: str) -> str:
+    """Write the "lignes à corriger" of ``analysis`` (the file's lines with a problem, as sent,
+    and a French column saying what is wrong) and return the link that downloads it (for
+    ``username``)."""
     directory = corrections_dir()
     directory.mkdir(parents=True, exist_ok=True)
     _prune(directory)
     name = secrets.token_urlsafe(18)
-    (directory / f"{name}.csv").write_bytes(corrections_csv(issues))
-    stem = safe_filename(filename).rsplit(".", 1)[0] or "fichier"
+    (directory / f"{name}.csv").write_bytes(corrections_csv(analysis))
+    stem = safe_filename(analysis.upload.filename).rsplit(".", 1)[0] or "fichier"
     token = URLSafeSerializer(app_context().settings.secret_key, salt=SALT).dumps(
         [name, username, f"{stem}-lignes-a-corriger.csv"]
     )

@@ -19,6 +19,7 @@ from dash import Dash, Input, Output, html
 from flask import Response, request
 from werkzeug.exceptions import HTTPException
 
+from dashboard.routes.page_shell import page_shell
 from indicators.store import DatabaseError
 from indicators.store.errors import classify
 
@@ -87,29 +88,12 @@ def database_message(error: BaseException | None) -> str | None:
     return DATABASE_MESSAGES.get(code) if code else None
 
 
-PAGE = """<!DOCTYPE html>
-<html lang="fr">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>{title} — Suivi des territoires</title>
-    <link rel="stylesheet" href="/assets/style.css">
-  </head>
-  <body>
-    <header class="site-header">
-      <a class="brand" href="/"><span class="brand-name">Suivi des territoires</span>
-      <span class="brand-tagline">Résultats des politiques territoriales</span></a>
-    </header>
-    <main class="site-main" id="contenu">
-      <div class="card">
-        <h1>{title}</h1>
-        <p>{message}</p>
+PAGE = page_shell(
+    "{title}",
+    """        <p>{message}</p>
         {reference}
-        <p>Retour à <a href="/">l'accueil</a>.</p>
-      </div>
-    </main>
-  </body>
-</html>"""
+        <p>Retour à <a href="/">l'accueil</a>.</p>""",
+)
 
 
 def error_response(

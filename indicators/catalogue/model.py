@@ -257,7 +257,8 @@ class ValidRange:
 
 @dataclass(frozen=True)
 class Indicator:
-    """One indicator definition, with every field of DESIGN.md."""
+    """One indicator definition: every field an ``indicators-*.toml`` entry may hold (``suivi
+    catalogue list --format json`` shows them all)."""
 
     code: str
     label: str

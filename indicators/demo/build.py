@@ -30,6 +30,7 @@ from indicators.demo.writer import (
     set_specs,
     write_sets,
 )
+from indicators.french import thousands
 from indicators.precompute import DataWrite, write_data
 from indicators.territories.programme_lists import (
     OFFICIAL_SOURCE,
@@ -67,16 +68,19 @@ class DemoReport:
         seconds = self.seconds
         return "\n".join(
             [
-                f"Démonstration (graine {self.seed}, {scope}) : {_n(self.territories['COM'])} "
-                f"communes, {_n(self.territories['EPCI'])} EPCI, "
-                f"{_n(self.territories['DEP'])} départements.",
-                f"Valeurs écrites : {_n(self.observations)} (chargement n° {self.load_id}) — "
-                f"{_n(status['missing'])} manquantes, {_n(status['not_applicable'])} sans objet, "
-                f"{_n(status['secret'])} secrètes, {_n(self.zeros)} zéros, "
-                f"{_n(len(self.outliers))} valeurs aberrantes injectées, {_n(self.late_cells)} "
-                f"en retard (non transmises) ; {_n(self.references)} valeurs de référence.",
-                f"Ensembles : {len(self.sets)} ({_n(sum(self.sets.values()))} membres). "
-                f"Valeurs pré-calculées : {_n(self.computed_rows)}. "
+                f"Démonstration (graine {self.seed}, {scope}) : "
+                f"{thousands(self.territories['COM'])} communes, "
+                f"{thousands(self.territories['EPCI'])} EPCI, "
+                f"{thousands(self.territories['DEP'])} départements.",
+                f"Valeurs écrites : {thousands(self.observations)} "
+                f"(chargement n° {self.load_id}) — {thousands(status['missing'])} manquantes, "
+                f"{thousands(status['not_applicable'])} sans objet, "
+                f"{thousands(status['secret'])} secrètes, {thousands(self.zeros)} zéros, "
+                f"{thousands(len(self.outliers))} valeurs aberrantes injectées, "
+                f"{thousands(self.late_cells)} en retard (non transmises) ; "
+                f"{thousands(self.references)} valeurs de référence.",
+                f"Ensembles : {len(self.sets)} ({thousands(sum(self.sets.values()))} membres). "
+                f"Valeurs pré-calculées : {thousands(self.computed_rows)}. "
                 f"Version des données : {self.data_version}.",
                 f"Durée : génération {seconds['generation']:.1f} s, écriture "
                 f"{seconds['writing']:.1f} s, pré-calcul {seconds['refresh']:.1f} s, total "
@@ -162,8 +166,3 @@ def build_demo(
             "total": finished - started,
         },
     )
-
-
-def _n(number: int) -> str:
-    """French thousands separator (narrow no-break space)."""
-    return f"{number:,}".replace(",", "\u202f")

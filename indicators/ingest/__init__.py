@@ -83,6 +83,7 @@ scope that the file no longer holds. The same file twice changes nothing and say
 
 from indicators.ingest.analysis import Analysis, FileInfo, LoadOptions, analyse
 from indicators.ingest.commit import LoadOutcome, commit_analysis
+from indicators.ingest.corrections import corrections_csv
 from indicators.ingest.history import (
     LoadSummary,
     get_load,
@@ -91,7 +92,7 @@ from indicators.ingest.history import (
     load_issues,
     loaded_files,
 )
-from indicators.ingest.issues import Issue
+from indicators.ingest.issues import Issue, IssueCode, issue_title
 from indicators.ingest.preview import Preview, preview_upload
 from indicators.ingest.profile import (
     COMBINE_POLICIES,
@@ -119,7 +120,7 @@ from indicators.ingest.raw_store import (
     store_raw_file,
 )
 from indicators.ingest.reading import MEGABYTE, check_upload
-from indicators.ingest.reports import corrections_csv, load_payload, summary_lines
+from indicators.ingest.reports import load_payload, summary_lines
 from indicators.ingest.rollback import RollbackOutcome, RollbackRefused, rollback_load
 from indicators.ingest.source import SourceError, UploadedFile, safe_filename
 
@@ -130,6 +131,7 @@ __all__ = [
     "Combine",
     "FileInfo",
     "Issue",
+    "IssueCode",
     "LoadOptions",
     "LoadOutcome",
     "LoadSummary",
@@ -155,6 +157,7 @@ __all__ = [
     "get_load",
     "get_profile",
     "header_signature",
+    "issue_title",
     "list_loads",
     "list_profiles",
     "load_effects",

@@ -32,6 +32,7 @@ from indicators.ingest.progress import ProgressCallback, report
 from indicators.ingest.reading import MEGABYTE, read_source
 from indicators.ingest.source import SourceError, SourceTable, UploadedFile
 from indicators.ingest.validate import Validated, empty_values, validate_table
+from indicators.issue_codes import IssueCode
 from indicators.store.models import Load
 from indicators.territories import Referential
 
@@ -179,7 +180,8 @@ CHANGE_COLUMNS: Final = [
 ]
 
 
-def _read(upload: UploadedFile, profile: Profile | None, options: LoadOptions) -> SourceTable:
+def read_upload(upload: UploadedFile, profile: Profile | None, options: LoadOptions) -> SourceTable:
+    """The table of ``upload`` as the profile reads it (its sheet, its header line)."""
     sheet = (
         options.sheet if options.sheet not in (None, "") else (profile.sheet if profile else None)
     )
@@ -218,7 +220,7 @@ def analyse(
     assert not isinstance(chosen, StoredProfile)
     report(progress, "read", 0, 1)
     try:
-        table = _read(upload, chosen, options)
+        table = read_upload(upload, chosen, options)
     except SourceError as error:
         failed = Validated(empty_values(), (file_issue(error.code, str(error)),), 0)
         return Analysis(upload, options, failed, profile=chosen)
@@ -235,7 +237,7 @@ def analyse(
         if stored is not None:
             chosen, layout = stored.profile, "profile"
             if chosen.header_line != 1 or chosen.sheet:
-                table = _read(upload, chosen, options)
+                table = read_upload(upload, chosen, options)
     if chosen is None:
         detected = detect_layout(table.columns, catalogue)
         if detected is None:
@@ -298,7 +300,7 @@ def _policy_issues(analysis: Analysis) -> Analysis:
         # a rejected line's key is unknown: its stored value would be withdrawn by mistake
         extra.append(
             file_issue(
-                "partial-replace-refused",
+                IssueCode.PARTIAL_REPLACE_REFUSED,
                 "Remplacer le périmètre demande un fichier sans erreur : une ligne rejetée "
                 "ferait retirer à tort la valeur qu'elle devait remplacer ; corrigez les lignes "
                 "signalées ou chargez sans remplacer le périmètre",
@@ -307,7 +309,7 @@ def _policy_issues(analysis: Analysis) -> Analysis:
     if analysis.readable and analysis.validated.values.empty and not analysis.errors:
         extra.append(
             file_issue(
-                "no-values",
+                IssueCode.NO_VALUES,
                 "Aucune valeur à charger : toutes les lignes sont vides ou ignorées par le profil",
             )
         )
@@ -316,7 +318,7 @@ def _policy_issues(analysis: Analysis) -> Analysis:
 
 def _unknown_layout(table: SourceTable) -> Issue:
     return file_issue(
-        "unknown-layout",
+        IssueCode.UNKNOWN_LAYOUT,
         "Colonnes non reconnues : ni format long (indicateur, territoire, periode, valeur), "
         "ni format large (territoire, periode et une colonne par code d'indicateur), ni profil "
         f"d'import enregistré pour cet en-tête ; colonnes lues : {', '.join(table.columns)}",

@@ -31,6 +31,7 @@ from indicators.catalogue.loader import INDICATOR_FILES
 from indicators.catalogue.records import CODE_PATTERNS
 from indicators.ingest.issues import Issue, Severity
 from indicators.ingest.source import SourceTable
+from indicators.issue_codes import IssueCode
 from indicators.territories.folding import fold_identifier, strip_accents
 
 # role -> folded column names, French and English, first match wins
@@ -253,7 +254,7 @@ class _Importer:
         self,
         line: int | None,
         role: str | None,
-        code: str,
+        code: IssueCode,
         value: str,
         message: str,
         severity: Severity = "warning",
@@ -278,7 +279,7 @@ class _Importer:
             self.note(
                 None,
                 None,
-                "missing-column",
+                IssueCode.MISSING_COLUMN,
                 "",
                 f"Colonnes introuvables : {wanted} ; colonnes "
                 f"lues : {', '.join(self.table.columns)}",
@@ -316,7 +317,9 @@ class _Importer:
         if "description" not in self.columns:
             assumed.append("description = libellé")
         assumed.append(f"maillon « {d.chain_level} » de la chaîne de résultats, à vérifier")
-        self.note(None, None, "defaults", "", "Sans colonne pour le dire : " + " ; ".join(assumed))
+        self.note(
+            None, None, IssueCode.DEFAULTS, "", "Sans colonne pour le dire : " + " ; ".join(assumed)
+        )
 
     def row(self, line: int, row: Mapping[str, str]) -> None:
         identifier = self.cell(row, "code")
@@ -324,7 +327,7 @@ class _Importer:
             self.note(
                 line,
                 "code",
-                "missing-identifier",
+                IssueCode.MISSING_IDENTIFIER,
                 "",
                 "Identifiant absent : ligne ignorée",
                 "error",
@@ -337,7 +340,7 @@ class _Importer:
                 self.note(
                     line,
                     "label",
-                    "conflicting-rows",
+                    IssueCode.CONFLICTING_ROWS,
                     identifier,
                     f"Identifiant « {identifier} » déjà décrit ligne {self.seen[code]} avec "
                     "un autre libellé : la première description est gardée",
@@ -349,7 +352,7 @@ class _Importer:
             self.note(
                 line,
                 "code",
-                "invalid-identifier",
+                IssueCode.INVALID_IDENTIFIER,
                 identifier,
                 f"Identifiant « {identifier} » inutilisable comme code (« {code} ») : ligne "
                 "ignorée",
@@ -360,7 +363,7 @@ class _Importer:
             self.note(
                 line,
                 "code",
-                "known-indicator",
+                IssueCode.KNOWN_INDICATOR,
                 identifier,
                 f"{code} est déjà au catalogue : ligne ignorée (modifiez sa définition dans "
                 "son fichier)",
@@ -369,15 +372,22 @@ class _Importer:
             return
         label = self.cell(row, "label")
         if not label:
-            self.note(line, "label", "missing-label", "", "Libellé absent : ligne ignorée", "error")
+            self.note(
+                line,
+                "label",
+                IssueCode.MISSING_LABEL,
+                "",
+                "Libellé absent : ligne ignorée",
+                "error",
+            )
             return
         unit_text = self.cell(row, "unit")
         unit, unit_note = map_unit(unit_text)
         if unit is None:
-            self.note(line, "unit", "unknown-unit", unit_text, unit_note, "error")
+            self.note(line, "unit", IssueCode.UNKNOWN_UNIT, unit_text, unit_note, "error")
             return
         if unit_note:
-            self.note(line, "unit", "guessed-unit", unit_text, unit_note, once=True)
+            self.note(line, "unit", IssueCode.GUESSED_UNIT, unit_text, unit_note, once=True)
         periodicity = self.periodicity(line, row)
         partner = self.partner(line, row)
         links = self.links(line, row)
@@ -417,7 +427,7 @@ class _Importer:
             self.note(
                 line,
                 "periodicity",
-                "unknown-periodicity",
+                IssueCode.UNKNOWN_PERIODICITY,
                 text,
                 f"Périodicité inconnue « {text} » (annuelle, semestrielle, trimestrielle, "
                 "mensuelle) : ligne ignorée",
@@ -434,7 +444,7 @@ class _Importer:
             self.note(
                 line,
                 "direction",
-                "unknown-direction",
+                IssueCode.UNKNOWN_DIRECTION,
                 text,
                 f"Sens inconnu « {text} » (hausse, baisse, neutre) : « neutre » retenu",
                 once=True,
@@ -451,7 +461,7 @@ class _Importer:
             self.note(
                 line,
                 "producer",
-                "missing-producer",
+                IssueCode.MISSING_PRODUCER,
                 "",
                 "Producteur absent et aucun partenaire par défaut (--partner) : ligne ignorée",
                 "error",
@@ -470,7 +480,7 @@ class _Importer:
             self.note(
                 line,
                 "producer",
-                "invalid-producer",
+                IssueCode.INVALID_PRODUCER,
                 text,
                 f"Producteur « {text} » : aucun code de partenaire possible : ligne ignorée",
                 "error",
@@ -483,7 +493,7 @@ class _Importer:
             self.note(
                 line,
                 "producer",
-                "new-partner",
+                IssueCode.NEW_PARTNER,
                 text,
                 f"Partenaire « {text} » absent du catalogue : ajouté comme {code} (type "
                 f"« {kind} » supposé, à vérifier) dans partners.toml",
@@ -510,7 +520,7 @@ class _Importer:
             self.note(
                 line,
                 role,
-                f"unknown-{role}",
+                IssueCode.UNKNOWN_MEASURE if role == "measure" else IssueCode.UNKNOWN_PROGRAMME,
                 text,
                 f"{noun.capitalize()} « {text} » {'inconnue' if role == 'measure' else 'inconnu'} "
                 "du catalogue : "
@@ -527,7 +537,7 @@ class _Importer:
                 self.note(
                     line,
                     None,
-                    "no-measure",
+                    IssueCode.NO_MEASURE,
                     "",
                     "Aucune mesure ni aucun programme (--measure ou --programme) : ligne ignorée",
                     "error",
@@ -546,7 +556,7 @@ class _Importer:
             self.note(
                 line,
                 "theme",
-                "unknown-theme",
+                IssueCode.UNKNOWN_THEME,
                 text,
                 f"Thème « {text} » absent du catalogue : thème « {default} » retenu",
                 once=True,
@@ -575,7 +585,7 @@ class _Importer:
                 self.note(
                     line,
                     "levels",
-                    "unknown-level",
+                    IssueCode.UNKNOWN_LEVEL,
                     part.strip(),
                     f"Niveau inconnu « {part.strip()} » (commune, EPCI, département, "
                     "région, France) : ignoré",

@@ -36,6 +36,7 @@ from indicators.ingest.writes import (
     rows_of,
     update_by_id_sql,
 )
+from indicators.issue_codes import IssueCode
 from indicators.precompute import DataWrite, RefreshReport, write_data
 from indicators.store.models import (
     Base,
@@ -170,7 +171,7 @@ def _store_issues(connection: Connection, load_id: int, issues: tuple[Issue, ...
                 load_id,
                 None,
                 None,
-                "issues-truncated",
+                IssueCode.ISSUES_TRUNCATED,
                 "warning",
                 str(len(issues)),
                 f"{len(issues)} anomalies : seules les {MAX_STORED_ISSUES} premières sont "

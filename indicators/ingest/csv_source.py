@@ -20,20 +20,23 @@ import io
 import numpy as np
 import pandas as pd
 
+from indicators.french import thousands
 from indicators.ingest.source import (
     MAX_COLUMNS,
     MAX_LINE_CHARS,
     SourceError,
     SourceTable,
+    own_width,
     table_from_records,
 )
+from indicators.issue_codes import IssueCode
 from indicators.territories.tabular import column_names, csv_records, decode_bytes, sniff_delimiter
 
 
 def read_csv_source(data: bytes, header_line: int = 1) -> SourceTable:
     text, encoding = decode_bytes(data)
     if not text.strip():
-        raise SourceError("empty-file", "Fichier vide : aucune ligne à lire")
+        raise SourceError(IssueCode.EMPTY_FILE, "Fichier vide : aucune ligne à lire")
     # title lines above the header would mislead the separator detection
     delimiter = sniff_delimiter(text.split("\n", header_line - 1)[-1])
     check_csv_dimensions(text, delimiter, header_line)
@@ -52,9 +55,9 @@ def check_csv_dimensions(text: str, delimiter: str, header_line: int = 1) -> Non
     width = _field_count(_physical_line(text, header_line), delimiter)
     if width > MAX_COLUMNS:
         raise SourceError(
-            "too-many-columns",
-            f"Fichier refusé : {_spaced(width)} colonnes sur la ligne d'en-tête (au plus "
-            f"{_spaced(MAX_COLUMNS)}). Un fichier d'indicateurs a au plus une colonne par "
+            IssueCode.TOO_MANY_COLUMNS,
+            f"Fichier refusé : {thousands(width)} colonnes sur la ligne d'en-tête (au plus "
+            f"{thousands(MAX_COLUMNS)}). Un fichier d'indicateurs a au plus une colonne par "
             "indicateur : vérifiez le séparateur, ou découpez le fichier.",
         )
     if len(text) <= MAX_LINE_CHARS:
@@ -62,9 +65,9 @@ def check_csv_dimensions(text: str, delimiter: str, header_line: int = 1) -> Non
     for number, line in enumerate(text.splitlines(), start=1):
         if len(line) > MAX_LINE_CHARS:
             raise SourceError(
-                "line-too-long",
-                f"Fichier refusé : la ligne {_spaced(number)} compte {_spaced(len(line))} "
-                f"caractères (au plus {_spaced(MAX_LINE_CHARS)}). Vérifiez qu'il s'agit bien "
+                IssueCode.LINE_TOO_LONG,
+                f"Fichier refusé : la ligne {thousands(number)} compte {thousands(len(line))} "
+                f"caractères (au plus {thousands(MAX_LINE_CHARS)}). Vérifiez qu'il s'agit bien "
                 "d'un fichier CSV, une ligne par valeur ou par territoire.",
             )
 
@@ -85,10 +88,6 @@ def _field_count(line: str, delimiter: str) -> int:
         return len(next(csv.reader([line], delimiter=delimiter), []))
     except csv.Error:
         return line.count(delimiter) + 1
-
-
-def _spaced(count: int) -> str:
-    return f"{count:,}".replace(",", "\u202f")
 
 
 def _physical_lines(text: str) -> int:
@@ -117,16 +116,18 @@ def _fast_table(text: str, delimiter: str, header_line: int, encoding: str) -> S
     header = [str(value) for value in frame.iloc[header_line - 1].tolist()]
     if not any(header):
         raise SourceError(
-            "missing-header",
+            IssueCode.MISSING_HEADER,
             f"Ligne d'en-tête {header_line} vide : aucun nom de colonne à lire",
         )
-    body = frame.iloc[header_line:]
+    names = column_names(header)
+    width = own_width(names)  # without the columns a "lignes à corriger" file adds
+    body = frame.iloc[header_line:, :width]
     lines = np.arange(header_line + 1, header_line + 1 + len(body), dtype=np.int64)
     blank = (body == "").all(axis=1).to_numpy()
     if blank.any():
         body, lines = body[~blank], lines[~blank]
     body = body.reset_index(drop=True)
-    body.columns = pd.Index(column_names(header))
+    body.columns = pd.Index(names[:width])
     return SourceTable(
         tuple(body.columns),
         body,

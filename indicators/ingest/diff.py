@@ -25,6 +25,19 @@ from indicators.store.models import Observation
 
 Action = Literal["created", "updated", "unchanged", "withdrawn"]
 STORED = ["id", *KEY, "old_value", "old_status", "old_comment", "old_load_id"]
+# a stored observation as both the comparison and the rollback read it (id, key, value, status,
+# comment, load)
+OBSERVATION_COLUMNS: Final = (
+    Observation.id,
+    Observation.indicator_code,
+    Observation.territory_code,
+    Observation.period,
+    Observation.value_type,
+    Observation.value,
+    Observation.status,
+    Observation.comment,
+    Observation.load_id,
+)
 _IN_LIMIT: Final = 500  # SQL parameters per IN list, far below every database's limit
 
 
@@ -76,20 +89,9 @@ def stored_values(session: Session, values: pd.DataFrame) -> pd.DataFrame:
     territories = values["territory"].unique()
     by_territory = len(territories) <= _IN_LIMIT
     rows: list[tuple[object, ...]] = []
-    columns = (
-        Observation.id,
-        Observation.indicator_code,
-        Observation.territory_code,
-        Observation.period,
-        Observation.value_type,
-        Observation.value,
-        Observation.status,
-        Observation.comment,
-        Observation.load_id,
-    )
     for indicator, periods in values.groupby("indicator")["period"]:
         for chunk in _chunks(sorted(periods.unique())):
-            query = select(*columns).where(
+            query = select(*OBSERVATION_COLUMNS).where(
                 Observation.indicator_code == indicator, Observation.period.in_(chunk)
             )
             if by_territory:

@@ -14,8 +14,9 @@ import numpy.typing as npt
 from indicators.catalogue import Catalogue
 from indicators.ingest.profile import IndicatorChoice, IndicatorSpec
 from indicators.ingest.text_columns import TextColumn
+from indicators.issue_codes import IssueCode
 
-State = Literal["ok", "ignored", "unknown-indicator", "derived-indicator"]
+State = Literal["ok", "ignored", IssueCode.UNKNOWN_INDICATOR, IssueCode.DERIVED_INDICATOR]
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,13 @@ def check_code(code: str, catalogue: Catalogue, shown: str | None = None) -> Res
         hint = f" ; vouliez-vous dire {close[0]} ?" if close else ""
         return Resolved(
             None,
-            "unknown-indicator",
+            IssueCode.UNKNOWN_INDICATOR,
             message=f"Indicateur « {shown or code} » absent du catalogue{hint}",
         )
     if indicator.is_derived:
         return Resolved(
             None,
-            "derived-indicator",
+            IssueCode.DERIVED_INDICATOR,
             message=f"{code} est un indicateur calculé (à partir de "
             f"{', '.join(sorted(indicator.dependencies))}) : on charge ses composantes, "
             "jamais sa valeur",
@@ -68,7 +69,7 @@ def _resolve(text: str, spec: IndicatorSpec, catalogue: Catalogue) -> Resolved:
                 return Resolved(None, "ignored")
             return Resolved(
                 None,
-                "unknown-indicator",
+                IssueCode.UNKNOWN_INDICATOR,
                 message=f"« {text} » n'a pas de correspondance dans la table des indicateurs "
                 "du profil",
             )
@@ -77,7 +78,9 @@ def _resolve(text: str, spec: IndicatorSpec, catalogue: Catalogue) -> Resolved:
         found = check_code(choice.indicator, catalogue)
         return Resolved(found.code, found.state, choice.value_type, found.message)
     if not text:
-        return Resolved(None, "unknown-indicator", message="Indicateur absent (cellule vide)")
+        return Resolved(
+            None, IssueCode.UNKNOWN_INDICATOR, message="Indicateur absent (cellule vide)"
+        )
     return check_code(text.upper(), catalogue, shown=text)
 
 

@@ -14,6 +14,18 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from indicators.issue_codes import IssueCode, issue_title
+
+__all__ = [
+    "Issue",
+    "IssueCode",
+    "Severity",
+    "file_issue",
+    "issue_sort_key",
+    "issue_title",
+    "issues_where",
+]
+
 Severity = Literal["error", "warning"]
 
 
@@ -41,7 +53,7 @@ class Issue:
         }
 
 
-def file_issue(code: str, message: str, value: str = "") -> Issue:
+def file_issue(code: IssueCode, message: str, value: str = "") -> Issue:
     """A problem of the file as a whole (no line, no column): it is always an error."""
     return Issue(None, None, code, value, message)
 
@@ -54,7 +66,7 @@ def issues_where(
     mask: npt.NDArray[np.bool_],
     lines: npt.NDArray[np.int64],
     column: str | None,
-    code: str,
+    code: IssueCode,
     values: npt.NDArray[np.object_],
     message: Callable[[str], str],
     severity: Severity = "error",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators.ingest.issues import Issue
+from indicators.issue_codes import IssueCode
 
 KEY = ["indicator", "territory", "period", "value_type"]
 VALUE_COLUMNS = [*KEY, "value", "status", "comment", "line", "column"]
@@ -53,7 +54,7 @@ def without_duplicates(values: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]
         Issue(
             int(line),
             str(column),
-            "duplicate-key",
+            IssueCode.DUPLICATE_KEY,
             "" if value != value else f"{value:g}",
             f"Même indicateur, territoire, période et type de valeur ({indicator}, "
             f"{territory}, {period}, {value_type}) qu'en ligne "

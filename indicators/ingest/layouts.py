@@ -21,6 +21,7 @@ from typing import Final, Literal
 from indicators.catalogue import Catalogue
 from indicators.ingest.issues import Issue
 from indicators.ingest.profile import IndicatorSpec, PeriodSpec, Profile, ValueSpec, ValueTypeSpec
+from indicators.issue_codes import IssueCode
 from indicators.territories.folding import fold_identifier
 
 Layout = Literal["long", "wide", "profile"]
@@ -104,7 +105,7 @@ def unknown_indicator_column(column: str, codes: dict[str, str]) -> Issue:
     return Issue(
         1,
         column,
-        "unknown-indicator",
+        IssueCode.UNKNOWN_INDICATOR,
         column,
         f"Colonne « {column} » : aucun indicateur de ce code dans le catalogue{hint} ; "
         "colonne ignorée",

@@ -15,11 +15,12 @@ import numpy as np
 from indicators.catalogue import Catalogue
 from indicators.ingest.issues import Issue, file_issue, issue_sort_key, issues_where
 from indicators.ingest.validate import Validated
+from indicators.issue_codes import IssueCode
 
 
 def other_partner_profile(profile_partner: str, scope: str) -> Issue:
     return file_issue(
-        "other-partner-profile",
+        IssueCode.OTHER_PARTNER_PROFILE,
         f"Le profil d'import choisi appartient au partenaire {profile_partner} : "
         f"vous chargez pour {scope}, choisissez un profil de {scope} ou un profil partagé",
         profile_partner,
@@ -55,7 +56,9 @@ def scope_to_partner(
     found: list[Issue] = []
     for column in dict.fromkeys(columns[foreign].tolist()):
         mask = foreign & (columns == column)
-        found += issues_where(mask, lines, column, "other-partner-indicator", codes, message)
+        found += issues_where(
+            mask, lines, column, IssueCode.OTHER_PARTNER_INDICATOR, codes, message
+        )
     issues = tuple(sorted((*validated.issues, *found), key=issue_sort_key))
     return replace(
         validated,

@@ -7,6 +7,7 @@ Work is done once per distinct (text, indicator, value type): a million rows hol
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,13 +18,14 @@ from indicators.catalogue import Catalogue
 from indicators.ingest.issues import Issue
 from indicators.ingest.period_formats import PeriodFormat, read_period
 from indicators.ingest.text_columns import TextColumn
+from indicators.issue_codes import IssueCode
 from indicators.periods import Period, PeriodError, PeriodKind
 
 
 @dataclass(frozen=True)
 class _Outcome:
     period: str | None
-    code: str = ""
+    code: IssueCode | None = None
     message: str = ""
 
 
@@ -61,8 +63,38 @@ def check_periods(
         for texts in (raw.values(),)
         for index in np.flatnonzero(failed)
         for outcome in (outcomes[inverse[index]],)
+        if outcome.code is not None
     ]
+    if fmt == "auto":
+        accepted = np.unique(p_codes[~failed])
+        issues += reading_notices((str(p_uniques[p]) for p in accepted.tolist()), column)
     return periods, failed, issues
+
+
+def reading_notices(texts: Iterable[str], column: str) -> list[Issue]:
+    """One warning per written form other than the canonical one (``2026Q2``, ``T2 2026``,
+    ``04/2026``), saying how it was read: the person sees what was understood before loading.
+    A form is named once whatever the number of lines that use it."""
+    notices: list[Issue] = []
+    for text in texts:
+        written = text.strip()
+        try:
+            period = read_period(written)
+        except PeriodError:
+            continue
+        if written == str(period):
+            continue
+        notices.append(
+            Issue(
+                None,
+                column,
+                IssueCode.PERIOD_READ_AS,
+                written,
+                f"« {written} » a été lu comme {period.label} ({period})",
+                "warning",
+            )
+        )
+    return notices
 
 
 def _outcome(
@@ -76,11 +108,11 @@ def _outcome(
     indicator = catalogue.indicators.get(code) if code else None
     kind = indicator.periodicity.period_kind if indicator else None
     if not text.strip():
-        return _Outcome(None, "invalid-period", "Période absente (cellule vide)")
+        return _Outcome(None, IssueCode.INVALID_PERIOD, "Période absente (cellule vide)")
     try:
         period = read_period(text, fmt, kind)
     except PeriodError as error:
-        return _Outcome(None, "invalid-period", _capitalised(str(error)))
+        return _Outcome(None, IssueCode.INVALID_PERIOD, _capitalised(str(error)))
     if indicator is None or kind is None:
         return _Outcome(str(period))
     if _fits(period, kind, value_type):
@@ -90,7 +122,7 @@ def _outcome(
     longer = "" if value_type == "valeur" else " ou plus longue"
     return _Outcome(
         None,
-        "wrong-periodicity",
+        IssueCode.WRONG_PERIODICITY,
         f"{indicator.code} a une périodicité {indicator.periodicity.label} : une période de "
         f"type {kind.label}{longer} est attendue, « {text} » désigne un(e) {period.kind.label} "
         f"({period})",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from indicators.ingest.csv_source import check_csv_dimensions, read_csv_source
 from indicators.ingest.source import SourceError, SourceFormat, SourceTable, UploadedFile
 from indicators.ingest.xlsx_source import check_archive, inflated_limit_for, read_xlsx_source
+from indicators.issue_codes import IssueCode
 from indicators.territories.tabular import decode_bytes, sniff_delimiter
 
 MEGABYTE = 1024 * 1024
@@ -20,7 +21,7 @@ def sniff_format(upload: UploadedFile) -> SourceFormat:
         return "xlsx"
     if head.startswith(_OLE_MAGIC):
         raise SourceError(
-            "unsupported-format",
+            IssueCode.UNSUPPORTED_FORMAT,
             "Classeur Excel 97-2003 (.xls) non pris en charge : enregistrez-le au format .xlsx "
             "ou .csv",
         )
@@ -30,13 +31,13 @@ def sniff_format(upload: UploadedFile) -> SourceFormat:
 def _check_size(upload: UploadedFile, max_bytes: int) -> None:
     if upload.size > max_bytes:
         raise SourceError(
-            "file-too-large",
+            IssueCode.FILE_TOO_LARGE,
             f"Fichier trop volumineux : {upload.size / MEGABYTE:.1f} Mo pour "
             f"{max_bytes / MEGABYTE:.0f} Mo au plus (réglage SUIVI_MAX_UPLOAD_MB) ; "
             "découpez-le en plusieurs fichiers",
         )
     if not upload.data.strip():
-        raise SourceError("empty-file", "Fichier vide : aucune ligne à lire")
+        raise SourceError(IssueCode.EMPTY_FILE, "Fichier vide : aucune ligne à lire")
 
 
 def check_upload(upload: UploadedFile, *, max_bytes: int) -> SourceFormat:

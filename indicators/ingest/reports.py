@@ -1,20 +1,15 @@
-"""What a load says back: the JSON object of ``suivi load --json`` (and of the web page), a short
-French summary, and the issues as a "lignes à corriger" CSV file a partner opens in a spreadsheet.
+"""What a load says back: the JSON object of ``suivi load --json`` (and of the web page) and a short
+French summary (the "lignes à corriger" CSV is :mod:`.corrections`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
 from typing import Any, Final
 
+from indicators.french import thousands
 from indicators.ingest.analysis import Analysis
 from indicators.ingest.commit import LoadOutcome
-from indicators.ingest.issues import Issue
-from indicators.spreadsheet_cells import safe_cell
 
-CORRECTIONS_HEADER: Final = ("ligne", "colonne", "code", "gravite", "valeur", "message")
 _DELIMITERS: Final = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre"}
 _LAYOUTS: Final = {"long": "format long", "wide": "format large", "profile": "profil"}
 
@@ -49,13 +44,9 @@ def load_payload(analysis: Analysis, outcome: LoadOutcome | None = None) -> dict
     }
 
 
-def _n(count: int) -> str:
-    return f"{count:,}".replace(",", "\u202f")
-
-
 def _count(count: int, one: str, many: str) -> str:
     """``1 valeur créée``, ``0 valeur créée``, ``2 valeurs créées`` (French: 0 is singular)."""
-    return f"{_n(count)} {one if count < 2 else many}"
+    return f"{thousands(count)} {one if count < 2 else many}"
 
 
 def summary_lines(analysis: Analysis, outcome: LoadOutcome | None = None) -> list[str]:
@@ -82,14 +73,14 @@ def summary_lines(analysis: Analysis, outcome: LoadOutcome | None = None) -> lis
             else _count(counts["created"], "valeur à créer", "valeurs à créer"),
             _count(counts["updated"], "modifiée", "modifiées")
             if done
-            else f"{_n(counts['updated'])} à modifier",
+            else f"{thousands(counts['updated'])} à modifier",
             _count(counts["unchanged"], "inchangée", "inchangées"),
         ]
         if counts["withdrawn"]:
             parts.append(
                 _count(counts["withdrawn"], "retirée", "retirées")
                 if done
-                else f"{_n(counts['withdrawn'])} à retirer"
+                else f"{thousands(counts['withdrawn'])} à retirer"
             )
         lines.append(", ".join(parts) + ".")
     rejected = [
@@ -130,23 +121,3 @@ def _verdict(analysis: Analysis, outcome: LoadOutcome | None) -> str:
         return f"Rien n'a changé : les valeurs du fichier sont déjà en base{previous}."
     version = outcome.data_version
     return f"Chargement n°{outcome.load_id} enregistré (version des données {version})."
-
-
-def corrections_csv(issues: Iterable[Issue]) -> bytes:
-    """The issues as a ``;``-separated UTF-8 CSV with a BOM (what French spreadsheets open)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CORRECTIONS_HEADER)
-    for issue in issues:
-        # the value and the column come from the uploaded file: never a live formula
-        writer.writerow(
-            (
-                issue.line if issue.line is not None else "",
-                safe_cell(issue.column or ""),
-                issue.code,
-                "erreur" if issue.is_error else "avertissement",
-                safe_cell(issue.value),
-                safe_cell(issue.message),
-            )
-        )
-    return buffer.getvalue().encode("utf-8-sig")

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from indicators.catalogue import Catalogue
 from indicators.ingest.commit import HISTORY_COLUMNS, HISTORY_TABLE, OBSERVATION_TABLE
+from indicators.ingest.diff import OBSERVATION_COLUMNS
 from indicators.ingest.keys import KEY
 from indicators.ingest.progress import ProgressCallback, report
 from indicators.ingest.writes import (
@@ -60,17 +61,6 @@ class RollbackOutcome:
         )
 
 
-_OBS = [
-    Observation.id,
-    Observation.indicator_code,
-    Observation.territory_code,
-    Observation.period,
-    Observation.value_type,
-    Observation.value,
-    Observation.status,
-    Observation.comment,
-    Observation.load_id,
-]
 _CURRENT = ["id", *KEY, "value", "status", "comment", "load_id"]
 
 
@@ -135,7 +125,9 @@ def _undo(
         ).where(ObservationHistory.new_load_id == load_id),
         [*KEY, "old_value", "old_status", "old_comment", "old_load_id"],
     )
-    owned = _frame(session, select(*_OBS).where(Observation.load_id == load_id), _CURRENT)
+    owned = _frame(
+        session, select(*OBSERVATION_COLUMNS).where(Observation.load_id == load_id), _CURRENT
+    )
     if partner_scope:
         _check_partner_indicators(catalogue, set(owned["indicator"]), partner_scope, load_id)
     _check_no_later_load(session, load_id)

@@ -19,6 +19,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from indicators.issue_codes import IssueCode
+from indicators.territories.folding import fold_identifier
 from indicators.territories.tabular import column_names
 
 SourceFormat = Literal["csv", "xlsx"]
@@ -28,6 +30,9 @@ SourceFormat = Literal["csv", "xlsx"]
 MAX_COLUMNS: Final = 1_000
 MAX_LINE_CHARS: Final = 100_000
 MAX_FILENAME_CHARS: Final = 120
+# the columns a "lignes à corriger" file adds after the file's own (see .corrections)
+CORRECTION_COLUMNS: Final = ("Problème", "code")
+_CORRECTION_FOLDED: Final = tuple(fold_identifier(name) for name in CORRECTION_COLUMNS)
 _SPACES = re.compile(r"\s+")
 
 
@@ -50,7 +55,7 @@ def safe_filename(name: str) -> str:
 class SourceError(ValueError):
     """The file cannot be read as a table; ``code`` is the issue code, the message is French."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: IssueCode, message: str) -> None:
         super().__init__(message)
         self.code = code
 
@@ -99,20 +104,30 @@ class SourceTable:
         return len(self.frame)
 
 
+def own_width(columns: Sequence[str]) -> int:
+    """How many of ``columns`` are the file's own: all of them, or all but the last two when
+    they are the ``Problème`` and ``code`` a "lignes à corriger" file adds (a corrected file is
+    uploaded again as it is)."""
+    tail = tuple(fold_identifier(name) for name in columns[-2:])
+    return len(columns) - 2 if len(columns) > 2 and tail == _CORRECTION_FOLDED else len(columns)
+
+
 def table_from_records(
     records: Sequence[tuple[int, Sequence[str]]], header_line: int, **info: object
 ) -> SourceTable:
     """Build the table from ``(line, fields)`` records; the header is the record at
-    ``header_line``, blank records are dropped, short rows padded, extra fields ignored."""
+    ``header_line``, blank records are dropped, short rows padded, extra fields ignored (and the
+    two columns a "lignes à corriger" file adds: see :func:`own_width`)."""
     position = next((i for i, (line, _) in enumerate(records) if line >= header_line), None)
     if position is None or records[position][0] != header_line:
         raise SourceError(
-            "missing-header",
+            IssueCode.MISSING_HEADER,
             f"Ligne d'en-tête {header_line} absente ou vide : aucun nom de colonne à lire",
         )
     columns = column_names(list(records[position][1]))
-    width = len(columns)
-    body = [(line, fields) for line, fields in records[position + 1 :] if any(fields)]
+    width = own_width(columns)
+    columns = columns[:width]
+    body = [(line, fields) for line, fields in records[position + 1 :] if any(fields[:width])]
     cells: list[list[str]] = [[] for _ in columns]
     for _, fields in body:
         for index in range(width):

@@ -17,19 +17,20 @@ import pandas as pd
 
 from indicators.ingest.issues import Issue, issues_where
 from indicators.ingest.text_columns import TextColumn
+from indicators.issue_codes import IssueCode
 from indicators.territories import CodeResolution, Referential, normaliser_for
 from indicators.territories.level_inference import infer_level_of_resolutions
 
-MAPPED_CODES: Final[Mapping[str, str]] = {
-    "arrondissement": "mapped-arrondissement",
-    "old-commune-code": "mapped-old-code",
-    "corsica-20": "mapped-corsican-code",
+MAPPED_CODES: Final[Mapping[str, IssueCode]] = {
+    "arrondissement": IssueCode.MAPPED_ARRONDISSEMENT,
+    "old-commune-code": IssueCode.MAPPED_OLD_CODE,
+    "corsica-20": IssueCode.MAPPED_CORSICAN_CODE,
 }
-FAILED_CODES: Final[Mapping[str, str]] = {
-    "missing": "empty-territory",
-    "placeholder": "dummy-row",
-    "outside-referential": "outside-referential",
-    "level-mismatch": "wrong-level",
+FAILED_CODES: Final[Mapping[str, IssueCode]] = {
+    "missing": IssueCode.EMPTY_TERRITORY,
+    "placeholder": IssueCode.DUMMY_ROW,
+    "outside-referential": IssueCode.OUTSIDE_REFERENTIAL,
+    "level-mismatch": IssueCode.WRONG_LEVEL,
 }
 LEVEL_ORDER: Final = ("COM", "EPCI", "DEP", "REG", "FR")
 LEVEL_NAMES: Final[Mapping[str, str]] = {
@@ -76,7 +77,9 @@ def settle_by_file_level(column: TerritoryColumn, name: str) -> tuple[TerritoryC
     inference = infer_level_of_resolutions(column.resolutions)
     if not inference.settles_ambiguity or inference.level is None:
         return column, []
-    warning = Issue(None, name, "level-inferred", inference.level, inference.message, "warning")
+    warning = Issue(
+        None, name, IssueCode.LEVEL_INFERRED, inference.level, inference.message, "warning"
+    )
     return replace(column, inferred_level=inference.level), [warning]
 
 
@@ -87,8 +90,13 @@ def _per_value(values: list[object]) -> npt.NDArray[np.object_]:
 
 
 # what goes wrong with a value, as small integers so that rows compare fast
-_FAILURES: Final = ("", *FAILED_CODES.values(), "unknown-territory", "ambiguous-territory")
-_MAPPINGS: Final = ("", *MAPPED_CODES.values())
+_FAILURES: Final[tuple[IssueCode | None, ...]] = (
+    None,
+    *FAILED_CODES.values(),
+    IssueCode.UNKNOWN_TERRITORY,
+    IssueCode.AMBIGUOUS_TERRITORY,
+)
+_MAPPINGS: Final[tuple[IssueCode | None, ...]] = (None, *MAPPED_CODES.values())
 
 
 def _level_index(code: str | None) -> int:
@@ -99,10 +107,10 @@ def _level_index(code: str | None) -> int:
 
 def _failure_kind(resolution: CodeResolution) -> int:
     if resolution.status == "ambiguous":
-        return _FAILURES.index("ambiguous-territory")
+        return _FAILURES.index(IssueCode.AMBIGUOUS_TERRITORY)
     if resolution.code is not None:
         return 0
-    return _FAILURES.index(FAILED_CODES.get(resolution.rule, "unknown-territory"))
+    return _FAILURES.index(FAILED_CODES.get(resolution.rule, IssueCode.UNKNOWN_TERRITORY))
 
 
 def _mapping_kind(resolution: CodeResolution) -> int:
@@ -134,7 +142,7 @@ def check_territories(
     mappings = np.array([_mapping_kind(r) for r in resolutions], dtype=np.int64)[positions]
     by_value = column.by_value
 
-    ambiguous = _FAILURES.index("ambiguous-territory")
+    ambiguous = _FAILURES.index(IssueCode.AMBIGUOUS_TERRITORY)
     for index in np.flatnonzero(failures == ambiguous):
         candidates = by_value[str(raw[index])].candidates
         published = allowed.get(str(indicators[index]), frozenset())
@@ -146,10 +154,14 @@ def check_territories(
             codes[index], failures[index] = fitting[0], 0
             levels[index] = _level_index(fitting[0])
     issues: list[Issue] = []
-    for kind, code in enumerate(_FAILURES[1:], start=1):
+    for kind, code in enumerate(_FAILURES):
+        if code is None:
+            continue
         mask = failures == kind
         issues += issues_where(mask, lines, name, code, raw, lambda v: _failure(by_value[v]))
-    for kind, code in enumerate(_MAPPINGS[1:], start=1):
+    for kind, code in enumerate(_MAPPINGS):
+        if code is None:
+            continue
         mask = mappings == kind
         issues += issues_where(
             mask, lines, name, code, raw, lambda v: by_value[v].message, "warning"
@@ -164,7 +176,7 @@ def check_territories(
             Issue(
                 int(lines[index]),
                 name,
-                "level-not-allowed",
+                IssueCode.LEVEL_NOT_ALLOWED,
                 str(raw[index]),
                 f"{indicator} n'est pas publié au niveau {LEVEL_NAMES.get(level, level)} "
                 f"({codes[index]}) : niveaux admis {admitted}",

@@ -37,6 +37,7 @@ from indicators.ingest.territory_check import (
 )
 from indicators.ingest.text_columns import TextColumn, constant_column, text_column
 from indicators.ingest.words import status_of, value_type_of
+from indicators.issue_codes import IssueCode
 from indicators.territories import Referential
 
 Progress = Callable[[int, int], None]
@@ -77,7 +78,7 @@ def missing_columns(table: SourceTable, profile: Profile) -> list[Issue]:
         Issue(
             1,
             name,
-            "missing-column",
+            IssueCode.MISSING_COLUMN,
             name,
             f"Colonne « {name} » attendue par le profil « {profile.name or 'sans nom'} » "
             f"absente du fichier ; colonnes lues : {', '.join(table.columns)}",
@@ -236,7 +237,7 @@ class _Block:
         errors = np.zeros(len(rows), dtype=bool)
 
         states = states[rows]
-        for state in ("unknown-indicator", "derived-indicator"):
+        for state in (IssueCode.UNKNOWN_INDICATOR, IssueCode.DERIVED_INDICATOR):
             mask = states == state
             self.issues += issues_where(
                 mask,
@@ -305,7 +306,7 @@ class _Block:
                 unknown,
                 lines,
                 column,
-                "invalid-value-type",
+                IssueCode.INVALID_VALUE_TYPE,
                 context.column(column).take(rows).values(),
                 lambda v: f"Type de valeur inconnu « {v} » : valeur, reference ou cible",
             )
@@ -376,7 +377,7 @@ class _Block:
                 unknown,
                 lines,
                 name,
-                "invalid-status",
+                IssueCode.INVALID_STATUS,
                 context.column(str(name)).take(rows).values(),
                 lambda v: f"Statut inconnu « {v} » : ok, manquant, sans objet, secret ou retiré",
             )
@@ -387,7 +388,7 @@ class _Block:
                 dropped,
                 lines,
                 spec.label,
-                "value-ignored",
+                IssueCode.VALUE_IGNORED,
                 raw,
                 lambda v: (
                     f"Valeur « {v} » ignorée : le statut indiqué (secret, manquant…) l'emporte"
@@ -399,7 +400,7 @@ class _Block:
                 contradicted,
                 lines,
                 spec.label,
-                "invalid-value",
+                IssueCode.INVALID_VALUE,
                 raw,
                 lambda v: f"Statut « ok » mais aucune valeur (« {v} »)",
             )
@@ -411,7 +412,7 @@ class _Block:
             invalid,
             lines,
             spec.label,
-            "invalid-value",
+            IssueCode.INVALID_VALUE,
             raw,
             lambda v: (
                 f"Valeur non numérique « {v} »"
@@ -443,7 +444,12 @@ class _Block:
             mask = numbers & (indicators == code) & ((values < low) | (values > high))
             bounds = _bounds(valid.min, valid.max)
             self.issues += issues_where(
-                mask, lines, self.spec.label, "out-of-range", raw, _out_of_range(str(code), bounds)
+                mask,
+                lines,
+                self.spec.label,
+                IssueCode.OUT_OF_RANGE,
+                raw,
+                _out_of_range(str(code), bounds),
             )
             errors |= mask
         return errors

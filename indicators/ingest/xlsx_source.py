@@ -16,7 +16,9 @@ from typing import Any, Final
 
 import openpyxl
 
+from indicators.french import thousands
 from indicators.ingest.source import MAX_COLUMNS, SourceError, SourceTable, table_from_records
+from indicators.issue_codes import IssueCode
 
 MAX_ROWS: Final = 2_000_000
 MAX_CELLS: Final = 10_000_000  # cells read (rows x their width): a long file of 2.5 M rows
@@ -37,7 +39,7 @@ def read_xlsx_source(
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise SourceError(
-            "unreadable-file", f"Classeur XLSX illisible ({type(error).__name__}) : {error}"
+            IssueCode.UNREADABLE_FILE, f"Classeur XLSX illisible ({type(error).__name__}) : {error}"
         ) from None
     try:
         names = tuple(workbook.sheetnames)
@@ -55,13 +57,15 @@ def check_archive(data: bytes, *, inflated_limit: int) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise SourceError("unreadable-file", "Fichier ZIP/XLSX endommagé : illisible") from None
+        raise SourceError(
+            IssueCode.UNREADABLE_FILE, "Fichier ZIP/XLSX endommagé : illisible"
+        ) from None
     with archive:
         members = archive.infolist()
         total = sum(member.file_size for member in members)
         if total > inflated_limit:
             raise SourceError(
-                "xlsx-too-large",
+                IssueCode.XLSX_TOO_LARGE,
                 f"Classeur refusé : {_megabytes(total)} Mo une fois décompressé (au plus "
                 f"{_megabytes(inflated_limit)} Mo, {INFLATED_FACTOR} fois la taille maximale "
                 "d'un fichier chargé) : enregistrez-le en CSV ou découpez-le",
@@ -70,13 +74,13 @@ def check_archive(data: bytes, *, inflated_limit: int) -> None:
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > 1024 * 1024 and ratio > MAX_RATIO:
                 raise SourceError(
-                    "xlsx-too-large",
+                    IssueCode.XLSX_TOO_LARGE,
                     f"Classeur refusé : « {member.filename} » se décompresse {ratio:.0f} fois "
                     "(bombe de décompression probable)",
                 )
         if "xl/workbook.xml" not in archive.namelist():
             raise SourceError(
-                "unsupported-format",
+                IssueCode.UNSUPPORTED_FORMAT,
                 "Archive ZIP qui n'est pas un classeur XLSX : enregistrez le fichier au format "
                 ".xlsx ou .csv",
             )
@@ -89,7 +93,7 @@ def _megabytes(size: int) -> str:
 def _sheet_name(names: tuple[str, ...], sheet: str | int | None) -> str:
     if sheet is None or sheet == "":
         if not names:
-            raise SourceError("unreadable-file", "Classeur sans aucune feuille")
+            raise SourceError(IssueCode.UNREADABLE_FILE, "Classeur sans aucune feuille")
         return names[0]
     if isinstance(sheet, int):
         if 0 <= sheet < len(names):
@@ -97,7 +101,8 @@ def _sheet_name(names: tuple[str, ...], sheet: str | int | None) -> str:
     elif sheet in names:
         return sheet
     raise SourceError(
-        "unknown-sheet", f"Feuille « {sheet} » absente ; feuilles du classeur : {', '.join(names)}"
+        IssueCode.UNKNOWN_SHEET,
+        f"Feuille « {sheet} » absente ; feuilles du classeur : {', '.join(names)}",
     )
 
 
@@ -109,22 +114,23 @@ def _records(worksheet: Any) -> Iterator[tuple[int, list[str]]]:
     for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
         if number > MAX_ROWS:
             raise SourceError(
-                "xlsx-too-large", f"Feuille refusée : plus de {MAX_ROWS:,} lignes".replace(",", " ")
+                IssueCode.XLSX_TOO_LARGE,
+                f"Feuille refusée : plus de {thousands(MAX_ROWS)} lignes",
             )
         cells = [cell_text(value) for value in row]
         while cells and not cells[-1]:
             cells.pop()
         if len(cells) > MAX_COLUMNS:
             raise SourceError(
-                "xlsx-too-large",
+                IssueCode.XLSX_TOO_LARGE,
                 f"Feuille refusée : ligne {number} de {len(cells)} colonnes "
                 f"(au plus {MAX_COLUMNS})",
             )
         cells_read += len(cells)
         if cells_read > MAX_CELLS:
             raise SourceError(
-                "xlsx-too-large",
-                f"Feuille refusée : plus de {MAX_CELLS:,} cellules".replace(",", " ")
+                IssueCode.XLSX_TOO_LARGE,
+                f"Feuille refusée : plus de {thousands(MAX_CELLS)} cellules"
                 + " ; enregistrez-la en CSV ou découpez-la",
             )
         if cells:

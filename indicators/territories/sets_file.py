@@ -44,6 +44,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final, Literal
 
+from indicators.issue_codes import IssueCode
+
 from .codes import CodeResolution, hint_level, resolve_many
 from .dates import Bound, DateError, parse_date
 from .folding import fold_identifier
@@ -73,19 +75,19 @@ START_COLUMN_NAMES: Final = (
 END_COLUMN_NAMES: Final = ("datefin", "fin", "end", "enddate", "dateend", "datesortie", "sortie")
 _SAMPLE: Final = 200
 
-_MAPPED_ISSUES: Final[Mapping[str, str]] = MappingProxyType(
+_MAPPED_ISSUES: Final[Mapping[str, IssueCode]] = MappingProxyType(
     {
-        "arrondissement": "mapped-arrondissement",
-        "old-commune-code": "mapped-old-code",
-        "corsica-20": "mapped-corsican-code",
+        "arrondissement": IssueCode.MAPPED_ARRONDISSEMENT,
+        "old-commune-code": IssueCode.MAPPED_OLD_CODE,
+        "corsica-20": IssueCode.MAPPED_CORSICAN_CODE,
     }
 )
-_FAILED_ISSUES: Final[Mapping[str, str]] = MappingProxyType(
+_FAILED_ISSUES: Final[Mapping[str, IssueCode]] = MappingProxyType(
     {
-        "missing": "empty-code",
-        "placeholder": "dummy-row",
-        "outside-referential": "outside-referential",
-        "level-mismatch": "wrong-level",
+        "missing": IssueCode.EMPTY_CODE,
+        "placeholder": IssueCode.DUMMY_ROW,
+        "outside-referential": IssueCode.OUTSIDE_REFERENTIAL,
+        "level-mismatch": IssueCode.WRONG_LEVEL,
     }
 )
 
@@ -182,13 +184,15 @@ def read_set_file(
         try:
             data = source.read_bytes()
         except OSError as error:
-            return _file_failure("unreadable-file", f"Fichier illisible : {error.strerror}", hint)
+            return _file_failure(
+                IssueCode.UNREADABLE_FILE, f"Fichier illisible : {error.strerror}", hint
+            )
     else:
         data = source
     try:
         table = read_table(data, filename)
     except TableError as error:
-        code = "empty-file" if not data.strip() else "unreadable-file"
+        code = IssueCode.EMPTY_FILE if not data.strip() else IssueCode.UNREADABLE_FILE
         return _file_failure(code, str(error), hint)
     return read_set_table(table, referential, hint, code_column, start_column, end_column)
 
@@ -211,7 +215,7 @@ def read_set_table(
             f"Colonne des codes introuvable ({wanted}) ; colonnes du fichier : "
             f"{', '.join(table.columns) or 'aucune'}"
         )
-        return _file_failure("no-code-column", message, hint, table)
+        return _file_failure(IssueCode.NO_CODE_COLUMN, message, hint, table)
     start_column = start_column or _find_column(table.columns, START_COLUMN_NAMES)
     end_column = end_column or _find_column(table.columns, END_COLUMN_NAMES)
     builder = _MembersBuilder(referential)
@@ -246,7 +250,13 @@ class _MembersBuilder:
         return SetCounts(rows_read=rows_read, **self.tally)
 
     def issue(
-        self, row: Row, column: str | None, code: str, value: str, message: str, severity: Severity
+        self,
+        row: Row,
+        column: str | None,
+        code: IssueCode,
+        value: str,
+        message: str,
+        severity: Severity,
     ) -> None:
         self.issues.append(SetIssue(row.line, column, code, value, message, severity))
 
@@ -264,19 +274,21 @@ class _MembersBuilder:
             return
         if resolution.status == "mapped":
             self.tally["mapped"] += 1
-            code = _MAPPED_ISSUES.get(resolution.rule, "mapped-code")
+            code = _MAPPED_ISSUES.get(resolution.rule, IssueCode.MAPPED_CODE)
             self.issue(row, column, code, value, resolution.message, "warning")
         else:
             self.tally["matched"] += 1
             if resolution.message:
-                self.issue(row, column, "normalised-code", value, resolution.message, "info")
+                self.issue(
+                    row, column, IssueCode.NORMALISED_CODE, value, resolution.message, "info"
+                )
         start = self._date(row, start_column, "start")
         end = self._date(row, end_column, "end")
         if start and end and end < start:
             self.issue(
                 row,
                 end_column,
-                "invalid-date-range",
+                IssueCode.INVALID_DATE_RANGE,
                 _shown(row.values.get(end_column or "")),
                 f"Fin ({end:%d/%m/%Y}) antérieure au début ({start:%d/%m/%Y})",
                 "warning",
@@ -289,9 +301,9 @@ class _MembersBuilder:
         else:
             self.tally["unknown"] += 1
         if resolution.status == "ambiguous":
-            code = "ambiguous-territory"
+            code = IssueCode.AMBIGUOUS_TERRITORY
         else:
-            code = _FAILED_ISSUES.get(resolution.rule, "unknown-territory")
+            code = _FAILED_ISSUES.get(resolution.rule, IssueCode.UNKNOWN_TERRITORY)
         message = resolution.message
         if resolution.suggestion:
             message += f" (suggestion : {resolution.suggestion})"
@@ -304,7 +316,7 @@ class _MembersBuilder:
         try:
             return parse_date(raw, bound)
         except DateError as error:
-            self.issue(row, column, "invalid-date", _shown(raw), str(error), "warning")
+            self.issue(row, column, IssueCode.INVALID_DATE, _shown(raw), str(error), "warning")
             return None
 
     def _merge(
@@ -319,7 +331,7 @@ class _MembersBuilder:
         self.issue(
             row,
             column,
-            "duplicate-member",
+            IssueCode.DUPLICATE_MEMBER,
             value,
             f"{name} ({code.partition(':')[2] or code}) figure déjà ligne {known.line} : "
             "lignes fusionnées en un membre",
@@ -382,7 +394,7 @@ def _share_resolved(table: Table, column: str, referential: Referential, level: 
     return resolved / len(values)
 
 
-def _file_failure(code: str, message: str, level: str, table: Table | None = None) -> SetFile:
+def _file_failure(code: IssueCode, message: str, level: str, table: Table | None = None) -> SetFile:
     return SetFile(
         members=(),
         issues=(SetIssue(None, None, code, "", message, "error"),),

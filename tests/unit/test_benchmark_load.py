@@ -59,7 +59,7 @@ LOG = """\
 127.0.0.1 - - "POST /_dash-update-component HTTP/1.1" 200 565
 [2026-12-07 12:15:58,001] ERROR in errors: erreur 3f5e84bbab65 dans le callback a.figure
 Traceback (most recent call last):
-  File "dashboard/pages/territoire.py", line 202, in update_trend
+  File "dashboard/pages/territoire/callbacks.py", line 202, in update_trend
     raise ValueError("No objects to concatenate")
 ValueError: No objects to concatenate
 erreur 0123456789ab sur GET /api/x

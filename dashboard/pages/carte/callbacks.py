@@ -16,28 +16,32 @@ from dashboard.url_state import sync_query_string
 
 
 @callback(
-    Output("carte-periode", "options"),
-    Output("carte-periode", "value"),
-    Input("carte-indicateur", "value"),
-    State("carte-periode", "value"),
+    output={
+        "options": Output("carte-periode", "options"),
+        "value": Output("carte-periode", "value"),
+    },
+    inputs={"indicator": Input("carte-indicateur", "value")},
+    state={"current": State("carte-periode", "value")},
 )
 @requires("view")
-def update_period_choices(indicator: str, current: str | None) -> tuple[list[dict[str, str]], Any]:
+def update_period_choices(indicator: str, current: str | None) -> dict[str, Any]:
     periods = readers.periods_of(indicator)
     options = [{"label": format_period(p), "value": p} for p in reversed(periods)]
-    if current in periods:
-        return options, current
-    return options, periods[-1] if periods else None
+    chosen = current if current in periods else (periods[-1] if periods else None)
+    return {"options": options, "value": chosen}
 
 
 @callback(
-    Output("carte-dans", "options"),
-    Output("carte-dans-label", "children"),
-    Input("carte-niveau", "value"),
+    output={
+        "options": Output("carte-dans", "options"),
+        "label": Output("carte-dans-label", "children"),
+    },
+    inputs={"level": Input("carte-niveau", "value")},
 )
 @requires("view")
-def update_area_choices(level: str) -> tuple[list[dict[str, str]], str]:
-    return area_choices(level)
+def update_area_choices(level: str) -> dict[str, Any]:
+    options, label = area_choices(level)
+    return {"options": options, "label": label}
 
 
 @callback(
@@ -65,30 +69,31 @@ def update_map(
 
 
 @callback(
-    Output("carte-niveau", "value"),
-    Output("carte-dans", "value"),
-    # ``href``, not ``pathname``: Dash 4's Location only navigates on a new href
-    Output("carte-nav", "href"),
-    Input("carte-graph", "clickData"),
-    State("carte-niveau", "value"),
-    State("carte-indicateur", "value"),
+    output={
+        "level": Output("carte-niveau", "value"),
+        "within": Output("carte-dans", "value"),
+        # ``href``, not ``pathname``: Dash 4's Location only navigates on a new href
+        "address": Output("carte-nav", "href"),
+    },
+    inputs={"click": Input("carte-graph", "clickData")},
+    state={
+        "level": State("carte-niveau", "value"),
+        "indicator": State("carte-indicateur", "value"),
+    },
     prevent_initial_call=True,
 )
 @requires("view")
-def drill_down(
-    click: dict[str, Any] | None, level: str, indicator: str | None
-) -> tuple[Any, Any, Any]:
+def drill_down(click: dict[str, Any] | None, level: str, indicator: str | None) -> dict[str, Any]:
     """Région -> its départements -> a département's communes -> the territory's page."""
-    if not click or not click.get("points"):
-        return no_update, no_update, no_update
-    code = click["points"][0].get("customdata")
+    unchanged = {"level": no_update, "within": no_update, "address": no_update}
+    code = click["points"][0].get("customdata") if click and click.get("points") else None
     if not isinstance(code, str):
-        return no_update, no_update, no_update
+        return unchanged
     if level == "REG":
-        return "DEP", code, no_update
+        return {**unchanged, "level": "DEP", "within": code}
     if level == "DEP":
-        return "COM", code, no_update
-    return no_update, no_update, f"/territoire/{code}?indicateur={indicator}"
+        return {**unchanged, "level": "COM", "within": code}
+    return {**unchanged, "address": f"/territoire/{code}?indicateur={indicator}"}
 
 
 sync_query_string(

@@ -11,12 +11,12 @@ from dashboard import readers
 from dashboard.auth import NotAllowed, current_user, is_allowed, requires
 from dashboard.background import JobTimedOut, background_job
 from dashboard.context import db_session
+from dashboard.formatting import format_int
 from dashboard.import_views import (
     changes_table,
     issues_table,
     load_status,
     loads_table,
-    number,
 )
 from dashboard.pages.chargements.views import (
     ISSUES_SHOWN,
@@ -38,14 +38,18 @@ from indicators.store import DatabaseError
 
 
 @callback(
-    Output("chargements-liste", "children"),
-    Output("chargements-detail", "children"),
-    Output("chargements-annuler", "hidden"),
-    Input("chargements-demande", "data"),
-    Input("chargements-rollback-fait", "data"),
+    output={
+        "listing": Output("chargements-liste", "children"),
+        "detail": Output("chargements-detail", "children"),
+        "undo_hidden": Output("chargements-annuler", "hidden"),
+    },
+    inputs={
+        "load_id": Input("chargements-demande", "data"),
+        "_done": Input("chargements-rollback-fait", "data"),
+    },
 )
 @requires("view")
-def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
+def show_loads(load_id: int | None, _done: int) -> dict[str, Any]:
     with db_session() as session:
         loads = list_loads(session, limit=LOADS_SHOWN)
         listing: Any = (
@@ -54,10 +58,11 @@ def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
             else html.P("Aucun chargement pour l'instant : importez un fichier.")
         )
         if load_id is None:
-            return listing, None, True
+            return {"listing": listing, "detail": None, "undo_hidden": True}
         summary = get_load(session, load_id)
         if summary is None:
-            return listing, html.P(f"Chargement n°{load_id} introuvable.", role="alert"), True
+            missing = html.P(f"Chargement n°{load_id} introuvable.", role="alert")
+            return {"listing": listing, "detail": missing, "undo_hidden": True}
         issues = load_issues(session, load_id, limit=ISSUES_SHOWN + 1)
         effects = load_effects(session, load_id, limit=ISSUES_SHOWN + 1)
     facts = [
@@ -66,12 +71,13 @@ def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
         ("Utilisateur", summary.username or "—"),
         ("Partenaire", summary.partner_code or "—"),
         ("Statut", load_status(summary)),
-        ("Lignes lues", number(summary.rows_read)),
+        ("Lignes lues", format_int(summary.rows_read)),
         (
             "Effets",
-            f"{number(summary.created)} créées, {number(summary.updated)} modifiées, "
-            f"{number(summary.unchanged)} inchangées, {number(summary.withdrawn)} retirées, "
-            f"{number(summary.rejected)} rejetées, {number(summary.warnings)} avertissements",
+            f"{format_int(summary.created)} créées, {format_int(summary.updated)} modifiées, "
+            f"{format_int(summary.unchanged)} inchangées, "
+            f"{format_int(summary.withdrawn)} retirées, {format_int(summary.rejected)} rejetées, "
+            f"{format_int(summary.warnings)} avertissements",
         ),
     ]
     detail: list[Any] = [
@@ -90,7 +96,7 @@ def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
     elif issues:
         detail.append(
             html.P(
-                f"{number(len(issues))} anomalie(s) : seuls le partenaire du chargement et les "
+                f"{format_int(len(issues))} anomalie(s) : seuls le partenaire du chargement et les "
                 "administrateurs en voient le détail (les valeurs rejetées sont les siennes).",
                 className="muted",
             )
@@ -105,7 +111,7 @@ def show_loads(load_id: int | None, _done: int) -> tuple[Any, Any, bool]:
         and is_allowed(user, "upload")
         and user.partner_scope in (None, summary.partner_code)
     )
-    return listing, detail, not can_undo
+    return {"listing": listing, "detail": detail, "undo_hidden": not can_undo}
 
 
 @callback(
@@ -119,11 +125,15 @@ def ask_confirmation(clicks: int) -> bool:
 
 
 @callback(
-    Output("chargements-rollback-message", "children"),
-    Output("chargements-rollback-fait", "data"),
-    Input("chargements-rollback-confirmation", "submit_n_clicks"),
-    State("chargements-demande", "data"),
-    State("chargements-rollback-fait", "data"),
+    output={
+        "message": Output("chargements-rollback-message", "children"),
+        "done": Output("chargements-rollback-fait", "data"),
+    },
+    inputs={"submitted": Input("chargements-rollback-confirmation", "submit_n_clicks")},
+    state={
+        "load_id": State("chargements-demande", "data"),
+        "done": State("chargements-rollback-fait", "data"),
+    },
     prevent_initial_call=True,
     # a background job (issue #12): a large load's rollback outlives a web request's timeout,
     # and counts in the per-person and server-wide limits of long jobs
@@ -131,9 +141,9 @@ def ask_confirmation(clicks: int) -> bool:
     running=[(Output("chargements-annuler", "disabled"), True, False)],
 )
 @requires("upload")
-def undo_load(submitted: int | None, load_id: int | None, done: int | None) -> tuple[Any, Any]:
+def undo_load(submitted: int | None, load_id: int | None, done: int | None) -> dict[str, Any]:
     if not submitted or load_id is None:
-        return no_update, no_update
+        return {"message": no_update, "done": no_update}
     try:
         with background_job("upload") as user, db_session() as session, session.begin():
             outcome = rollback_load(
@@ -152,14 +162,19 @@ def undo_load(submitted: int | None, load_id: int | None, done: int | None) -> t
                 rollback_load_id=outcome.load_id,
             )
     except (RollbackRefused, NotAllowed, JobTimedOut) as error:
-        return html.P(f"Annulation refusée : {error}", className="import-refused", role="alert"), (
-            no_update
-        )
+        refused = html.P(f"Annulation refusée : {error}", className="import-refused", role="alert")
+        return {"message": refused, "done": no_update}
     except DatabaseError as error:  # nothing was undone: the same rollback can be asked again
         message = f"Annulation non effectuée : {DATABASE_MESSAGES[error.code]}"
-        return html.P(message, className="import-refused", role="alert"), no_update
+        return {
+            "message": html.P(message, className="import-refused", role="alert"),
+            "done": no_update,
+        }
     link = dcc.Link(
         f"Voir l'annulation (chargement n°{outcome.load_id})",
         href=f"/chargements?id={outcome.load_id}",
     )
-    return html.Div([html.P(outcome.summary(), className="import-valid"), link]), (done or 0) + 1
+    return {
+        "message": html.Div([html.P(outcome.summary(), className="import-valid"), link]),
+        "done": (done or 0) + 1,
+    }

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.auth import User, is_allowed
+from dashboard.formatting import format_int
 from dashboard.import_views import (
-    number,
     table,
 )
+from indicators.ingest import issue_title
 
 LOADS_SHOWN = 100
 
@@ -29,6 +30,10 @@ def may_read_issues(user: User, load_partner: str | None) -> bool:
 
 
 def issue_counts_table(counts: dict[str, int]) -> html.Div:
-    """Every issue of the file, counted by code: only the first ones are kept one by one."""
-    rows = [[code, number(int(count))] for code, count in sorted(counts.items())]
-    return html.Div(table(["Code", "Anomalies"], rows, "Anomalies par code", {1}))
+    """Every issue of the file, counted by code: only the first ones are kept one by one.
+    The French title says what is wrong; the code stays beside it for scripts and support."""
+    rows = [
+        [issue_title(code), html.Code(code), format_int(int(count))]
+        for code, count in sorted(counts.items())
+    ]
+    return html.Div(table(["Problème", "Code", "Anomalies"], rows, "Anomalies par problème", {2}))

@@ -142,7 +142,7 @@ def check_outputs(
 def _corrections(analysis: Analysis, user: User) -> str | None:
     if not analysis.issues:
         return None
-    return keep_corrections(analysis.issues, analysis.upload.filename, user.username)
+    return keep_corrections(analysis, user.username)
 
 
 def load_outputs(

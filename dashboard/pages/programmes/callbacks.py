@@ -27,9 +27,9 @@ from dashboard.pages.programmes.texts import (
 )
 from dashboard.pages.programmes.views import (
     PICK_TYPE,
-    _downloads,
     chain_view,
     departement_options,
+    download_links,
     members_map_view,
     progress_view,
     trend_options,
@@ -41,14 +41,16 @@ from indicators.territories.set_history import active_members
 
 
 @callback(
-    Output("programme-niveau", "value"),
-    Output("programme-niveau-control", "hidden"),
-    Output("programme-membres-aujourdhui", "children"),
-    Input("programme-code", "data"),
-    State("programme-niveau", "value"),
+    output={
+        "level": Output("programme-niveau", "value"),
+        "level_hidden": Output("programme-niveau-control", "hidden"),
+        "members_today": Output("programme-membres-aujourdhui", "children"),
+    },
+    inputs={"code": Input("programme-code", "data")},
+    state={"current": State("programme-niveau", "value")},
 )
 @requires("view")
-def update_levels(code: str, current: str | None) -> tuple[Any, bool, str]:
+def update_levels(code: str, current: str | None) -> dict[str, Any]:
     spans = programme_spans(code)
     levels = member_levels(spans)
     today = date.today()
@@ -57,7 +59,11 @@ def update_levels(code: str, current: str | None) -> tuple[Any, bool, str]:
         f"{format_int(sum(1 for s in active if s.level == level))} {MEMBER_LEVELS[level]}"
         for level in levels
     ]
-    return chosen_level(code, current), len(levels) < 2, " et ".join(counts) or "aucun"
+    return {
+        "level": chosen_level(code, current),
+        "level_hidden": len(levels) < 2,
+        "members_today": " et ".join(counts) or "aucun",
+    }
 
 
 @callback(Output("programme-liste", "children"), Input("programme-code", "data"))
@@ -67,39 +73,46 @@ def update_list_note(code: str) -> str:
 
 
 @callback(
-    Output("programme-membres-graph", "figure"),
-    Output("programme-membres-summary", "children"),
-    Output("programme-membres-csv", "href"),
-    Output("programme-membres-xlsx", "href"),
-    Input("programme-code", "data"),
-    Input("programme-niveau", "value"),
-    Input("programme-pas", "value"),
+    output={
+        "figure": Output("programme-membres-graph", "figure"),
+        "summary": Output("programme-membres-summary", "children"),
+        "csv": Output("programme-membres-csv", "href"),
+        "xlsx": Output("programme-membres-xlsx", "href"),
+    },
+    inputs={
+        "code": Input("programme-code", "data"),
+        "level": Input("programme-niveau", "value"),
+        "step": Input("programme-pas", "value"),
+    },
 )
 @requires("view")
-def update_history(code: str, level: str | None, step: str) -> tuple[Any, ...]:
+def update_history(code: str, level: str | None, step: str) -> dict[str, Any]:
     level = chosen_level(code, level)
     today = date.today()
     table = members_history_dataset(code, level, step, today)
     word = MEMBER_LEVELS.get(level or "", "territoires")
     params = {"programme": code, "niveau": level, "pas": step}
-    return (
-        members_history_figure(table, word),
-        members_history_summary(table, word, today),
-        *_downloads("programme-membres", **params),
-    )
+    csv, xlsx = download_links("programme-membres", **params)
+    return {
+        "figure": members_history_figure(table, word),
+        "summary": members_history_summary(table, word, today),
+        "csv": csv,
+        "xlsx": xlsx,
+    }
 
 
 @callback(
-    Output("programme-dans", "options"),
-    Output("programme-dans", "value"),
-    Input("programme-code", "data"),
-    Input("programme-niveau", "value"),
-    State("programme-dans", "value"),
+    output={
+        "options": Output("programme-dans", "options"),
+        "value": Output("programme-dans", "value"),
+    },
+    inputs={"code": Input("programme-code", "data"), "level": Input("programme-niveau", "value")},
+    state={"current": State("programme-dans", "value")},
 )
 @requires("view")
-def update_departements(code: str, level: str | None, current: str | None) -> tuple[Any, Any]:
+def update_departements(code: str, level: str | None, current: str | None) -> dict[str, Any]:
     counts = departement_counts(code, level)
-    return departement_options(counts), current if current in counts else ""
+    return {"options": departement_options(counts), "value": current if current in counts else ""}
 
 
 @callback(
@@ -126,23 +139,24 @@ def update_map(code: str, level: str | None, within: str | None) -> dict[str, An
 
 
 @callback(
-    Output("programme-dans", "value", allow_duplicate=True),
-    Output("programme-nav", "href"),  # href, not pathname: only a new href navigates (Dash 4)
-    Input("programme-carte-graph", "clickData"),
-    State("programme-dans", "value"),
+    output={
+        "within": Output("programme-dans", "value", allow_duplicate=True),
+        # href, not pathname: only a new href navigates (Dash 4)
+        "address": Output("programme-nav", "href"),
+    },
+    inputs={"click": Input("programme-carte-graph", "clickData")},
+    state={"within": State("programme-dans", "value")},
     prevent_initial_call=True,
 )
 @requires("view")
-def drill_down(click: dict[str, Any] | None, within: str | None) -> tuple[Any, Any]:
+def drill_down(click: dict[str, Any] | None, within: str | None) -> dict[str, Any]:
     """A département opens its communes; a commune opens its territory page."""
-    if not click or not click.get("points"):
-        return no_update, no_update
-    code = click["points"][0].get("customdata")
+    code = click["points"][0].get("customdata") if click and click.get("points") else None
     if not isinstance(code, str):
-        return no_update, no_update
+        return {"within": no_update, "address": no_update}
     if code.startswith("DEP:"):
-        return code, no_update
-    return no_update, f"/territoire/{code}"
+        return {"within": code, "address": no_update}
+    return {"within": no_update, "address": f"/territoire/{code}"}
 
 
 @callback(
@@ -162,25 +176,29 @@ def update_progress(code: str) -> dict[str, Any]:
 
 
 @callback(
-    Output("programme-chaine", "children"),
-    Output("programme-chaine-summary", "children"),
-    Output("programme-chaine-csv", "href"),
-    Output("programme-chaine-xlsx", "href"),
-    Input("programme-code", "data"),
+    output={
+        "chain": Output("programme-chaine", "children"),
+        "summary": Output("programme-chaine-summary", "children"),
+        "csv": Output("programme-chaine-csv", "href"),
+        "xlsx": Output("programme-chaine-xlsx", "href"),
+    },
+    inputs={"code": Input("programme-code", "data")},
 )
 @requires("view")
-def update_chain(code: str) -> tuple[Any, ...]:
+def update_chain(code: str) -> dict[str, Any]:
     return chain_view(code)
 
 
 @callback(
-    Output("programme-indicateur", "options"),
-    Output("programme-indicateur", "value"),
-    Input("programme-code", "data"),
-    State("programme-indicateur", "value"),
+    output={
+        "options": Output("programme-indicateur", "options"),
+        "value": Output("programme-indicateur", "value"),
+    },
+    inputs={"code": Input("programme-code", "data")},
+    state={"current": State("programme-indicateur", "value")},
 )
 @requires("view")
-def update_trend_choices(code: str, current: str | None) -> tuple[Any, Any]:
+def update_trend_choices(code: str, current: str | None) -> dict[str, Any]:
     """Only the indicators that have values over the members (the layout, which reads no
     data, offers every aggregable one)."""
     table = chain_dataset(code)
@@ -188,9 +206,10 @@ def update_trend_choices(code: str, current: str | None) -> tuple[Any, Any]:
     options = [option for option in trend_options(code) if option["value"] in with_values]
     values = [option["value"] for option in options]
     if current in values:
-        return options, current
+        return {"options": options, "value": current}
     headline = readers.catalogue().programmes[code].headline_indicators
-    return options, next((c for c in headline if c in values), values[0] if values else None)
+    chosen = next((c for c in headline if c in values), values[0] if values else None)
+    return {"options": options, "value": chosen}
 
 
 @callback(

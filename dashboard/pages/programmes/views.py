@@ -85,7 +85,7 @@ def departement_options(counts: dict[str, int] | None = None) -> list[dict[str, 
     return options
 
 
-def _downloads(dataset: str, **params: str | None) -> tuple[str, str]:
+def download_links(dataset: str, **params: str | None) -> tuple[str, str]:
     return export_url(dataset, "csv", **params), export_url(dataset, "xlsx", **params)
 
 
@@ -123,8 +123,9 @@ def member_links(table: pd.DataFrame) -> list[Any]:
 
 
 @by_data_version
-def chain_view(code: str) -> tuple[Any, ...]:
-    """The results chain of a programme, once per data version (shared cache)."""
+def chain_view(code: str) -> dict[str, Any]:
+    """The results chain of a programme (the outputs of ``update_chain``), once per data
+    version (shared cache)."""
     table = chain_dataset(code)
     statuses = progress_dataset(code)
     with_values = set(table.loc[table["valeur"].notna(), "indicateur"])
@@ -149,7 +150,8 @@ def chain_view(code: str) -> tuple[Any, ...]:
                 className=f"chain-step chain-{level}",
             )
         )
-    return columns, chain_summary(table), *_downloads("programme-chaine", programme=code)
+    csv, xlsx = download_links("programme-chaine", programme=code)
+    return {"chain": columns, "summary": chain_summary(table), "csv": csv, "xlsx": xlsx}
 
 
 def chain_card(frame: pd.DataFrame, targets: pd.DataFrame, pickable: bool) -> html.Li:
@@ -299,7 +301,7 @@ def members_map_view(code: str, level: str | None, within: str | None) -> dict[s
             "dans la liste pour revenir à la carte des départements."
         )
     area = referential.name(within) if within else None
-    csv, xlsx = _downloads("programme-carte", **params)
+    csv, xlsx = download_links("programme-carte", **params)
     return {
         "figure": figure,
         "summary": members_map_summary(table, word, area),
@@ -326,7 +328,7 @@ def progress_view(code: str) -> dict[str, Any]:
             className="small muted",
         )
     )
-    csv, xlsx = _downloads("programme-progression", programme=code)
+    csv, xlsx = download_links("programme-progression", programme=code)
     return {
         "figure": progress_figure(table)
         if not table.empty
@@ -350,6 +352,6 @@ def trend_view(code: str, indicator_code: str | None) -> dict[str, Any]:
         table = programme_trend_dataset(code, indicator_code)
         figure = trend_figure(table, indicator.unit)
         summary = trend_summary(table, indicator.label, indicator.unit)
-        csv, xlsx = _downloads("programme-evolution", programme=code, indicateur=indicator_code)
+        csv, xlsx = download_links("programme-evolution", programme=code, indicateur=indicator_code)
         title = f"Évolution — {indicator.label}"
     return {"figure": figure, "summary": summary, "csv": csv, "xlsx": xlsx, "title": title}

@@ -15,14 +15,16 @@ from dashboard.routes.exports import export_url
 
 
 @callback(
-    Output("programmes-cartes", "children"),
-    Output("programmes-resume", "children"),
-    Output("programmes-csv", "href"),
-    Output("programmes-xlsx", "href"),
-    Input("programmes-charge", "data"),
+    output={
+        "cards": Output("programmes-cartes", "children"),
+        "summary": Output("programmes-resume", "children"),
+        "csv": Output("programmes-csv", "href"),
+        "xlsx": Output("programmes-xlsx", "href"),
+    },
+    inputs={"_loaded": Input("programmes-charge", "data")},
 )
 @requires("view")
-def update_programmes(_loaded: Any) -> tuple[Any, ...]:
+def update_programmes(_loaded: Any) -> dict[str, Any]:
     table = programmes_dataset()
     cards = [programme_card(code, rows) for code, rows in table.groupby("programme", sort=False)]
     members = table.drop_duplicates("programme")
@@ -35,4 +37,9 @@ def update_programmes(_loaded: Any) -> tuple[Any, ...]:
         )
         + "."
     )
-    return cards, summary, export_url("programmes", "csv"), export_url("programmes", "xlsx")
+    return {
+        "cards": cards,
+        "summary": summary,
+        "csv": export_url("programmes", "csv"),
+        "xlsx": export_url("programmes", "xlsx"),
+    }

@@ -69,7 +69,16 @@ def test_refused_file_exits_1_and_partial_load_exits_0(initialised: Path, tmp_pa
     assert "1 valeur créée, 0 modifiée, 0 inchangée." in partial.output
     assert "ligne 2, colonne « indicateur » [unknown-indicator]" in partial.output
     rows = list(csv.reader(io.StringIO(corrections.read_text("utf-8-sig")), delimiter=";"))
-    assert len(rows) == 14 and rows[0][0] == "ligne"
+    assert len(rows) == 14 and rows[0] == [
+        "indicateur",
+        "territoire",
+        "periode",
+        "valeur",
+        "Problème",
+        "code",
+    ]
+    assert rows[1][:4] == ["NUM_CONSEILLER", "01001", "2025-T1", "1"]
+    assert rows[1][5] == "unknown-indicator"
 
 
 def test_usage_errors_exit_2(initialised: Path) -> None:

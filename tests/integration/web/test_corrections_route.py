@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
+from dashboard import readers
 from dashboard.routes import corrections
-from indicators.ingest import Issue
+from indicators.ingest import UploadedFile, analyse
 
 pytestmark = pytest.mark.integration
 
-ISSUES = [Issue(3, "valeur", "invalid-value", "=cmd|'/C calc'!A0", "Valeur illisible")]
+HOSTILE = "indicateur;territoire;periode;valeur\nACC_FS_DEMANDES;2A004;2019-T1;=cmd|'/C calc'!A0\n"
 
 
 ALICE, BOB = "deposant", "deposant-anct"  # two test accounts allowed to load files
@@ -30,7 +31,12 @@ def as_user(client: Any, login_as: Any):  # type: ignore[no-untyped-def]
 
 def keep(dash_app: Any, filename: str, username: str) -> str:
     with dash_app.server.app_context():
-        return corrections.keep_corrections(ISSUES, filename, username)
+        analysis = analyse(
+            UploadedFile(filename, HOSTILE.encode()),
+            catalogue=readers.catalogue(),
+            referential=readers.referential(),
+        )
+        return corrections.keep_corrections(analysis, username)
 
 
 def test_the_owner_downloads_a_safe_csv_under_a_safe_name(
@@ -45,7 +51,10 @@ def test_the_owner_downloads_a_safe_csv_under_a_safe_name(
     assert "\r" not in disposition and "\n" not in disposition and ".." not in disposition
     assert disposition.startswith("attachment;") and "lignes-a-corriger.csv" in disposition
     assert response.headers["Cache-Control"] == "private, no-store"
-    assert "'=cmd|" in response.data.decode("utf-8-sig")  # the formula is text
+    rows = response.data.decode("utf-8-sig").splitlines()
+    assert rows[0] == "indicateur;territoire;periode;valeur;Problème;code"
+    assert rows[1].startswith("ACC_FS_DEMANDES;2A004;2019-T1;'=cmd|")  # the formula is text
+    assert rows[1].endswith(";invalid-value")
 
 
 def test_someone_else_or_a_forged_token_gets_404(client: Any, dash_app: Any, as_user: Any) -> None:

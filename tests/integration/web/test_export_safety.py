@@ -13,7 +13,7 @@ import pytest
 
 from dashboard import readers
 from dashboard.routes import exports
-from indicators.ingest import Issue, corrections_csv
+from indicators.ingest import UploadedFile, analyse, corrections_csv
 from indicators.spreadsheet_cells import safe_cell
 
 pytestmark = pytest.mark.integration
@@ -110,10 +110,19 @@ def test_no_xlsx_cell_is_a_formula(client: Any, hostile_dataset: None) -> None:
     assert sheet["B2"].value == -1.5
 
 
-def test_the_lines_to_correct_hold_no_formula() -> None:
-    issues = [Issue(2, "valeur", "invalid-value", "=1+1", "Valeur illisible : « =1+1 »")]
-    rows = list(csv.reader(io.StringIO(corrections_csv(issues).decode("utf-8-sig")), delimiter=";"))
-    assert rows[1][4] == "'=1+1"
+def test_the_lines_to_correct_hold_no_formula(dash_app: Any) -> None:
+    text = "indicateur;territoire;periode;valeur\n@SUM(A1);2A004;2019-T1;=1+1\n"
+    with dash_app.server.app_context():
+        analysis = analyse(
+            UploadedFile("f.csv", text.encode()),
+            catalogue=readers.catalogue(),
+            referential=readers.referential(),
+        )
+    rows = list(
+        csv.reader(io.StringIO(corrections_csv(analysis).decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows[1][:4] == ["'@SUM(A1)", "2A004", "2019-T1", "'=1+1"]
+    assert rows[1][4].startswith("Ligne 2 — Indicateur inconnu (indicateur) : ")
 
 
 @pytest.mark.parametrize("text", ["-3,5", "+2", "-1e3", "12", "texte", ""])

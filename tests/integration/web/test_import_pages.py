@@ -134,14 +134,19 @@ def test_upload_check_load_list_and_undo(callbacks) -> None:  # type: ignore[no-
     assert "Fichier refusé" in words and "lignes valides" in words
     assert refused["import-valider"]["disabled"] is True
     assert refused["import-verifie"]["data"] is None
-    assert "invalid-value" in words and "beaucoup" in words
+    assert "Valeur non numérique" in words and "beaucoup" in words
+    assert "invalid-value" not in words  # the French title, not the code
     link = find(report, "import-corrections")
     assert link is not None and link["props"]["href"].startswith("/import/lignes-a-corriger/")
     download = callbacks.client.get(link["props"]["href"])
     assert download.status_code == 200
     assert "demandes-lignes-a-corriger.csv" in download.headers["Content-Disposition"]
     corrections = download.data.decode("utf-8-sig")
-    assert corrections.splitlines()[1].startswith("4;valeur;invalid-value")
+    assert corrections.splitlines()[1] == (
+        "ACC_FS_DEMANDES;2A004;2019-T2;beaucoup;"
+        "Ligne 4 — Valeur non numérique (valeur) : « beaucoup » — Écrivez un nombre (virgule ou "
+        "point décimal), ou laissez vide.;invalid-value"
+    )
 
     # valid lines only: 2 to create, 1 rejected, the changes listed
     partial = check(callbacks, stored, ["partial"])
@@ -176,6 +181,7 @@ def test_upload_check_load_list_and_undo(callbacks) -> None:  # type: ignore[no-
         assert (
             "demandes.csv" in detail
             and "invalid-value" in detail
+            and "Valeur non numérique" in detail  # the code's French title beside it
             and "Ajaccio (COM:2A004)" in detail
         )
         assert history["chargements-annuler"]["hidden"] is False
@@ -223,7 +229,7 @@ def test_an_unrecognised_file_says_what_to_fix(callbacks) -> None:  # type: igno
     stored = upload(callbacks, "a;b\n1;2\n")["import-contenu"]["data"]
     result = check(callbacks, stored, ["partial"])
     words = " ".join(texts(result["import-resultat"]["children"]))
-    assert "format long" in words and "unknown-layout" in words
+    assert "format long" in words and "Colonnes non reconnues" in words
     assert result["import-valider"]["disabled"] is True
 
 
@@ -374,3 +380,24 @@ def test_an_allowed_user_runs_the_job(job_context, monkeypatch) -> None:  # type
     check_job = importer().check_file
     report, disabled, _, _ = check_job(lambda _: None, 1, None, None, "", [])
     assert "Déposez d'abord un fichier." in texts(plain(report)) and disabled is True
+
+
+def test_a_period_in_another_form_is_checked_with_a_notice(callbacks) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "indicateur;territoire;periode;valeur\n"
+        "ACC_FS_DEMANDES;2A004;2019Q1;120\n"
+        "ACC_FS_DEMANDES;2A041;2019Q1;35\n"
+        "ACC_FS_DEMANDES;2A004;T2 2019;40\n"
+        "ACC_FS_DEMANDES;2A041;2019-T2;41\n"
+    )
+    stored = upload(callbacks, text)["import-contenu"]["data"]
+    checked = check(callbacks, stored, [])
+    words = texts(checked["import-resultat"]["children"])
+    notices = [word for word in words if "a été lu comme" in word]
+    assert notices == [
+        "(avertissement) « 2019Q1 » a été lu comme 1er trimestre 2019 (2019-T1)",
+        "(avertissement) « T2 2019 » a été lu comme 2e trimestre 2019 (2019-T2)",
+    ]  # one per written form, none for the canonical 2019-T2
+    assert words.count("Période lue dans une autre écriture") == 2
+    assert count(words, "Avertissements") == "2" and count(words, "Rejetées") == "0"
+    assert checked["import-valider"]["disabled"] is False  # a notice does not refuse the file

@@ -146,7 +146,7 @@ def test_insee_cannot_load_anct_indicators(insee, dash_app) -> None:  # type: ig
     text = HEADER + "ACC_FS_DEMANDES;2A004;2018-T1;999\n"
     stored = upload(insee, text)
     refused = check(insee, stored, "INSEE")
-    assert "other-partner-indicator" in words(refused["import-resultat"]["children"])
+    assert "Indicateur d'un autre partenaire" in words(refused["import-resultat"]["children"])
     assert (
         refused["import-valider"]["disabled"] is True and refused["import-verifie"]["data"] is None
     )
@@ -175,7 +175,8 @@ def test_insee_cannot_load_anct_indicators(insee, dash_app) -> None:  # type: ig
         ],
     )
     confirmation = words(done["import-resultat"]["children"])  # the report, anew
-    assert "other-partner-indicator" in confirmation and "Chargement n°" not in confirmation
+    assert "Indicateur d'un autre partenaire" in confirmation
+    assert "Chargement n°" not in confirmation
     assert anct_values(dash_app) == before
 
 
@@ -226,5 +227,5 @@ def test_insee_cannot_see_or_use_anct_profile(insee, anct) -> None:  # type: ign
     assert str(anct["profile"]) not in values
     stored = upload(insee, HEADER + "MOB_ACTIFS;2A004;2024;400\n")
     forged = check(insee, stored, "INSEE", profile=str(anct["profile"]))
-    assert "other-partner-profile" in words(forged["import-resultat"]["children"])
+    assert "Profil d'un autre partenaire" in words(forged["import-resultat"]["children"])
     assert forged["import-valider"]["disabled"] is True

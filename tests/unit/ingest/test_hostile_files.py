@@ -111,7 +111,7 @@ def test_an_xlsx_with_too_many_cells_is_refused(monkeypatch: pytest.MonkeyPatch)
     workbook.save(buffer)
     with pytest.raises(SourceError) as raised:
         read_source(UploadedFile("cellules.xlsx", buffer.getvalue()), max_bytes=LIMIT)
-    assert raised.value.code == "xlsx-too-large" and "1 000 cellules" in str(raised.value)
+    assert raised.value.code == "xlsx-too-large" and "1\u202f000 cellules" in str(raised.value)
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,15 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
+import numpy as np
 import openpyxl
 import pytest
 
-from indicators.ingest import Analysis, LoadOptions, parse_profile
+from indicators.catalogue import Catalogue
+from indicators.ingest import Analysis, LoadOptions, UploadedFile, analyse, parse_profile
+from indicators.ingest.period_check import check_periods
+from indicators.ingest.text_columns import text_column
+from indicators.territories import Referential
 
 pytestmark = pytest.mark.unit
 
@@ -68,7 +73,15 @@ def test_partial_load_cannot_replace_a_scope(analyse_fixture: Analyse) -> None:
 
 def test_canonical_long_with_bom_crlf_and_decimal_comma(analyse_fixture: Analyse) -> None:
     analysis = analyse_fixture("long_bom_semicolon_crlf.csv")
-    assert analysis.layout == "long" and analysis.issues == ()
+    assert analysis.layout == "long" and analysis.errors == 0
+    (notice,) = analysis.issues  # "T2 2025" is accepted, and the page says how it was read
+    assert (notice.line, notice.column, notice.code, notice.severity) == (
+        None,
+        "periode",
+        "period-read-as",
+        "warning",
+    )
+    assert notice.message == "« T2 2025 » a été lu comme 2e trimestre 2025 (2025-T2)"
     assert _rows(analysis) == [
         ("MOB_ACTIFS", "COM:01001", "2024", "valeur", 400.0, "ok"),
         ("MOB_ACTIFS_VOITURE", "COM:01001", "2024", "valeur", 312.5, "ok"),
@@ -249,3 +262,43 @@ def test_xlsx_long_layout_with_numbers_as_cells(analyse_text: Analyse) -> None:
         ("MOB_ACTIFS", "COM:01001", "2024", "valeur", 400.0, "ok"),
         ("MOB_ACTIFS", "COM:2A004", "2024", "valeur", 1234.5, "ok"),
     ]
+
+
+def test_a_period_in_another_form_is_read_with_one_notice_per_form(
+    catalogue: Catalogue, mini: Referential
+) -> None:
+    text = (
+        "indicateur;territoire;periode;valeur\n"
+        "NUM_CONSEILLERS;01001;2026Q2;1\n"
+        "NUM_CONSEILLERS;01004;2026Q2;2\n"  # the same form twice: one notice
+        "NUM_CONSEILLERS;01053;T2 2026;3\n"
+        "NUM_LOCAUX;01001;2e trimestre 2026;4\n"
+        "NUM_CONSEILLERS;01001;2026-T1;5\n"  # canonical: no notice
+        "NUM_ACCOMPAGNEMENTS;01001;04/2026;6\n"
+        "NUM_CONSEILLERS;01004;2026-T5;7\n"  # unreadable: an error, no notice
+    )
+    analysis = analyse(UploadedFile("f.csv", text.encode()), catalogue=catalogue, referential=mini)
+    notices = [issue for issue in analysis.issues if issue.code == "period-read-as"]
+    assert {(n.line, n.column, n.severity) for n in notices} == {(None, "periode", "warning")}
+    assert [n.message for n in notices] == [  # in the order the file first uses them
+        "« 2026Q2 » a été lu comme 2e trimestre 2026 (2026-T2)",
+        "« T2 2026 » a été lu comme 2e trimestre 2026 (2026-T2)",
+        "« 2e trimestre 2026 » a été lu comme 2e trimestre 2026 (2026-T2)",
+        "« 04/2026 » a été lu comme avril 2026 (2026-04)",
+    ]
+    assert analysis.errors == 1 and analysis.warnings == 4
+    assert sorted(set(analysis.validated.values["period"])) == ["2026-04", "2026-T1", "2026-T2"]
+
+
+def test_a_profile_with_a_declared_format_gets_no_notice(catalogue: Catalogue) -> None:
+    column = text_column(np.array(["T2 2026", "T2 2026"], dtype=object))
+    _, failed, issues = check_periods(
+        column,
+        "quarter",
+        np.array(["NUM_CONSEILLERS"] * 2, dtype=object),
+        np.array(["valeur"] * 2, dtype=object),
+        catalogue,
+        np.array([2, 3]),
+        "trimestre",
+    )
+    assert not failed.any() and issues == []
