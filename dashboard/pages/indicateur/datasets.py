@@ -15,6 +15,7 @@ from dashboard.context import db_session
 from dashboard.datasets import TYPOLOGY_NAMES, map_dataset, target_frame
 from dashboard.routes.exports import register_dataset
 from indicators.catalogue import Aggregation, Indicator
+from indicators.catalogue.scales import expected_range, outside_range
 from indicators.precompute.coverage import coverage_over_time, first_reporting_territory
 from indicators.precompute.lineage import (
     computed_behind,
@@ -181,9 +182,15 @@ def distribution_dataset(
 def distribution_rows(table: pd.DataFrame, code: str, period: str) -> pd.DataFrame:
     """The histogram of a map table's reported values (``nature`` = ``classe``) and the
     reference lines drawn on it (``médiane``, and ``France`` for rates and means, whose national
-    value is on the same scale as the territories')."""
+    value is on the same scale as the territories'). Values outside the indicator's expected
+    range are not counted."""
     definition = indicator(code)
-    values = table.loc[table["statut"] == "ok", "valeur"]
+    # a value outside the expected range would stretch the axis: left out, and said so
+    values = table.loc[
+        (table["statut"] == "ok")
+        & ~outside_range(table["valeur"], expected_range(definition), table["statut"]),
+        "valeur",
+    ]
     bins = histogram_bins(values).assign(nature="classe", libelle="", valeur=np.nan)
     rows = [bins]
     if not values.empty:

@@ -14,6 +14,7 @@ from dashboard import readers
 from dashboard.cache import by_data_version
 from dashboard.components.chart import legend
 from dashboard.figures import empty_figure
+from dashboard.figures.ranges import series_note, with_note
 from dashboard.figures.trend import sparkline_figure, trend_figure
 from dashboard.formatting import format_int, format_value
 from dashboard.pages.programmes.datasets import (
@@ -41,6 +42,7 @@ from dashboard.pages.programmes.texts import (
 from dashboard.programmes import MEMBER_LEVELS
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
+from indicators.catalogue.scales import expected_range
 
 STEP_CHOICES = [
     {"label": "Par année", "value": "annee"},
@@ -348,8 +350,12 @@ def trend_view(code: str, indicator_code: str | None) -> dict[str, Any]:
     else:
         indicator = readers.catalogue().indicators[indicator_code]
         table = programme_trend_dataset(code, indicator_code)
-        figure = trend_figure(table, indicator.unit)
-        summary = trend_summary(table, indicator.label, indicator.unit)
+        valid = expected_range(indicator)
+        figure = trend_figure(table, indicator.unit, valid_range=valid)
+        summary = with_note(
+            trend_summary(table, indicator.label, indicator.unit),
+            series_note(table, valid, indicator.unit),
+        )
         csv, xlsx = _downloads("programme-evolution", programme=code, indicateur=indicator_code)
         title = f"Évolution — {indicator.label}"
     return {"figure": figure, "summary": summary, "csv": csv, "xlsx": xlsx, "title": title}

@@ -8,11 +8,13 @@ from dashboard import readers
 from dashboard.components.chart import legend
 from dashboard.datasets import map_dataset, territory_series_dataset
 from dashboard.figures import empty_figure
+from dashboard.figures.ranges import series_note, with_note
 from dashboard.figures.trend import trend_figure
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
 from dashboard.summaries import LEVEL_PLURALS, series_summary
 from dashboard.views import map_view
+from indicators.catalogue.scales import expected_range
 from indicators.territories.referential import Territory
 
 CHILD_LEVEL = {"FR": "REG", "REG": "DEP", "DEP": "COM", "EPCI": "COM"}
@@ -113,10 +115,16 @@ def trend_view(indicator_code: str | None, code: str) -> dict[str, Any]:
         columns={"periode": "period", "valeur": "value", "statut": "status"}
     )
     name = readers.referential().name(code)
-    summary = series_summary(own, indicator.label, indicator.unit, name)
+    valid = expected_range(indicator)
+    summary = with_note(
+        series_summary(own, indicator.label, indicator.unit, name),
+        series_note(table, valid, indicator.unit),
+    )
     params = {"indicateur": indicator_code, "territoire": code}
     return _trend_outputs(
-        trend_figure(table, indicator.unit, empty=f"{name} : aucune valeur transmise."),
+        trend_figure(
+            table, indicator.unit, empty=f"{name} : aucune valeur transmise.", valid_range=valid
+        ),
         summary,
         export_url("serie", "csv", **params),
         export_url("serie", "xlsx", **params),
