@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.formatting import format_int, format_period, format_value
-from indicators.territories.levels import FEMININE_LEVELS, MAP_LEVELS, plurals
+from indicators.territories.levels import FEMININE_LEVELS, LEVEL_WORDS, MAP_LEVELS, plurals
 
 LEVEL_PLURALS = plurals(MAP_LEVELS)
 
@@ -56,4 +56,33 @@ def series_summary(frame: pd.DataFrame, label: str, unit: str, territory_name: s
         f"{territory_name} — {label} : {format_value(last['value'], unit)} "
         f"({format_period(last['period'])}), {trend} depuis {since(first['period'])} "
         f"({format_value(first['value'], unit)})."
+    )
+
+
+# How an aggregate is made from its parts, as the start of "… des 11 régions sur 18".
+AGGREGATE_WORDS = {
+    "sum": "somme",
+    "ratio": "rapport des sommes",
+    "weighted_mean": "moyenne pondérée",
+    "min": "minimum",
+    "max": "maximum",
+}
+
+
+def total_coverage(
+    territory_name: str, aggregation: str, reported: int, expected: int, level: str
+) -> str:
+    """What an aggregated value rests on (issue #16), e.g. « Total France : somme des 11 régions
+    sur 18 qui ont transmis une valeur »; ``""`` for a value that is not an aggregate."""
+    words = AGGREGATE_WORDS.get(aggregation)
+    if words is None or expected <= 1 or level not in LEVEL_WORDS:
+        return ""
+    plural = LEVEL_WORDS[level].plural
+    head = f"{'Total' if aggregation == 'sum' else 'Valeur'} {territory_name} : {words} des "
+    if reported >= expected:
+        everyone = "toutes" if LEVEL_WORDS[level].feminine else "tous"
+        return f"{head}{format_int(expected)} {plural}, qui ont {everyone} transmis une valeur"
+    return (
+        f"{head}{format_int(reported)} {plural} sur {format_int(expected)} "
+        "qui ont transmis une valeur"
     )

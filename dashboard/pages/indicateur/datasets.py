@@ -219,7 +219,17 @@ def national_value(code: str, period: str) -> float | None:
 
 # --- Trend: France and the three size classes, with the targets ---------------------------------
 
-TREND_COLUMNS = ["serie", "code", "periode", "valeur", "statut", "nature"]
+# the coverage columns say what a France total rests on (k of n territories reported)
+TREND_COLUMNS = [
+    "serie",
+    "code",
+    "periode",
+    "valeur",
+    "statut",
+    "nature",
+    "territoires_renseignes",
+    "territoires_attendus",
+]
 TREND_GROUPS = [("France", "FR")] + [
     (name[0].upper() + name[1:], f"TYPE:{typology}") for typology, name in TYPOLOGY_NAMES.items()
 ]
@@ -261,6 +271,8 @@ def national_trend_dataset(code: str) -> pd.DataFrame:
                     "valeur": values["value"].astype(float),
                     "statut": values["status"],
                     "nature": "valeur",
+                    "territoires_renseignes": values["reported"],
+                    "territoires_attendus": values["expected"],
                 }
             )
         )
@@ -271,7 +283,8 @@ def national_trend_dataset(code: str) -> pd.DataFrame:
         frames.append(target_frame(name, target))
     if not frames:
         return pd.DataFrame(columns=TREND_COLUMNS)
-    table = pd.concat(frames, ignore_index=True)[TREND_COLUMNS]
+    table = pd.concat(frames, ignore_index=True).reindex(columns=TREND_COLUMNS)
+    table = table.astype({"territoires_renseignes": "Int64", "territoires_attendus": "Int64"})
     return table.sort_values("periode", kind="stable").reset_index(drop=True)
 
 

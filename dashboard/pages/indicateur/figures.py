@@ -348,13 +348,21 @@ def national_trend_figure(
     target_of: dict[str, str],
     empty: str = "Aucune valeur nationale ni par taille de territoire.",
     valid_range: ValidRange | None = None,
+    france_coverage: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """``table``: a trend dataset (see :func:`dashboard.figures.trend.trend_figure`);
     ``target_of`` maps a target's series name to the series it applies to (absent: every
-    territory, drawn in the target colour)."""
+    territory, drawn in the target colour); ``france_coverage``: per period, what the France
+    value rests on, added to its hover."""
     figure = trend_figure(table, unit, empty=empty, valid_range=valid_range)
     if not figure["data"]:
         return figure
+    for trace in figure["data"]:
+        if trace["name"] == "France" and france_coverage:
+            trace["text"] = [
+                f"{text}<br>{france_coverage[period]}" if france_coverage.get(period) else text
+                for text, period in zip(trace["text"], trace["x"], strict=True)
+            ]
     colours = {
         trace["name"]: trace["line"]["color"]
         for trace in figure["data"]

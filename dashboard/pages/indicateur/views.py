@@ -51,7 +51,7 @@ from dashboard.pages.indicateur.texts import (
 from dashboard.pickers import area_choices
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
-from dashboard.summaries import LEVEL_PLURALS, map_summary
+from dashboard.summaries import LEVEL_PLURALS, map_summary, total_coverage
 from indicators.catalogue import Aggregation, definition_hash
 from indicators.catalogue.scales import colour_scale, expected_range
 
@@ -244,12 +244,32 @@ def trend_view(code: str) -> dict[str, Any]:
         f"{definition.label} : indicateur non agrégeable, publié commune par commune ; il n'a "
         "pas de valeur nationale ni par taille de territoire."
         if definition.aggregation is Aggregation.NONE
-        else trend_summary(table, definition.label, definition.unit)
+        else trend_summary(
+            table,
+            definition.label,
+            definition.unit,
+            definition.aggregation.value,
+            coverage_level(definition),
+        )
     )
     valid = expected_range(definition)
+    france = table[(table["code"] == "FR") & table["territoires_attendus"].notna()]
+    coverage = {
+        period: total_coverage(
+            "France", definition.aggregation.value, int(k), int(n), coverage_level(definition)
+        )
+        for period, k, n in zip(
+            france["periode"],
+            france["territoires_renseignes"],
+            france["territoires_attendus"],
+            strict=True,
+        )
+    }
     return _chart(
         "evolution",
-        national_trend_figure(table, definition.unit, target_of, valid_range=valid),
+        national_trend_figure(
+            table, definition.unit, target_of, valid_range=valid, france_coverage=coverage
+        ),
         with_note(summary, series_note(table, valid, definition.unit)),
         export_url("indicateur-evolution", "csv", indicateur=code),
         export_url("indicateur-evolution", "xlsx", indicateur=code),
