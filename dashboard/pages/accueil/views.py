@@ -8,6 +8,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.cache import by_data_version
+from dashboard.components.link_names import named
 from dashboard.datasets import (
     TYPOLOGY_NAMES,
     group_series,
@@ -84,9 +85,15 @@ def measure_card(row: pd.Series, typology: str | None, year: int) -> html.Articl
             *body,
             html.P(
                 [
-                    dcc.Link("Évaluation", href=f"/evaluation?mesure={row['mesure']}"),
+                    dcc.Link(
+                        named("Évaluation", f"mesure {row['mesure']}, {row['libelle']}"),
+                        href=f"/evaluation?mesure={row['mesure']}",
+                    ),
                     " · ",
-                    dcc.Link("Indicateur", href=f"/indicateur/{row['indicateur']}"),
+                    dcc.Link(
+                        named("Indicateur", str(row["indicateur_libelle"])),
+                        href=f"/indicateur/{row['indicateur']}",
+                    ),
                 ],
                 className="small",
             ),
