@@ -86,3 +86,19 @@ def total_coverage(
         f"{head}{format_int(reported)} {plural} sur {format_int(expected)} "
         "qui ont transmis une valeur"
     )
+
+
+def series_alt_text(label: str, periods: list[str], values: list[float], unit: str) -> str:
+    """The text alternative of a mini-chart (issue #16), e.g. « Évolution de l'indicateur
+    « Conseillers numériques en poste » : de 12 en 2019 à 15 en 2024 »."""
+    points = [(p, float(v)) for p, v in zip(periods, values, strict=True) if pd.notna(v) and v == v]
+    head = f"Évolution de l'indicateur « {label} »"
+    if not points:
+        return f"{head} : aucune valeur"
+    (first_period, first), (last_period, last) = points[0], points[-1]
+    if len(points) == 1:
+        return f"{head} : {format_value(last, unit)} en {format_period(last_period)}, seule valeur"
+    return (
+        f"{head} : de {format_value(first, unit)} en {format_period(first_period)} "
+        f"à {format_value(last, unit)} en {format_period(last_period)}"
+    )

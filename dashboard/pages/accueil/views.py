@@ -9,12 +9,12 @@ from dash import dcc, html
 
 from dashboard.cache import by_data_version
 from dashboard.components.link_names import named
+from dashboard.components.sparkline import sparkline
 from dashboard.datasets import (
     TYPOLOGY_NAMES,
     group_series,
     measure_cards_dataset,
 )
-from dashboard.figures.trend import sparkline_figure
 from dashboard.formatting import (
     format_change,
     format_int,
@@ -54,12 +54,12 @@ def measure_card(row: pd.Series, typology: str | None, year: int) -> html.Articl
                 f"depuis {format_period(row['periode_reference'])}",
                 className="kpi-change",
             ),
-            dcc.Graph(
-                figure=sparkline_figure(values["period"].tolist(), values["value"].tolist()),
-                config={"staticPlot": True},
-                className="sparkline",
+            sparkline(
+                str(row["indicateur_libelle"]),
+                values["period"].tolist(),
+                values["value"].tolist(),
+                unit,
                 style={"height": "48px", "width": "100%"},
-                responsive=True,
             ),
             progress_line(row),
             html.P(

@@ -13,9 +13,10 @@ from dash import ALL, Input, dcc, html
 from dashboard import readers
 from dashboard.cache import by_data_version
 from dashboard.components.chart import legend
+from dashboard.components.sparkline import sparkline
 from dashboard.figures import empty_figure
 from dashboard.figures.ranges import series_note, with_note
-from dashboard.figures.trend import sparkline_figure, trend_figure
+from dashboard.figures.trend import trend_figure
 from dashboard.formatting import format_int, format_value
 from dashboard.pages.programmes.datasets import (
     CHAIN_LEVELS,
@@ -178,17 +179,12 @@ def chain_card(frame: pd.DataFrame, targets: pd.DataFrame, pickable: bool) -> ht
                 else "Une seule période publiée.",
                 className="small",
             ),
-            html.Div(
-                dcc.Graph(
-                    figure=sparkline_figure(
-                        values["periode"].tolist(), values["valeur"].astype(float).tolist()
-                    ),
-                    config={"staticPlot": True},
-                    className="sparkline",
-                    style={"height": "48px"},
-                    responsive=True,
-                ),
-                **{"aria-hidden": "true"},
+            sparkline(
+                str(first["libelle"]),
+                values["periode"].tolist(),
+                values["valeur"].astype(float).tolist(),
+                unit,
+                style={"height": "48px"},
             ),
             html.P(
                 f"{format_int(int(last['renseignes']))} "
