@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from dashboard.formatting import format_int, format_period, format_value
@@ -16,23 +18,43 @@ def since(period: str) -> str:
     return text if len(period) == 4 or "-" not in period or period[5:6].isdigit() else f"le {text}"
 
 
-def map_summary(table: pd.DataFrame, label: str, unit: str, period: str, level: str) -> str:
+def map_summary(
+    table: pd.DataFrame,
+    label: str,
+    unit: str,
+    period: str,
+    level: str,
+    left_out: npt.ArrayLike | None = None,
+) -> str:
+    """``left_out``: rows (a mask over ``table``) counted as reported but kept out of the range
+    and the median — the values outside the indicator's expected range, which the note after
+    this sentence names (issue #16)."""
     plural = LEVEL_PLURALS.get(level, "territoires")
     total = len(table)
-    reported = table[table["statut"] == "ok"]
+    ok = (table["statut"] == "ok").to_numpy()
+    reported = table[ok]
     head = f"{label}, {format_period(period)}"
     if reported.empty:
         shown = "affichées" if level in FEMININE_LEVELS else "affichés"
         return f"{head} : aucune valeur pour les {format_int(total)} {plural} {shown}."
-    low = reported.loc[reported["valeur"].idxmin()]
-    high = reported.loc[reported["valeur"].idxmax()]
-    sentence = (
-        f"{head} : de {format_value(low['valeur'], unit)} ({low['nom']}) "
-        f"à {format_value(high['valeur'], unit)} ({high['nom']}), "
-        f"médiane {format_value(float(reported['valeur'].median()), unit)} ; "
-        f"{format_int(len(reported))} {plural} "
-        f"renseigné{'e' if level in FEMININE_LEVELS else ''}s sur {format_int(total)}"
+    kept = table[ok & ~np.asarray(left_out, dtype=bool)] if left_out is not None else reported
+    many = len(reported) > 1
+    noun = plural if many or level not in LEVEL_WORDS else LEVEL_WORDS[level].noun
+    count = (
+        f"{format_int(len(reported))} {noun} "
+        f"renseigné{'e' if level in FEMININE_LEVELS else ''}{'s' if many else ''} "
+        f"sur {format_int(total)}"
     )
+    if kept.empty:
+        sentence = f"{head} : {count}"
+    else:
+        low = kept.loc[kept["valeur"].idxmin()]
+        high = kept.loc[kept["valeur"].idxmax()]
+        sentence = (
+            f"{head} : de {format_value(low['valeur'], unit)} ({low['nom']}) "
+            f"à {format_value(high['valeur'], unit)} ({high['nom']}), "
+            f"médiane {format_value(float(kept['valeur'].median()), unit)} ; {count}"
+        )
     secret = int((table["statut"] == "secret").sum())
     if secret:
         sentence += f", {format_int(secret)} sous secret statistique"

@@ -48,7 +48,7 @@ def _map_view(
     return MapView(
         figure=choropleth_figure(table, classes, geometry, indicator.unit, valid_range=valid),
         summary=with_note(
-            map_summary(table, indicator.label, indicator.unit, period, level),
+            map_summary(table, indicator.label, indicator.unit, period, level, left_out=flags),
             out_of_range_note(table, valid, indicator.unit),
         ),
         classes=classes,

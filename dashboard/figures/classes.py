@@ -22,7 +22,7 @@ SEQUENTIAL = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 NEUTRAL = SEQUENTIAL
 # Not a stored status: a reported value outside the expected range, drawn apart (issue #16).
 OUT_OF_RANGE = "out_of_range"
-OUT_OF_RANGE_COLOUR = "#c9c9c9"
+OUT_OF_RANGE_COLOUR = "#f4c7c3"  # a pale red: neither a class (blues) nor a gap (greys)
 OUT_OF_RANGE_LINE = "#c00000"
 STATUS_COLOURS = {
     "missing": "#d9d9d9",

@@ -316,7 +316,8 @@ def ranking_figure(
         ],
         "layout": {
             "height": max(160, 60 + ROW_HEIGHT * len(y)),
-            "margin": {"l": 10, "r": 70, "t": 10, "b": 30},
+            # room outside the bars for the longer label of a value out of range
+            "margin": {"l": 10, "r": 160 if flags.any() else 70, "t": 10, "b": 30},
             "bargap": 0.25,
             "yaxis": {
                 "type": "category",

@@ -191,7 +191,12 @@ def cached_place_charts(
         **_chart(
             "carte",
             choropleth_figure(table, classes, geometry, definition.unit, valid_range=valid),
-            with_note(map_summary(table, definition.label, definition.unit, period, level), note),
+            with_note(
+                map_summary(
+                    table, definition.label, definition.unit, period, level, left_out=flags
+                ),
+                note,
+            ),
             export_url("carte", "csv", **params),
             export_url("carte", "xlsx", **params),
         ),

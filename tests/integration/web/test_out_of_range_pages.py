@@ -1,61 +1,25 @@
-"""A 212 % rate in the store (issue #16), as it really arises: two counts that pass every check
-on their own (212 locaux raccordables for 100 locaux in L'Abergement-Clémenciat, Ain) make the
-derived NUM_TAUX_FTTH leave its 0–100 range. Every chart marks it, names it in its note and
-keeps it out of the colour scale. The load is rolled back afterwards: the session store is
-shared."""
+"""A 212 % rate in the store (issue #16; the ``period_212`` fixture of tests/conftest.py loads
+it as it really arises, from two counts that pass every check on their own): every chart marks
+it, names it in its note and keeps it out of the colour scale."""
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
 import pytest
-from sqlalchemy.orm import Session
 
 from dashboard.figures.classes import OUT_OF_RANGE, OUT_OF_RANGE_COLOUR
 from dashboard.figures.ranges import OUT_OF_RANGE_SYMBOL
-from indicators.catalogue import load_catalogue
-from indicators.config import Settings
-from indicators.ingest import LoadOptions, UploadedFile, analyse, commit_analysis, rollback_load
-from indicators.store import make_engine
-from indicators.territories import load_referential
 
 pytestmark = pytest.mark.integration
 
-RATE = "NUM_TAUX_FTTH"
+RATE = "NUM_TAUX_FTTH"  # the rate of tests/conftest.py's ``period_212``
 COUNT = "ACC_FS_DEMANDES"  # an uploaded count: France is the sum of what reported
 NNBSP = "\u202f"
 FLAGGED = f"Valeur hors de l'intervalle attendu (0–100) : 212,0{NNBSP}%"
-
-
-@pytest.fixture(scope="module")
-def period_212(app_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The latest period of the rate, with Ain's only commune value at 212 % during the module."""
-    catalogue = load_catalogue()
-    engine = make_engine(app_settings.effective_database_url)
-    with Session(engine) as session:
-        from indicators.precompute.read import periods_available
-
-        period = periods_available(session, RATE)[-1]
-    rows = f"NUM_LOCAUX;01001;{period};100\nNUM_LOCAUX_FTTH;01001;{period};212\n"
-    with Session(engine) as session:
-        analysis = analyse(
-            UploadedFile("ftth.csv", f"indicateur;territoire;periode;valeur\n{rows}".encode()),
-            catalogue=catalogue,
-            referential=load_referential(),
-            session=session,
-            options=LoadOptions(),
-        )
-    raw = tmp_path_factory.mktemp("raw")
-    with Session(engine) as session, session.begin():
-        load_id = commit_analysis(session, analysis, catalogue=catalogue, raw_dir=raw).load_id
-    yield period
-    with Session(engine) as session, session.begin():
-        rollback_load(session, load_id, catalogue=catalogue)
-    engine.dispose()
 
 
 CHART_PARTS = [("graph", "figure"), ("summary", "children"), ("csv", "href"), ("xlsx", "href")]
@@ -100,6 +64,8 @@ def test_the_indicator_page_marks_212_percent_on_map_ranking_and_notes(
     # the colour scale is made of real values: no class reaches 212 %
     legend = json.dumps(result["indicateur-carte-legend"]["children"], ensure_ascii=False)
     assert "212" not in legend and "Hors de l'intervalle attendu" in legend
+    # the map's sentence gives the range and median of the real values only
+    assert "212" not in result["indicateur-carte-summary"]["children"].split("Attention")[0]
     for chart in ("carte", "classement"):
         summary = result[f"indicateur-{chart}-summary"]["children"]
         assert f"Ain (212,0{NNBSP}%)" in summary and "exclue" in summary

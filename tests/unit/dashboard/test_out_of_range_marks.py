@@ -11,6 +11,7 @@ from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import OUT_OF_RANGE, OUT_OF_RANGE_COLOUR, quantile_classes
 from dashboard.figures.ranges import (
     OUT_OF_RANGE_SYMBOL,
+    flagged_rows,
     out_of_range_note,
     range_text,
     series_note,
@@ -18,6 +19,7 @@ from dashboard.figures.ranges import (
 from dashboard.figures.trend import trend_figure
 from dashboard.pages.indicateur.datasets import ranking_rows
 from dashboard.pages.indicateur.figures import ranking_figure
+from dashboard.summaries import map_summary
 from indicators.catalogue import ValidRange
 
 pytestmark = pytest.mark.unit
@@ -121,3 +123,17 @@ def test_the_legend_explains_the_mark_and_ranges_read_in_french() -> None:
         "≥ 0",
         "≤ 15",
     ]
+
+
+def test_the_map_sentence_keeps_212_percent_out_of_its_range_and_median() -> None:
+    table = _map_table()
+    flags = flagged_rows(table, RATE)
+    sentence = map_summary(table, "Taux", "%", "2024", "DEP", left_out=flags)
+    assert sentence == (
+        f"Taux, 2024 : de 40,0{NNBSP}% (Ain) à 60,0{NNBSP}% (Alpes-de-Haute-Provence), "
+        f"médiane 55,0{NNBSP}% ; 4 départements renseignés sur 5."
+    )
+    only_flagged = table.assign(statut=["missing", "ok", "missing", "missing", "missing"])
+    assert map_summary(
+        only_flagged, "Taux", "%", "2024", "DEP", left_out=flagged_rows(only_flagged, RATE)
+    ) == ("Taux, 2024 : 1 département renseigné sur 5.")
