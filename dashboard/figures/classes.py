@@ -1,8 +1,8 @@
 """Colour classes for maps: quantiles of the reported values. A sequential quantity (a count, a
 rate) gets one hue from light to dark; only a quantity with a meaningful centre (a balance, a
 change around 0) gets a diverging palette, centred on it and oriented by the desired direction
-(purple = better, orange = worse, readable by colour-blind people) — issue #16. Values outside
-the indicator's expected range never enter the classes: they are drawn apart."""
+(purple = better, orange = worse, readable by colour-blind people) — issue #16. Callers leave
+the values outside the indicator's expected range out of the classes: they are drawn apart."""
 
 from __future__ import annotations
 
@@ -14,13 +14,11 @@ import pandas as pd
 
 from dashboard.formatting import format_value
 
-# PuOr-like, from "worse" to "better"; kept for the diverging ends below.
-WORSE_TO_BETTER = ["#b35806", "#f1a340", "#fee0b6", "#b2abd2", "#5e3c99"]
-# PuOr with a neutral middle: the centre of a diverging scale is its middle colour.
+# PuOr, from "worse" to "better"; its neutral middle is the centre of a diverging scale.
 DIVERGING = ["#b35806", "#f1a340", "#fee0b6", "#f7f7f7", "#d8daeb", "#998ec3", "#542788"]
 SEQUENTIAL = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
-NEUTRAL = SEQUENTIAL
-# Not a stored status: a reported value outside the expected range, drawn apart (issue #16).
+# Not a stored status (no row carries it): the legend's entry for a reported value outside the
+# expected range, which the figures draw apart (issue #16).
 OUT_OF_RANGE = "out_of_range"
 OUT_OF_RANGE_COLOUR = "#f4c7c3"  # a pale red: neither a class (blues) nor a gap (greys)
 OUT_OF_RANGE_LINE = "#c00000"
