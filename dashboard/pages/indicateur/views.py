@@ -52,7 +52,7 @@ from dashboard.pickers import area_choices
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
 from dashboard.summaries import LEVEL_PLURALS, map_summary, total_coverage
-from indicators.catalogue import Aggregation, definition_hash
+from indicators.catalogue import Aggregation, Indicator, definition_hash
 from indicators.catalogue.scales import colour_scale, expected_range
 
 GEOMETRY = {"REG": "regions", "DEP": "departements", "EPCI": "epci"}
@@ -227,13 +227,34 @@ def cached_place_charts(
             "distribution",
             histogram_figure(distribution, definition.unit, plural, empty=nothing),
             with_note(
-                distribution_summary(distribution, scaled, definition.unit, period, plural),
+                with_note(
+                    distribution_summary(distribution, scaled, definition.unit, period, plural),
+                    _france_line_coverage(definition, distribution, period),
+                ),
                 out_of_range_note(table, valid, definition.unit, "de l'histogramme"),
             ),
             export_url("indicateur-distribution", "csv", **params),
             export_url("indicateur-distribution", "xlsx", **params),
         ),
     }
+
+
+def _france_line_coverage(definition: Indicator, distribution: pd.DataFrame, period: str) -> str:
+    """What the histogram's "France entière" line rests on, when it is drawn."""
+    if not (distribution["nature"] == "France").any():
+        return ""
+    values = readers.values_over_time(definition.code, "FR")
+    row = values[(values["period"] == period) & (values["status"] == "ok")]
+    if row.empty:
+        return ""
+    sentence = total_coverage(
+        "France",
+        definition.aggregation.value,
+        int(row["reported"].iloc[0]),
+        int(row["expected"].iloc[0]),
+        coverage_level(definition),
+    )
+    return f"{sentence}." if sentence else ""
 
 
 def trend_view(code: str) -> dict[str, Any]:

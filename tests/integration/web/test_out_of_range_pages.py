@@ -73,7 +73,10 @@ def test_the_indicator_page_marks_212_percent_on_map_ranking_and_notes(
     ain = bar["y"].index("Ain")
     assert bar["marker"]["color"][ain] == OUT_OF_RANGE_COLOUR
     assert bar["text"][ain] == f"⚠ 212,0{NNBSP}% (hors intervalle)"
-    assert "exclue de l'histogramme" in result["indicateur-distribution-summary"]["children"]
+    distribution = result["indicateur-distribution-summary"]["children"]
+    assert "exclue de l'histogramme" in distribution
+    # the "France entière" line of a rate says which territories its ratio sums
+    assert "Valeur France : rapport des sommes des " in distribution
     histogram = result["indicateur-distribution-graph"]["figure"]["data"][0]
     assert max(x + w / 2 for x, w in zip(histogram["x"], histogram["width"], strict=True)) <= 100
 
