@@ -11,8 +11,10 @@ from dashboard import readers
 from dashboard.cache import by_data_version
 from dashboard.datasets import map_dataset
 from dashboard.figures.choropleth import choropleth_figure
-from dashboard.figures.classes import ColourClass, quantile_classes
+from dashboard.figures.classes import OUT_OF_RANGE, ColourClass, quantile_classes
+from dashboard.figures.ranges import flagged_rows, out_of_range_note, with_note
 from dashboard.summaries import map_summary
+from indicators.catalogue.scales import colour_scale, expected_range
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class MapView:
     figure: dict[str, Any]
     summary: str
     classes: list[ColourClass]
-    statuses: frozenset[str]
+    statuses: frozenset[str]  # with ``out_of_range`` when a value is outside the range
 
 
 def map_view(
@@ -35,12 +37,20 @@ def _map_view(
 ) -> MapView:
     indicator = readers.catalogue().indicators[indicator_code]
     table = map_dataset(indicator_code, period, level, within)
+    valid = expected_range(indicator)
+    flags = flagged_rows(table, valid)
     classes = quantile_classes(
-        table.loc[table["statut"] == "ok", "valeur"], indicator.direction.value, indicator.unit
+        table.loc[(table["statut"] == "ok") & ~flags, "valeur"],
+        indicator.direction.value,
+        indicator.unit,
+        centre=colour_scale(indicator).centre,
     )
     return MapView(
-        figure=choropleth_figure(table, classes, geometry, indicator.unit),
-        summary=map_summary(table, indicator.label, indicator.unit, period, level),
+        figure=choropleth_figure(table, classes, geometry, indicator.unit, valid_range=valid),
+        summary=with_note(
+            map_summary(table, indicator.label, indicator.unit, period, level, left_out=flags),
+            out_of_range_note(table, valid, indicator.unit),
+        ),
         classes=classes,
-        statuses=frozenset(table["statut"]),
+        statuses=frozenset(table["statut"]) | ({OUT_OF_RANGE} if flags.any() else frozenset()),
     )

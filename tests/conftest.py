@@ -269,3 +269,43 @@ def undo_catalogue_edits(app_settings: Settings) -> Iterator[None]:
         session.execute(delete(CatalogueEdit).where(CatalogueEdit.id > last))
         bump_data_version(session)
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def period_212(app_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The latest period of NUM_TAUX_FTTH, with a 212 % value during the module (issue #16), as
+    it really arises: two counts that pass every check on their own (212 locaux raccordables
+    for 100 locaux in L'Abergement-Clémenciat, Ain) make the derived rate leave its 0–100 range.
+    Ain, Auvergne-Rhône-Alpes and that commune are out of the demo: the load is rolled back
+    afterwards, for the session store is shared."""
+    from indicators.catalogue import load_catalogue
+    from indicators.ingest import (
+        LoadOptions,
+        UploadedFile,
+        analyse,
+        commit_analysis,
+        rollback_load,
+    )
+    from indicators.precompute.read import periods_available
+    from indicators.territories import load_referential
+
+    catalogue = load_catalogue()
+    engine = make_engine(app_settings.effective_database_url)
+    with Session(engine) as session:
+        period = periods_available(session, "NUM_TAUX_FTTH")[-1]
+    rows = f"NUM_LOCAUX;01001;{period};100\nNUM_LOCAUX_FTTH;01001;{period};212\n"
+    with Session(engine) as session:
+        analysis = analyse(
+            UploadedFile("ftth.csv", f"indicateur;territoire;periode;valeur\n{rows}".encode()),
+            catalogue=catalogue,
+            referential=load_referential(),
+            session=session,
+            options=LoadOptions(),
+        )
+    raw = tmp_path_factory.mktemp("raw")
+    with Session(engine) as session, session.begin():
+        load_id = commit_analysis(session, analysis, catalogue=catalogue, raw_dir=raw).load_id
+    yield period
+    with Session(engine) as session, session.begin():
+        rollback_load(session, load_id, catalogue=catalogue)
+    engine.dispose()

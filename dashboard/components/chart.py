@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashboard.components.link_names import download_links
 from dashboard.figures.classes import STATUS_COLOURS, STATUS_LEGEND, ColourClass
 from dashboard.routes.geo import TOPOJSON_URL
 
@@ -33,12 +34,7 @@ def chart_block(
             ),
             html.Div(id=f"{prefix}-legend", className="legend"),
             html.P(
-                [
-                    "Données du graphique : ",
-                    html.A("CSV", id=f"{prefix}-csv", href="#", className="download"),
-                    " · ",
-                    html.A("XLSX", id=f"{prefix}-xlsx", href="#", className="download"),
-                ],
+                ["Données du graphique : ", *download_links(prefix, f"données de « {title} »")],
                 className="data-twin",
             ),
         ],

@@ -8,20 +8,34 @@ from typing import Any
 import pandas as pd
 
 from dashboard.figures import empty_figure
-from dashboard.figures.classes import STATUS_COLOURS, ColourClass, class_index
+from dashboard.figures.classes import (
+    OUT_OF_RANGE_COLOUR,
+    OUT_OF_RANGE_LINE,
+    STATUS_COLOURS,
+    ColourClass,
+    class_index,
+)
+from dashboard.figures.ranges import flagged_rows, out_of_range_hover
 from dashboard.formatting import format_int, format_value
+from indicators.catalogue import ValidRange
 
 INSETS = ["Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte"]
 
 
 def choropleth_figure(
-    table: pd.DataFrame, classes: list[ColourClass], geometry_url: str, unit: str
+    table: pd.DataFrame,
+    classes: list[ColourClass],
+    geometry_url: str,
+    unit: str,
+    valid_range: ValidRange | None = None,
 ) -> dict[str, Any]:
     """``table`` is a map dataset (``code``, ``code_officiel``, ``nom``, ``valeur``, ``statut``,
     ``zone``…). Metropolitan France fills the map; overseas régions present in the table are
     drawn as insets on the right, each fitted to its own territories.
 
-    Per zone, one trace for the classed values and one per special status (flat colour).
+    Per zone, one trace for the classed values and one per special status (flat colour); a
+    value outside ``valid_range`` gets its own grey trace with a red outline and a hover that
+    says so, never a class colour (issue #16).
     """
     if table.empty:
         return empty_figure("Aucun territoire à cartographier pour ce choix.")
@@ -60,7 +74,9 @@ def choropleth_figure(
                 }
             )
         part = table[table["zone"] == zone]
+        part = part.assign(hors_intervalle=flagged_rows(part, valid_range))
         traces += _zone_traces(part, classes, geometry_url, unit, geo)
+        traces += _out_of_range_trace(part, valid_range, geometry_url, unit, geo)
     return {"data": traces, "layout": layout}
 
 
@@ -80,6 +96,8 @@ def _zone_traces(
 ) -> list[dict[str, Any]]:
     traces: list[dict[str, Any]] = []
     reported = table[table["statut"] == "ok"]
+    if "hors_intervalle" in table:  # set by :func:`choropleth_figure`: drawn apart
+        reported = reported[~reported["hors_intervalle"]]
     if not reported.empty and classes:
         index = class_index(reported["valeur"], classes)
         steps = len(classes)
@@ -116,6 +134,33 @@ def _zone_traces(
             }
         )
     return traces
+
+
+def _out_of_range_trace(
+    table: pd.DataFrame, valid_range: ValidRange | None, geometry_url: str, unit: str, geo: str
+) -> list[dict[str, Any]]:
+    flagged = table[table["hors_intervalle"]]
+    if flagged.empty or valid_range is None:
+        return []
+    trace = _trace(flagged, unit, geometry_url)
+    trace["text"] = [
+        f"<b>{name}</b> ({code})<br>{out_of_range_hover(float(value), valid_range, unit)}"
+        for name, code, value in zip(
+            flagged["nom"], flagged["code_officiel"], flagged["valeur"], strict=True
+        )
+    ]
+    return [
+        trace
+        | {
+            "z": [0] * len(flagged),
+            "zmin": 0,
+            "zmax": 1,
+            "colorscale": [[0, OUT_OF_RANGE_COLOUR], [1, OUT_OF_RANGE_COLOUR]],
+            "marker": {"line": {"color": OUT_OF_RANGE_LINE, "width": 2}},
+            "name": "out_of_range",
+            "geo": geo,
+        }
+    ]
 
 
 def _trace(frame: pd.DataFrame, unit: str, geometry_url: str) -> dict[str, Any]:

@@ -1,5 +1,8 @@
-"""Colour classes for maps: quantiles of the reported values, coloured by the indicator's
-desired direction (blue = better, orange = worse, readable by colour-blind people)."""
+"""Colour classes for maps: quantiles of the reported values. A sequential quantity (a count, a
+rate) gets one hue from light to dark; only a quantity with a meaningful centre (a balance, a
+change around 0) gets a diverging palette, centred on it and oriented by the desired direction
+(purple = better, orange = worse, readable by colour-blind people) — issue #16. Callers leave
+the values outside the indicator's expected range out of the classes: they are drawn apart."""
 
 from __future__ import annotations
 
@@ -11,18 +14,25 @@ import pandas as pd
 
 from dashboard.formatting import format_value
 
-# PuOr-like, from "worse" to "better"; neutral indicators use one hue.
-WORSE_TO_BETTER = ["#b35806", "#f1a340", "#fee0b6", "#b2abd2", "#5e3c99"]
-NEUTRAL = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+# PuOr, from "worse" to "better"; its neutral middle is the centre of a diverging scale.
+DIVERGING = ["#b35806", "#f1a340", "#fee0b6", "#f7f7f7", "#d8daeb", "#998ec3", "#542788"]
+SEQUENTIAL = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+# Not a stored status (no row carries it): the legend's entry for a reported value outside the
+# expected range, which the figures draw apart (issue #16).
+OUT_OF_RANGE = "out_of_range"
+OUT_OF_RANGE_COLOUR = "#f4c7c3"  # a pale red: neither a class (blues) nor a gap (greys)
+OUT_OF_RANGE_LINE = "#c00000"
 STATUS_COLOURS = {
     "missing": "#d9d9d9",
     "secret": "#6f6f6f",
     "not_applicable": "#ffffff",
+    OUT_OF_RANGE: OUT_OF_RANGE_COLOUR,
 }
 STATUS_LEGEND = {
     "missing": "Non renseigné",
     "secret": "Secret statistique",
     "not_applicable": "Sans objet",
+    OUT_OF_RANGE: "Hors de l'intervalle attendu (exclu de l'échelle)",
 }
 
 
@@ -35,17 +45,27 @@ class ColourClass:
 
 
 def quantile_classes(
-    values: pd.Series, direction: str, unit: str, count: int = 5
+    values: pd.Series, direction: str, unit: str, count: int = 5, centre: float | None = None
 ) -> list[ColourClass]:
-    """Up to ``count`` classes with (about) as many territories each; fewer when values repeat."""
+    """Up to ``count`` classes with (about) as many territories each; fewer when values repeat.
+
+    ``centre`` (from :func:`indicators.catalogue.scales.colour_scale`): ``None`` for a sequential
+    quantity; otherwise the middle of a diverging palette, and a class edge when values lie on
+    both sides of it, so that no class mixes the two sides."""
     numbers = values.to_numpy(dtype=float)
     finite = numbers[np.isfinite(numbers)]
     if finite.size == 0:
         return []
     edges = np.unique(np.quantile(finite, np.linspace(0, 1, count + 1)))
+    if centre is not None and edges[0] < centre < edges[-1]:
+        edges = np.unique(np.append(edges, centre))
     if edges.size == 1:
         edges = np.array([edges[0], edges[0]])
-    palette = _palette(direction, edges.size - 1)
+    palette = (
+        _palette(direction, edges.size - 1)
+        if centre is None
+        else _diverging(direction, edges, centre)
+    )
     return [
         ColourClass(
             float(low),
@@ -68,10 +88,25 @@ def class_index(values: pd.Series, classes: list[ColourClass]) -> pd.Series:
 
 
 def _palette(direction: str, size: int) -> list[str]:
-    base = NEUTRAL if direction == "neutral" else WORSE_TO_BETTER
-    if direction == "down":
-        base = list(reversed(base))
+    """A sequential palette, light for low values and dark for high ones, whatever the
+    direction: the darkness says "more", the legend and the sentence say what is better."""
+    base = SEQUENTIAL
     if size >= len(base):
         return base
     picks = np.linspace(0, len(base) - 1, size).round().astype(int)
     return [base[i] for i in picks]
+
+
+def _diverging(direction: str, edges: np.ndarray, centre: float) -> list[str]:
+    """One colour per class ``[edges[i], edges[i+1]]``: its middle's distance to ``centre``,
+    relative to the farthest value, picks a step on the side of ``centre`` it lies on."""
+    palette = list(reversed(DIVERGING)) if direction == "down" else DIVERGING
+    middle = len(palette) // 2
+    reach = float(max(abs(edges[0] - centre), abs(edges[-1] - centre))) or 1.0
+    colours = []
+    for low, high in itertools.pairwise(edges):
+        offset = ((low + high) / 2 - centre) / reach
+        # a class on one side never takes the neutral middle: the side must show
+        step = 0 if offset == 0 else max(1, round(abs(offset) * middle))
+        colours.append(palette[middle + (step if offset > 0 else -step)])
+    return colours

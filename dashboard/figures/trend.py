@@ -9,7 +9,9 @@ from typing import Any
 import pandas as pd
 
 from dashboard.figures import NO_DATA, empty_figure
+from dashboard.figures.ranges import OUT_OF_RANGE_SYMBOL, flagged_rows, out_of_range_text
 from dashboard.formatting import format_period, format_value
+from indicators.catalogue import ValidRange
 
 # Colour-blind-safe series colours (Okabe–Ito), the territory itself first.
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
@@ -17,11 +19,16 @@ TARGET_COLOUR = "#D55E00"
 
 
 def trend_figure(
-    table: pd.DataFrame, unit: str, height: int = 360, empty: str = NO_DATA
+    table: pd.DataFrame,
+    unit: str,
+    height: int = 360,
+    empty: str = NO_DATA,
+    valid_range: ValidRange | None = None,
 ) -> dict[str, Any]:
     """``table``: ``serie``, ``periode``, ``valeur``, ``statut``, ``nature`` (``valeur`` or
     ``cible``), periods sorted; one line per series, targets as dashed markers. Without any
-    reported value (targets alone say nothing), the figure says ``empty``."""
+    reported value (targets alone say nothing), the figure says ``empty``. A value outside
+    ``valid_range`` keeps its place on the line with a hollow diamond and a hover that says so."""
     drawn = table[(table["statut"] == "ok") & table["valeur"].map(_finite)]
     if not (drawn["nature"] == "valeur").any():
         return empty_figure(empty)
@@ -31,6 +38,7 @@ def trend_figure(
         is_target = (part["nature"] == "cible").all()
         ok = drawn.loc[drawn.index.intersection(part.index)]
         colour = TARGET_COLOUR if is_target else SERIES_COLOURS[number % len(SERIES_COLOURS)]
+        flags = [False] * len(ok) if is_target else flagged_rows(ok, valid_range).tolist()
         traces.append(
             {
                 "type": "scatter",
@@ -39,17 +47,19 @@ def trend_figure(
                 "x": ok["periode"].tolist(),
                 "y": ok["valeur"].tolist(),
                 "text": [
-                    f"{name}<br>{format_period(p)} : {format_value(v, unit)}"
-                    for p, v in zip(ok["periode"], ok["valeur"], strict=True)
+                    f"{name}<br>{format_period(p)} : "
+                    + (
+                        out_of_range_text(v, valid_range, unit)
+                        if flagged and valid_range is not None
+                        else format_value(v, unit)
+                    )
+                    for p, v, flagged in zip(ok["periode"], ok["valeur"], flags, strict=True)
                 ],
                 "hovertemplate": "%{text}<extra></extra>",
                 "line": {"color": colour, "width": 3 if number == 0 else 2, "dash": "dash"}
                 if is_target
                 else {"color": colour, "width": 3 if number == 0 else 2},
-                "marker": {
-                    "size": 9 if is_target else 6,
-                    "symbol": "star" if is_target else "circle",
-                },
+                "marker": _marker(flags, is_target),
             }
         )
     return {
@@ -71,6 +81,17 @@ def trend_figure(
             "plot_bgcolor": "#ffffff",
             "hovermode": "closest",
         },
+    }
+
+
+def _marker(flags: list[bool], is_target: bool) -> dict[str, Any]:
+    """Stars for targets, dots for values, hollow diamonds (per point) for values out of range."""
+    size, symbol = (9, "star") if is_target else (6, "circle")
+    if not any(flags):
+        return {"size": size, "symbol": symbol}
+    return {
+        "size": [12 if f else size for f in flags],
+        "symbol": [OUT_OF_RANGE_SYMBOL if f else symbol for f in flags],
     }
 
 

@@ -88,3 +88,29 @@ def test_indicator_page_works_from_the_keyboard(dash_duo, dash_app) -> None:  # 
         )
     )
     assert dash_duo.get_logs() == []
+
+
+def test_a_rate_at_212_percent_is_marked_and_explained(
+    dash_duo, dash_app, screenshot, period_212
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue #16: the reader sees the value flagged in the legend, the ranking and a note, and
+    the colour classes stay those of the real rates."""
+    dash_duo.start_server(dash_app)
+    dash_duo.driver.get(
+        dash_duo.server_url + f"/indicateur/NUM_TAUX_FTTH?periode={period_212}&niveau=DEP"
+    )
+    dash_duo.wait_for_element("#indicateur-carte-graph .choroplethlayer", timeout=30)
+    dash_duo.wait_for_contains_text("#indicateur-carte-summary", "Ain (212,0", timeout=20)
+    dash_duo.wait_for_contains_text(
+        "#indicateur-carte-legend", "Hors de l'intervalle attendu", timeout=10
+    )
+    assert "212" not in dash_duo.find_element("#indicateur-carte-legend").text.split("Hors")[0]
+    dash_duo.wait_for_contains_text("#indicateur-classement-graph", "(hors intervalle)", timeout=10)
+    dash_duo.driver.set_window_size(1440, 900)
+    # below the sticky controls
+    scroll = "document.getElementById(arguments[0]).scrollIntoView(); window.scrollBy(0, -140);"
+    dash_duo.driver.execute_script(scroll, "indicateur-carte-title")
+    assert screenshot("indicateur-hors-intervalle-carte").stat().st_size > 10_000
+    dash_duo.driver.execute_script(scroll, "indicateur-classement-title")
+    assert screenshot("indicateur-hors-intervalle-classement").stat().st_size > 10_000
+    assert dash_duo.get_logs() == []

@@ -9,6 +9,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import readers
 from dashboard.auth import requires
+from dashboard.components.link_names import hidden_text
 from dashboard.context import db_session
 from dashboard.datasets import (
     freshness_dataset,
@@ -72,7 +73,10 @@ def update_programmes(year_text: str) -> list[html.Article]:
                         [html.Span(programme.code, className="badge"), html.H3(programme.label)]
                     ),
                     html.Ul(figures, className="programme-figures"),
-                    dcc.Link("Voir le programme", href=f"/programmes/{programme.code}"),
+                    dcc.Link(
+                        ["Voir le programme", hidden_text(f" {programme.label}")],
+                        href=f"/programmes/{programme.code}",
+                    ),
                 ],
                 className="card programme-card",
             )

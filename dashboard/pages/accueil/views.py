@@ -8,12 +8,13 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.cache import by_data_version
+from dashboard.components.link_names import named
+from dashboard.components.sparkline import sparkline
 from dashboard.datasets import (
     TYPOLOGY_NAMES,
     group_series,
     measure_cards_dataset,
 )
-from dashboard.figures.trend import sparkline_figure
 from dashboard.formatting import (
     format_change,
     format_int,
@@ -53,12 +54,12 @@ def measure_card(row: pd.Series, typology: str | None, year: int) -> html.Articl
                 f"depuis {format_period(row['periode_reference'])}",
                 className="kpi-change",
             ),
-            dcc.Graph(
-                figure=sparkline_figure(values["period"].tolist(), values["value"].tolist()),
-                config={"staticPlot": True},
-                className="sparkline",
+            sparkline(
+                str(row["indicateur_libelle"]),
+                values["period"].tolist(),
+                values["value"].tolist(),
+                unit,
                 style={"height": "48px", "width": "100%"},
-                responsive=True,
             ),
             progress_line(row),
             html.P(
@@ -84,9 +85,15 @@ def measure_card(row: pd.Series, typology: str | None, year: int) -> html.Articl
             *body,
             html.P(
                 [
-                    dcc.Link("Évaluation", href=f"/evaluation?mesure={row['mesure']}"),
+                    dcc.Link(
+                        named("Évaluation", f"mesure {row['mesure']}, {row['libelle']}"),
+                        href=f"/evaluation?mesure={row['mesure']}",
+                    ),
                     " · ",
-                    dcc.Link("Indicateur", href=f"/indicateur/{row['indicateur']}"),
+                    dcc.Link(
+                        named("Indicateur", str(row["indicateur_libelle"])),
+                        href=f"/indicateur/{row['indicateur']}",
+                    ),
                 ],
                 className="small",
             ),

@@ -8,6 +8,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard import readers
+from dashboard.components.link_names import download_links
 from dashboard.formatting import format_number, format_period, format_value
 from dashboard.pages.indicateur.datasets import target_name
 from dashboard.pages.indicateur.texts import CHAIN_HELP, DIRECTIONS, KINDS, SECTIONS
@@ -251,25 +252,13 @@ def lineage_block() -> html.Section:
             html.H3("Chargements"),
             html.Div(id="indicateur-chargements"),
             html.P(
-                [
-                    "Données : ",
-                    html.A("CSV", id="indicateur-chargements-csv", href="#", className="download"),
-                    " · ",
-                    html.A(
-                        "XLSX", id="indicateur-chargements-xlsx", href="#", className="download"
-                    ),
-                ],
+                ["Données : ", *download_links("indicateur-chargements", "chargements")],
                 className="data-twin",
             ),
             html.H3("Valeurs calculées"),
             html.Div(id="indicateur-calculs"),
             html.P(
-                [
-                    "Données : ",
-                    html.A("CSV", id="indicateur-calculs-csv", href="#", className="download"),
-                    " · ",
-                    html.A("XLSX", id="indicateur-calculs-xlsx", href="#", className="download"),
-                ],
+                ["Données : ", *download_links("indicateur-calculs", "valeurs calculées")],
                 className="data-twin",
             ),
         ],

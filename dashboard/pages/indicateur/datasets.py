@@ -15,6 +15,7 @@ from dashboard.context import db_session
 from dashboard.datasets import TYPOLOGY_NAMES, map_dataset, target_frame
 from dashboard.routes.exports import register_dataset
 from indicators.catalogue import Aggregation, Indicator
+from indicators.catalogue.scales import expected_range, outside_range
 from indicators.precompute.coverage import coverage_over_time, first_reporting_territory
 from indicators.precompute.lineage import (
     computed_behind,
@@ -181,9 +182,15 @@ def distribution_dataset(
 def distribution_rows(table: pd.DataFrame, code: str, period: str) -> pd.DataFrame:
     """The histogram of a map table's reported values (``nature`` = ``classe``) and the
     reference lines drawn on it (``médiane``, and ``France`` for rates and means, whose national
-    value is on the same scale as the territories')."""
+    value is on the same scale as the territories'). Values outside the indicator's expected
+    range are not counted."""
     definition = indicator(code)
-    values = table.loc[table["statut"] == "ok", "valeur"]
+    # a value outside the expected range would stretch the axis: left out, and said so
+    values = table.loc[
+        (table["statut"] == "ok")
+        & ~outside_range(table["valeur"], expected_range(definition), table["statut"]),
+        "valeur",
+    ]
     bins = histogram_bins(values).assign(nature="classe", libelle="", valeur=np.nan)
     rows = [bins]
     if not values.empty:
@@ -212,7 +219,17 @@ def national_value(code: str, period: str) -> float | None:
 
 # --- Trend: France and the three size classes, with the targets ---------------------------------
 
-TREND_COLUMNS = ["serie", "code", "periode", "valeur", "statut", "nature"]
+# the coverage columns say what a France total rests on (k of n territories reported)
+TREND_COLUMNS = [
+    "serie",
+    "code",
+    "periode",
+    "valeur",
+    "statut",
+    "nature",
+    "territoires_renseignes",
+    "territoires_attendus",
+]
 TREND_GROUPS = [("France", "FR")] + [
     (name[0].upper() + name[1:], f"TYPE:{typology}") for typology, name in TYPOLOGY_NAMES.items()
 ]
@@ -254,6 +271,8 @@ def national_trend_dataset(code: str) -> pd.DataFrame:
                     "valeur": values["value"].astype(float),
                     "statut": values["status"],
                     "nature": "valeur",
+                    "territoires_renseignes": values["reported"],
+                    "territoires_attendus": values["expected"],
                 }
             )
         )
@@ -264,7 +283,8 @@ def national_trend_dataset(code: str) -> pd.DataFrame:
         frames.append(target_frame(name, target))
     if not frames:
         return pd.DataFrame(columns=TREND_COLUMNS)
-    table = pd.concat(frames, ignore_index=True)[TREND_COLUMNS]
+    table = pd.concat(frames, ignore_index=True).reindex(columns=TREND_COLUMNS)
+    table = table.astype({"territoires_renseignes": "Int64", "territoires_attendus": "Int64"})
     return table.sort_values("periode", kind="stable").reset_index(drop=True)
 
 

@@ -10,9 +10,16 @@ from typing import Any
 import pandas as pd
 
 from dashboard.figures import empty_figure
-from dashboard.figures.classes import ColourClass, class_index
+from dashboard.figures.classes import (
+    OUT_OF_RANGE_COLOUR,
+    OUT_OF_RANGE_LINE,
+    ColourClass,
+    class_index,
+)
+from dashboard.figures.ranges import flagged_rows, out_of_range_hover
 from dashboard.figures.trend import trend_figure
 from dashboard.formatting import format_int, format_period, format_value
+from indicators.catalogue import ValidRange
 
 HISTOGRAM_COLOUR = "#6a6af4"
 MANY_PERIODS = 8
@@ -217,11 +224,13 @@ def ranking_figure(
     unit: str,
     classes: list[ColourClass] | None = None,
     empty: str = "Aucune valeur à classer.",
+    valid_range: ValidRange | None = None,
 ) -> dict[str, Any]:
     """``table``: a ranking dataset (``rang``, ``code``, ``code_officiel``, ``nom``, ``valeur``,
     optionally ``territoires_renseignes`` and ``territoires_attendus``),
     highest first; ``total``: how many territories reported. Bars take the colour of their map
-    class when ``classes`` are given; a gap in ``rang`` becomes a labelled empty row."""
+    class when ``classes`` are given; a gap in ``rang`` becomes a labelled empty row. A value
+    outside ``valid_range`` is a grey bar outlined in red, labelled « hors intervalle »."""
     if table.empty:
         return empty_figure(empty)
     labels = bar_labels(table)
@@ -230,12 +239,15 @@ def ranking_figure(
         if classes and not table.empty
         else [BAR_COLOUR] * len(table)
     )
+    flags = flagged_rows(table, valid_range)
+    colours = [OUT_OF_RANGE_COLOUR if f else c for c, f in zip(colours, flags, strict=True)]
     y: list[str] = []
     x: list[float | None] = []
     bar_colours: list[str] = []
     hover: list[str] = []
     texts: list[str] = []
     codes: list[str | None] = []
+    outlines: list[str] = []
     previous_rank = 0
     # an aggregated value says how many territories it rests on (optional columns)
     reported = table.get("territoires_renseignes", pd.Series(1, index=table.index))
@@ -244,13 +256,21 @@ def ranking_figure(
         f"<br>{format_int(int(k))} territoires renseignés sur {format_int(int(n))}" if n > 1 else ""
         for k, n in zip(reported, expected, strict=True)
     ]
-    for label, code, rank, value, colour, covered in zip(
-        labels, table["code"], table["rang"], table["valeur"], colours, coverage, strict=True
+    for label, code, rank, value, colour, covered, flagged in zip(
+        labels,
+        table["code"],
+        table["rang"],
+        table["valeur"],
+        colours,
+        coverage,
+        flags,
+        strict=True,
     ):
         if rank > previous_rank + 1:
             y.append(f"… {format_int(int(rank - previous_rank - 1))} autres …")
             x.append(None)
             bar_colours.append("rgba(0,0,0,0)")
+            outlines.append("#555")
             hover.append("")
             texts.append("")
             codes.append(None)
@@ -258,11 +278,18 @@ def ranking_figure(
         codes.append(str(code))
         x.append(float(value))
         bar_colours.append(colour)
+        outlines.append(OUT_OF_RANGE_LINE if flagged else "#555")
+        shown = format_value(float(value), unit)
+        if flagged and valid_range is not None:
+            shown_hover = out_of_range_hover(float(value), valid_range, unit)
+            texts.append(f"⚠ {shown} (hors intervalle)")
+        else:
+            shown_hover = shown
+            texts.append(shown)
         hover.append(
-            f"<b>{label}</b><br>{format_value(float(value), unit)}"
+            f"<b>{label}</b><br>{shown_hover}"
             f"<br>{ordinal(int(rank))} sur {format_int(total)}{covered}"
         )
-        texts.append(format_value(float(value), unit))
         previous_rank = int(rank)
     return {
         "data": [
@@ -271,7 +298,13 @@ def ranking_figure(
                 "orientation": "h",
                 "y": y,
                 "x": x,
-                "marker": {"color": bar_colours, "line": {"color": "#555", "width": 0.5}},
+                "marker": {
+                    "color": bar_colours,
+                    "line": {
+                        "color": outlines,
+                        "width": [2 if c == OUT_OF_RANGE_LINE else 0.5 for c in outlines],
+                    },
+                },
                 "customdata": codes,
                 "text": texts,
                 "textposition": "outside",
@@ -283,7 +316,8 @@ def ranking_figure(
         ],
         "layout": {
             "height": max(160, 60 + ROW_HEIGHT * len(y)),
-            "margin": {"l": 10, "r": 70, "t": 10, "b": 30},
+            # room outside the bars for the longer label of a value out of range
+            "margin": {"l": 10, "r": 160 if flags.any() else 70, "t": 10, "b": 30},
             "bargap": 0.25,
             "yaxis": {
                 "type": "category",
@@ -314,13 +348,22 @@ def national_trend_figure(
     unit: str,
     target_of: dict[str, str],
     empty: str = "Aucune valeur nationale ni par taille de territoire.",
+    valid_range: ValidRange | None = None,
+    france_coverage: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """``table``: a trend dataset (see :func:`dashboard.figures.trend.trend_figure`);
     ``target_of`` maps a target's series name to the series it applies to (absent: every
-    territory, drawn in the target colour)."""
-    figure = trend_figure(table, unit, empty=empty)
+    territory, drawn in the target colour); ``france_coverage``: per period, what the France
+    value rests on, added to its hover."""
+    figure = trend_figure(table, unit, empty=empty, valid_range=valid_range)
     if not figure["data"]:
         return figure
+    for trace in figure["data"]:
+        if trace["name"] == "France" and france_coverage:
+            trace["text"] = [
+                f"{text}<br>{france_coverage[period]}" if france_coverage.get(period) else text
+                for text, period in zip(trace["text"], trace["x"], strict=True)
+            ]
     colours = {
         trace["name"]: trace["line"]["color"]
         for trace in figure["data"]

@@ -13,6 +13,7 @@ from dashboard.formatting import (
     plural,
 )
 from dashboard.formatting import format_value as _format_value
+from dashboard.summaries import total_coverage
 from indicators.territories.levels import MAP_LEVEL_CHOICES
 
 DIRECTION_WORDS = {
@@ -140,8 +141,16 @@ def distribution_summary(
     return sentence + "."
 
 
-def trend_summary(table: pd.DataFrame, label: str, unit: str) -> str:
-    """``table``: a trend dataset (series ``France`` and the size classes, then targets)."""
+def trend_summary(
+    table: pd.DataFrame,
+    label: str,
+    unit: str,
+    aggregation: str | None = None,
+    base_level: str | None = None,
+) -> str:
+    """``table``: a trend dataset (series ``France`` and the size classes, then targets). With
+    the indicator's ``aggregation`` and ``base_level``, the latest France value says how many
+    territories it rests on."""
     values = table[(table["nature"] == "valeur") & (table["statut"] == "ok")]
     if values.empty:
         return f"{label} : aucune valeur nationale ni par taille de territoire."
@@ -161,6 +170,10 @@ def trend_summary(table: pd.DataFrame, label: str, unit: str) -> str:
                 f"({format_period(last['periode'])}), {trend} depuis "
                 f"{format_period(first['periode'])} ({format_value(first['valeur'], unit)})"
             )
+        if aggregation and base_level and "territoires_attendus" in france:
+            coverage = _france_coverage(last, aggregation, base_level)
+            if coverage:
+                parts.append(f"{coverage} en {format_period(last['periode'])}")
     classes = values[values["code"].str.startswith("TYPE:")]
     if not classes.empty:
         latest = classes["periode"].max()
@@ -188,6 +201,13 @@ def trend_summary(table: pd.DataFrame, label: str, unit: str) -> str:
     else:
         parts.append("pas de cible nationale ni par taille")
     return f"{label} — " + " ; ".join(parts) + "."
+
+
+def _france_coverage(row: pd.Series, aggregation: str, base_level: str) -> str:
+    expected, reported = row["territoires_attendus"], row["territoires_renseignes"]
+    if pd.isna(expected) or pd.isna(reported):
+        return ""
+    return total_coverage("France", aggregation, int(reported), int(expected), base_level)
 
 
 def coverage_summary(table: pd.DataFrame, level_plural: str) -> str:

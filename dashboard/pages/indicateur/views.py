@@ -14,7 +14,8 @@ from dashboard.cache import by_data_version
 from dashboard.components.chart import legend
 from dashboard.figures import empty_figure
 from dashboard.figures.choropleth import choropleth_figure
-from dashboard.figures.classes import quantile_classes
+from dashboard.figures.classes import OUT_OF_RANGE, quantile_classes
+from dashboard.figures.ranges import flagged_rows, out_of_range_note, series_note, with_note
 from dashboard.formatting import format_datetime, format_int, format_period
 from dashboard.pages.indicateur.components import indicator_link, simple_table
 from dashboard.pages.indicateur.datasets import (
@@ -50,8 +51,9 @@ from dashboard.pages.indicateur.texts import (
 from dashboard.pickers import area_choices
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
-from dashboard.summaries import LEVEL_PLURALS, map_summary
-from indicators.catalogue import Aggregation, definition_hash
+from dashboard.summaries import LEVEL_PLURALS, map_summary, total_coverage
+from indicators.catalogue import Aggregation, Indicator, definition_hash
+from indicators.catalogue.scales import colour_scale, expected_range
 
 GEOMETRY = {"REG": "regions", "DEP": "departements", "EPCI": "epci"}
 
@@ -158,7 +160,17 @@ def cached_place_charts(
         }
     table = level_table(code, period, level, within)
     reported = table.loc[table["statut"] == "ok", "valeur"]
-    classes = quantile_classes(reported, definition.direction.value, definition.unit)
+    # a value outside the expected range is marked on each chart, never put in the scale
+    valid = expected_range(definition)
+    flags = flagged_rows(table, valid)
+    scaled = table.loc[(table["statut"] == "ok") & ~flags, "valeur"]
+    classes = quantile_classes(
+        scaled,
+        definition.direction.value,
+        definition.unit,
+        centre=colour_scale(definition).centre,
+    )
+    note = out_of_range_note(table, valid, definition.unit)
     geometry = geometry_url(
         GEOMETRY.get(level) or f"communes-{(within or '').removeprefix('DEP:')}"
     )
@@ -178,18 +190,35 @@ def cached_place_charts(
     return {
         **_chart(
             "carte",
-            choropleth_figure(table, classes, geometry, definition.unit),
-            map_summary(table, definition.label, definition.unit, period, level),
+            choropleth_figure(table, classes, geometry, definition.unit, valid_range=valid),
+            with_note(
+                map_summary(
+                    table, definition.label, definition.unit, period, level, left_out=flags
+                ),
+                note,
+            ),
             export_url("carte", "csv", **params),
             export_url("carte", "xlsx", **params),
         ),
-        "carte_legend": legend(classes, set(table["statut"])),
+        "carte_legend": legend(
+            classes, set(table["statut"]) | ({OUT_OF_RANGE} if flags.any() else set())
+        ),
         "carte_title": f"Carte des {plural}{area} — {format_period(period)}",
         **_chart(
             "classement",
-            ranking_figure(ranking, len(reported), definition.unit, classes, empty=nothing),
-            ranking_summary(
-                ranking, len(reported), definition.unit, period, plural, definition.direction.value
+            ranking_figure(
+                ranking, len(reported), definition.unit, classes, empty=nothing, valid_range=valid
+            ),
+            with_note(
+                ranking_summary(
+                    ranking,
+                    len(reported),
+                    definition.unit,
+                    period,
+                    plural,
+                    definition.direction.value,
+                ),
+                note,
             ),
             export_url("indicateur-classement", "csv", **params),
             export_url("indicateur-classement", "xlsx", **params),
@@ -197,11 +226,35 @@ def cached_place_charts(
         **_chart(
             "distribution",
             histogram_figure(distribution, definition.unit, plural, empty=nothing),
-            distribution_summary(distribution, reported, definition.unit, period, plural),
+            with_note(
+                with_note(
+                    distribution_summary(distribution, scaled, definition.unit, period, plural),
+                    _france_line_coverage(definition, distribution, period),
+                ),
+                out_of_range_note(table, valid, definition.unit, "de l'histogramme"),
+            ),
             export_url("indicateur-distribution", "csv", **params),
             export_url("indicateur-distribution", "xlsx", **params),
         ),
     }
+
+
+def _france_line_coverage(definition: Indicator, distribution: pd.DataFrame, period: str) -> str:
+    """What the histogram's "France entière" line rests on, when it is drawn."""
+    if not (distribution["nature"] == "France").any():
+        return ""
+    values = readers.values_over_time(definition.code, "FR")
+    row = values[(values["period"] == period) & (values["status"] == "ok")]
+    if row.empty:
+        return ""
+    sentence = total_coverage(
+        "France",
+        definition.aggregation.value,
+        int(row["reported"].iloc[0]),
+        int(row["expected"].iloc[0]),
+        coverage_level(definition),
+    )
+    return f"{sentence}." if sentence else ""
 
 
 def trend_view(code: str) -> dict[str, Any]:
@@ -217,12 +270,33 @@ def trend_view(code: str) -> dict[str, Any]:
         f"{definition.label} : indicateur non agrégeable, publié commune par commune ; il n'a "
         "pas de valeur nationale ni par taille de territoire."
         if definition.aggregation is Aggregation.NONE
-        else trend_summary(table, definition.label, definition.unit)
+        else trend_summary(
+            table,
+            definition.label,
+            definition.unit,
+            definition.aggregation.value,
+            coverage_level(definition),
+        )
     )
+    valid = expected_range(definition)
+    france = table[(table["code"] == "FR") & table["territoires_attendus"].notna()]
+    coverage = {
+        period: total_coverage(
+            "France", definition.aggregation.value, int(k), int(n), coverage_level(definition)
+        )
+        for period, k, n in zip(
+            france["periode"],
+            france["territoires_renseignes"],
+            france["territoires_attendus"],
+            strict=True,
+        )
+    }
     return _chart(
         "evolution",
-        national_trend_figure(table, definition.unit, target_of),
-        summary,
+        national_trend_figure(
+            table, definition.unit, target_of, valid_range=valid, france_coverage=coverage
+        ),
+        with_note(summary, series_note(table, valid, definition.unit)),
         export_url("indicateur-evolution", "csv", indicateur=code),
         export_url("indicateur-evolution", "xlsx", indicateur=code),
     )

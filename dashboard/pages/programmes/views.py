@@ -13,8 +13,10 @@ from dash import ALL, Input, dcc, html
 from dashboard import readers
 from dashboard.cache import by_data_version
 from dashboard.components.chart import legend
+from dashboard.components.sparkline import sparkline
 from dashboard.figures import empty_figure
-from dashboard.figures.trend import sparkline_figure, trend_figure
+from dashboard.figures.ranges import series_note, with_note
+from dashboard.figures.trend import trend_figure
 from dashboard.formatting import format_int, format_value
 from dashboard.pages.programmes.datasets import (
     CHAIN_LEVELS,
@@ -41,6 +43,7 @@ from dashboard.pages.programmes.texts import (
 from dashboard.programmes import MEMBER_LEVELS
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
+from indicators.catalogue.scales import expected_range
 
 STEP_CHOICES = [
     {"label": "Par année", "value": "annee"},
@@ -178,17 +181,12 @@ def chain_card(frame: pd.DataFrame, targets: pd.DataFrame, pickable: bool) -> ht
                 else "Une seule période publiée.",
                 className="small",
             ),
-            html.Div(
-                dcc.Graph(
-                    figure=sparkline_figure(
-                        values["periode"].tolist(), values["valeur"].astype(float).tolist()
-                    ),
-                    config={"staticPlot": True},
-                    className="sparkline",
-                    style={"height": "48px"},
-                    responsive=True,
-                ),
-                **{"aria-hidden": "true"},
+            sparkline(
+                str(first["libelle"]),
+                values["periode"].tolist(),
+                values["valeur"].astype(float).tolist(),
+                unit,
+                style={"height": "48px"},
             ),
             html.P(
                 f"{format_int(int(last['renseignes']))} "
@@ -350,8 +348,12 @@ def trend_view(code: str, indicator_code: str | None) -> dict[str, Any]:
     else:
         indicator = readers.catalogue().indicators[indicator_code]
         table = programme_trend_dataset(code, indicator_code)
-        figure = trend_figure(table, indicator.unit)
-        summary = trend_summary(table, indicator.label, indicator.unit)
+        valid = expected_range(indicator)
+        figure = trend_figure(table, indicator.unit, valid_range=valid)
+        summary = with_note(
+            trend_summary(table, indicator.label, indicator.unit),
+            series_note(table, valid, indicator.unit),
+        )
         csv, xlsx = download_links("programme-evolution", programme=code, indicateur=indicator_code)
         title = f"Évolution — {indicator.label}"
     return {"figure": figure, "summary": summary, "csv": csv, "xlsx": xlsx, "title": title}

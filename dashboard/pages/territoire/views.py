@@ -8,11 +8,16 @@ from dashboard import readers
 from dashboard.components.chart import legend
 from dashboard.datasets import map_dataset, territory_series_dataset
 from dashboard.figures import empty_figure
+from dashboard.figures.ranges import series_note, with_note
 from dashboard.figures.trend import trend_figure
+from dashboard.formatting import format_period
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
-from dashboard.summaries import LEVEL_PLURALS, series_summary
+from dashboard.summaries import LEVEL_PLURALS, series_summary, total_coverage
 from dashboard.views import map_view
+from indicators.catalogue import Indicator
+from indicators.catalogue.scales import expected_range
+from indicators.precompute.scope import base_level
 from indicators.territories.referential import Territory
 
 CHILD_LEVEL = {"FR": "REG", "REG": "DEP", "DEP": "COM", "EPCI": "COM"}
@@ -102,6 +107,23 @@ def _trend_outputs(
     return {"figure": figure, "summary": summary, "csv": csv, "xlsx": xlsx, "title": title}
 
 
+def _coverage_sentence(indicator: Indicator, code: str, name: str) -> str:
+    """For an aggregated value (France, a région…), what its latest value rests on."""
+    values = readers.values_over_time(indicator.code, code)
+    latest = values[values["status"] == "ok"].tail(1)
+    if latest.empty:
+        return ""
+    row = latest.iloc[0]
+    sentence = total_coverage(
+        name,
+        indicator.aggregation.value,
+        int(row["reported"]),
+        int(row["expected"]),
+        base_level(indicator.levels).value,
+    )
+    return f" {sentence} en {format_period(row['period'])}." if sentence else ""
+
+
 def trend_view(indicator_code: str | None, code: str) -> dict[str, Any]:
     """The territory's values of an indicator over time, beside its parent and peers."""
     if not indicator_code:
@@ -113,10 +135,17 @@ def trend_view(indicator_code: str | None, code: str) -> dict[str, Any]:
         columns={"periode": "period", "valeur": "value", "statut": "status"}
     )
     name = readers.referential().name(code)
-    summary = series_summary(own, indicator.label, indicator.unit, name)
+    valid = expected_range(indicator)
+    summary = with_note(
+        series_summary(own, indicator.label, indicator.unit, name)
+        + _coverage_sentence(indicator, code, name),
+        series_note(table, valid, indicator.unit),
+    )
     params = {"indicateur": indicator_code, "territoire": code}
     return _trend_outputs(
-        trend_figure(table, indicator.unit, empty=f"{name} : aucune valeur transmise."),
+        trend_figure(
+            table, indicator.unit, empty=f"{name} : aucune valeur transmise.", valid_range=valid
+        ),
         summary,
         export_url("serie", "csv", **params),
         export_url("serie", "xlsx", **params),

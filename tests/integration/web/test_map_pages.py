@@ -192,6 +192,11 @@ def test_overview_cards_one_per_measure(callbacks) -> None:  # type: ignore[no-u
     )
     assert result["accueil-mesures-resume"]["children"].startswith("9 mesures")
     assert len(result["accueil-mesures"]["children"]) == 9
+    cards = json.dumps(result["accueil-mesures"]["children"], ensure_ascii=False)
+    # each mini-chart is an image named by its series; each link names its measure (issue #16)
+    assert cards.count('"role": "img"') == cards.count('"className": "sparkline"') > 0
+    assert '"aria-label": "Évolution de l\'indicateur « ' in cards
+    assert cards.count("visually-hidden") >= 2 * 9
 
 
 def test_a_forged_children_request_for_a_commune_gets_an_empty_state(callbacks) -> None:  # type: ignore[no-untyped-def]

@@ -438,6 +438,9 @@ def test_results_chain_from_means_to_impacts(client, callbacks, demo) -> None:  
     # an intercommunal indicator is read over the intercommunalités of the member communes
     assert "intercommunalités des membres renseignées sur" in text
     assert '"type": "programme-voir"' in text
+    # the mini-charts are images with a text alternative, not hidden drawings (issue #16)
+    assert text.count('"role": "img"') == text.count('"className": "sparkline"') > 0
+    assert '"aria-label": "Évolution de l\'indicateur « ' in text
     assert result["programme-chaine-summary"]["children"].startswith(
         f"{table['indicateur'].nunique()} indicateurs ("
     )

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from dashboard.figures.choropleth import choropleth_figure
-from dashboard.figures.classes import WORSE_TO_BETTER, class_index, quantile_classes
+from dashboard.figures.classes import DIVERGING, SEQUENTIAL, class_index, quantile_classes
 from dashboard.formatting import format_period, format_value
 from dashboard.summaries import map_summary
 
@@ -44,14 +44,28 @@ TABLE = _table(
 )
 
 
-def test_quantile_classes_follow_the_desired_direction() -> None:
+def test_a_sequential_quantity_gets_one_hue_from_light_to_dark_whatever_its_direction() -> None:
     up = quantile_classes(TABLE["valeur"], "up", "%", count=4)
     down = quantile_classes(TABLE["valeur"], "down", "%", count=4)
     assert [c.lower for c in up] == [10.0, 20.0, 30.0, 40.0]
     assert up[-1].upper == 50.0
-    assert up[0].colour == WORSE_TO_BETTER[0] and up[-1].colour == WORSE_TO_BETTER[-1]
-    assert down[0].colour == WORSE_TO_BETTER[-1]
+    assert [c.colour for c in up] == [c.colour for c in down]
+    assert up[0].colour == SEQUENTIAL[0] and up[-1].colour == SEQUENTIAL[-1]
+    assert not {c.colour for c in up} & {DIVERGING[0], DIVERGING[-1]}
     assert up[0].label == "10,0\u202f% – 20,0\u202f%"
+
+
+def test_a_quantity_around_0_gets_a_diverging_palette_centred_on_0() -> None:
+    values = pd.Series([-12.0, -5.0, -1.0, 2.0, 4.0, 30.0])
+    up = quantile_classes(values, "up", "nombre", count=4, centre=0.0)
+    down = quantile_classes(values, "down", "nombre", count=4, centre=0.0)
+    # 0 is a class edge: no class holds both closings and openings
+    assert 0.0 in [c.upper for c in up]
+    below = [c.colour for c in up if c.upper <= 0]
+    above = [c.colour for c in up if c.lower >= 0]
+    assert set(below) <= set(DIVERGING[:3]) and set(above) <= set(DIVERGING[4:])
+    # the direction picks the side: more openings are better (purple), unless "down"
+    assert up[-1].colour in DIVERGING[4:] and down[-1].colour in DIVERGING[:3]
 
 
 def test_class_index_puts_bounds_in_the_lower_class_and_keeps_nan() -> None:

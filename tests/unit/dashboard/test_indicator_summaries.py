@@ -17,6 +17,7 @@ from dashboard.pages.indicateur.texts import (
     ranking_summary,
     trend_summary,
 )
+from dashboard.summaries import total_coverage
 
 pytestmark = pytest.mark.unit
 NNBSP = "\u202f"
@@ -112,6 +113,32 @@ def test_trend_summary_tells_france_the_classes_and_the_targets() -> None:
         f"20 000 hab. (12,8{NNBSP}%), la plus basse pour les territoires de plus de 100 000 hab. "
         f"(11,1{NNBSP}%) ; cibles : 10,0{NNBSP}% en 2026 (territoires de moins de 20 000 hab.)."
     )
+
+
+def test_trend_summary_says_what_the_france_total_sums() -> None:
+    trend = _trend().assign(territoires_renseignes=[18, 11, 5, 3, None])
+    trend = trend.assign(territoires_attendus=[18, 18, 9, 4, None])
+    sentence = trend_summary(trend, "Demandes", "nombre", "sum", "REG")
+    assert (
+        "Total France : somme des 11 régions sur 18 qui ont transmis une valeur en 2025" in sentence
+    )
+    # without the definition's aggregation, the sentence is the one of a plain series
+    assert "Total France" not in trend_summary(trend, "Demandes", "nombre")
+
+
+def test_total_coverage_words_every_aggregation_and_the_complete_case() -> None:
+    assert total_coverage("France", "sum", 11, 18, "REG") == (
+        "Total France : somme des 11 régions sur 18 qui ont transmis une valeur"
+    )
+    assert total_coverage("France", "sum", 101, 101, "DEP") == (
+        "Total France : somme des 101 départements, qui ont tous transmis une valeur"
+    )
+    assert total_coverage("Corse", "weighted_mean", 300, 360, "COM") == (
+        "Valeur Corse : moyenne pondérée des 300 communes sur 360 qui ont transmis une valeur"
+    )
+    # an uploaded value (1 of 1) or a non-aggregable indicator rests on nothing to state
+    assert total_coverage("France", "sum", 1, 1, "FR") == ""
+    assert total_coverage("France", "none", 3, 18, "REG") == ""
 
 
 def test_trend_summary_without_values_or_targets() -> None:

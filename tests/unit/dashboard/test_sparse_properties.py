@@ -21,6 +21,7 @@ from dashboard.figures import empty_reason
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import class_index, quantile_classes
 from dashboard.figures.event_study import event_study_figure
+from dashboard.figures.ranges import out_of_range_note, series_note
 from dashboard.figures.trend import trend_figure
 from dashboard.pages.indicateur import datasets as indicator_datasets
 from dashboard.pages.indicateur.datasets import (
@@ -47,6 +48,7 @@ from dashboard.pages.programmes.texts import trend_summary as programme_trend_su
 from dashboard.readers import unusable_as_missing
 from dashboard.summaries import map_summary, series_summary
 from indicators.catalogue import load_catalogue
+from indicators.catalogue.scales import expected_range, outside_range
 from indicators.precompute.read import VALUE_COLUMNS
 
 pytestmark = pytest.mark.unit
@@ -129,20 +131,29 @@ def series_tables(draw: st.DrawFn) -> pd.DataFrame:
 
 
 @PROPERTIES
-@given(map_tables(), st.sampled_from(UNITS), st.sampled_from(["up", "down", "neutral"]))
+@given(
+    map_tables(),
+    st.sampled_from(UNITS),
+    st.sampled_from(["up", "down", "neutral"]),
+    st.sampled_from([None, 0.0]),
+)
 def test_map_table_gives_ranking_classes_map_and_sentences(
-    table: pd.DataFrame, unit: str, direction: str
+    table: pd.DataFrame, unit: str, direction: str, centre: float | None
 ) -> None:
     ranking = ranking_rows(table)
     assert list(ranking.columns) == RANKING_COLUMNS
     assert len(ranking) <= len(table)
     reported = table.loc[table["statut"] == "ok", "valeur"]
-    classes = quantile_classes(reported, direction, unit)
+    classes = quantile_classes(reported, direction, unit, centre=centre)
     assert all(math.isfinite(c.lower) and math.isfinite(c.upper) for c in classes)
     index = class_index(ranking["valeur"], classes)
     assert index.dropna().between(0, max(len(classes) - 1, 0)).all()
-    _figure_says_something(choropleth_figure(table, classes, "/geo/dep.json", unit))
-    _figure_says_something(ranking_figure(ranking, len(reported), unit, classes))
+    valid = expected_range(RATE_DEFINITION)  # 0-100: the generated values often leave it
+    _figure_says_something(
+        choropleth_figure(table, classes, "/geo/dep.json", unit, valid_range=valid)
+    )
+    _figure_says_something(ranking_figure(ranking, len(reported), unit, classes, valid_range=valid))
+    _readable(out_of_range_note(table, valid, unit) or "rien")
     _readable(map_summary(table, "Indicateur", unit, "2024", "DEP"))
     _readable(ranking_summary(ranking, len(reported), unit, "2024", "départements", direction))
 
@@ -160,7 +171,8 @@ def test_map_table_gives_a_distribution(
     bins = distribution[distribution["nature"] == "classe"]
     assert np.isfinite(bins[["borne_basse", "borne_haute"]].to_numpy(dtype=float)).all()
     finite = table.loc[table["statut"] == "ok", "valeur"]
-    finite = finite[np.isfinite(finite)]
+    # values outside the rate's 0-100 range are left out of the histogram
+    finite = finite[np.isfinite(finite) & ~outside_range(finite, RATE_DEFINITION.valid_range)]
     assert int(bins["territoires"].sum()) == len(finite)
     _figure_says_something(histogram_figure(distribution, unit, "départements"))
     reported = table.loc[table["statut"] == "ok", "valeur"]
@@ -183,8 +195,11 @@ def test_histogram_bins_count_every_finite_value_once(values: list[float]) -> No
 @PROPERTIES
 @given(series_tables(), st.sampled_from(UNITS))
 def test_series_give_a_trend_figure_and_sentences(table: pd.DataFrame, unit: str) -> None:
+    valid = expected_range(RATE_DEFINITION)
     _figure_says_something(trend_figure(table, unit, empty="Ain : aucune valeur transmise."))
+    _figure_says_something(trend_figure(table, unit, valid_range=valid))
     _figure_says_something(national_trend_figure(table, unit, {"Cible": "France"}))
+    _readable(series_note(table, valid, unit) or "rien")
     own = table[table["code"] == "DEP:01"].rename(
         columns={"periode": "period", "valeur": "value", "statut": "status"}
     )
