@@ -139,6 +139,20 @@ def update_mapping(column: str | None, stored: dict[str, Any] | None) -> dict[st
     return {"pickers": assistant_views.mapping_pickers(values, guessed, options)}
 
 
+@callback(
+    output={
+        "fixed": Output("assistant-champ-indicateur", "hidden"),
+        "column": Output("assistant-champ-colonne", "hidden"),
+        "pickers": Output("assistant-correspondances", "hidden"),
+    },
+    inputs={"mode": Input("assistant-indicateur-mode", "value")},
+    prevent_initial_call=True,
+)
+@requires("upload")
+def show_indicator_controls(mode: str | None) -> dict[str, bool]:
+    return assistant_views.mode_outputs(mode)
+
+
 CHOICE_INPUTS = {
     "territory_column": Input("assistant-territoire", "value"),
     "territory_level": Input("assistant-niveau", "value"),

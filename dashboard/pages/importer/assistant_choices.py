@@ -155,6 +155,12 @@ def guess_choices(
         values[column] = {"indicator": code, "value_type": "valeur"}
     per_column = any(v["indicator"] not in ("", SKIP) for v in values.values())
     mode = "colonne" if indicator_column else ("colonnes" if per_column else "fixe")
+    if mode != "colonne":
+        # one indicator cannot take two number columns (every row would be a duplicate): the
+        # first is read, the others wait for the person to name their indicator
+        numbers = [column for column, value in values.items() if value["indicator"] == ""]
+        for column in numbers[1:]:
+            values[column]["indicator"] = SKIP
     mapping = {}
     if indicator_column:
         mapping = {

@@ -57,6 +57,12 @@ PREVIEW_ROWS: Final = 10  # normalised rows shown
 SAMPLE_ROWS: Final = 2000  # rows validated by the live preview
 MAPPED_VALUES: Final = 50  # distinct values of an indicator column offered a picker
 _CACHED_FILES: Final = 4
+STATUS_LABELS: Final = {
+    "ok": "",
+    "missing": "manquante",
+    "secret": "secret",
+    "not_applicable": "sans objet",
+}
 
 _tables: OrderedDict[tuple[str, int], SourceTable] = OrderedDict()
 _tables_lock = threading.Lock()
@@ -120,11 +126,11 @@ def _column_options(columns: Sequence[str]) -> list[dict[str, str]]:
     return [{"label": column, "value": column} for column in columns]
 
 
-def _field(label: str, control: Any, control_id: str, hint: Any = None) -> html.Div:
+def _field(label: str, control: Any, control_id: str, hint: Any = None, **div: Any) -> html.Div:
     parts = [html.Label(label, htmlFor=control_id), control]
     if hint is not None:
         parts.append(hint)
-    return html.Div(parts, className="control")
+    return html.Div(parts, className="control", **div)
 
 
 def first_lines(table: SourceTable | None, columns: Sequence[str]) -> Any:
@@ -266,6 +272,7 @@ def assistant_form(
 ) -> html.Div:
     """The assistant: the file's first lines, then every choice, pre-filled."""
     column_options = _column_options(columns)
+    mode = choices.get("indicator_mode") or "fixe"
     sentence = (
         level_sentence(table.frame, choices.get("territory_column"), referential)
         if (table is not None)
@@ -347,7 +354,7 @@ def assistant_form(
                     dcc.RadioItems(
                         id="assistant-indicateur-mode",
                         options=_options(INDICATOR_MODES),
-                        value=choices.get("indicator_mode") or "fixe",
+                        value=mode,
                         className="assistant-modes",
                     ),
                     html.Div(
@@ -362,6 +369,8 @@ def assistant_form(
                                     searchable=True,
                                 ),
                                 "assistant-indicateur",
+                                id="assistant-champ-indicateur",
+                                hidden=mode != "fixe",
                             ),
                             _field(
                                 "Colonne qui nomme l'indicateur",
@@ -372,6 +381,8 @@ def assistant_form(
                                     placeholder="Choisissez une colonne",
                                 ),
                                 "assistant-indicateur-colonne",
+                                id="assistant-champ-colonne",
+                                hidden=mode != "colonne",
                             ),
                         ],
                         className="controls",
@@ -383,6 +394,7 @@ def assistant_form(
                             options,
                         ),
                         id="assistant-correspondances",
+                        hidden=mode != "colonne",
                     ),
                     value_rows(columns, choices, options),
                 ],
@@ -464,6 +476,15 @@ def _text_field(label: str, control_id: str, value: object) -> html.Div:
 
 
 # --- what each callback answers -------------------------------------------------------------
+
+
+def mode_outputs(mode: str | None) -> dict[str, bool]:
+    """Which indicator controls the mode shows (the others stay, hidden, with their choice)."""
+    return {
+        "fixed": mode != "fixe",
+        "column": mode != "colonne",
+        "pickers": mode != "colonne",
+    }
 
 
 def open_outputs(
@@ -574,7 +595,7 @@ def assistant_preview(
                         row.period,
                         VALUE_TYPE_LABELS.get(row.value_type, row.value_type),
                         _value(row.value),
-                        row.status,
+                        STATUS_LABELS.get(row.status, row.status),
                     ]
                     for row in shown.itertuples(index=False)
                 ),

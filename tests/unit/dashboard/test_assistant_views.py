@@ -69,6 +69,8 @@ def test_guesses_the_roles_of_a_never_seen_producer_file(
     assert choices["indicator_mode"] == "fixe"
     # numbers are value columns, the label is not read
     assert choices["values"]["nb_structures"]["indicator"] == ""
+    # a second number column would make every row a duplicate of the first: left out
+    assert choices["values"]["population"]["indicator"] == SKIP
     assert choices["values"]["libelle"]["indicator"] == SKIP
     assert choices["values"]["code_dep"]["indicator"] == SKIP
     sentence = assistant_views.level_sentence(table.frame, "code_dep", referential)
