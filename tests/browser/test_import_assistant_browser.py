@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -74,7 +75,7 @@ def clean(settings, load_ids: list[int]) -> None:  # type: ignore[no-untyped-def
 
 
 def test_a_new_file_shape_is_described_saved_and_loaded_then_recognised(  # type: ignore[no-untyped-def]
-    dash_duo, dash_app, app_settings, screenshot, sign_in, tmp_path: Path
+    dash_duo, dash_app, app_settings, screenshot, axe_audit, sign_in, tmp_path: Path
 ) -> None:
     dash_duo.start_server(dash_app)
     sign_in("deposant-anct")
@@ -92,8 +93,21 @@ def test_a_new_file_shape_is_described_saved_and_loaded_then_recognised(  # type
         assert "Corse-du-Sud" in dash_duo.find_element(".assistant-head").text
         assert "Bouches-du-Rhône" in dash_duo.find_element(".assistant-head").text  # cp1252
         assert "départements" in dash_duo.find_element("#assistant-niveau-deduit").text
-        assert "code_dep" in dash_duo.find_element("#assistant-territoire").text
-        assert "Année" in dash_duo.find_element("#assistant-periode-format").text
+        chosen = {
+            control: Select(dash_duo.find_element(f"#{control}")).first_selected_option.text
+            for control in (
+                "assistant-territoire",
+                "assistant-niveau",
+                "assistant-periode",
+                "assistant-periode-format",
+            )
+        }
+        assert chosen == {
+            "assistant-territoire": "code_dep",
+            "assistant-niveau": "Départements",
+            "assistant-periode": "annee",
+            "assistant-periode-format": "Année (2025)",
+        }
 
         # the indicator, picked by searching the catalogue; the preview follows
         dash_duo.wait_for_contains_text("#assistant-apercu", "Choisissez l'indicateur", timeout=30)
@@ -112,6 +126,9 @@ def test_a_new_file_shape_is_described_saved_and_loaded_then_recognised(  # type
             "document.querySelector('#assistant-zone').scrollIntoView({block: 'start'});"
         )
         assert screenshot("import-assistant").stat().st_size > 0
+        # Dash 4's dcc.Dropdown keeps its tab stop in an aria-hidden input (its own design):
+        # left out; every other element of the assistant is audited
+        axe_audit(exclude=(".dash-dropdown-focus-target",))
         driver.execute_script(
             "document.querySelector('.assistant-values').scrollIntoView({block: 'start'});"
         )

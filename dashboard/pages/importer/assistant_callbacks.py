@@ -87,15 +87,12 @@ def open_assistant(
                 profile = profiles_views.scoped_profile(session, trigger["profil"], scope)
             except ProfileNotFound as error:
                 return assistant_views.closed_outputs(str(error))
-        columns = (
-            list(table.columns)
-            if table is not None
-            else list(profile.profile.header or profile.profile.columns_used())
-        )
+        header = list(table.columns) if table is not None else list(profile.profile.header)
+        columns = header or profile.profile.columns_used()
         choices = assistant_views.edited_choices(profile, columns)
         intro = EDITING.format(name=profile.name)
         return assistant_views.open_outputs(
-            table, columns, choices, catalogue, referential, scope, intro
+            table, columns, choices, catalogue, referential, scope, intro, header
         )
     if table is None:
         if trigger == "assistant-ouvrir":
@@ -249,10 +246,10 @@ def save_assistant_profile(_save: int, **values: Any) -> dict[str, Any]:
     if not _save:
         raise PreventUpdate
     user = current_user()
-    columns = values["columns"] or []
+    described = values["columns"] or {}
     with db_session() as session, session.begin():
         saved, message = assistant_views.save_outputs(
-            session, collect_choices(values), columns, user, values["partner"] or None
+            session, collect_choices(values), described, user, values["partner"] or None
         )
     if saved is None:
         return {"message": message, "check": no_update, "profile": no_update, "version": no_update}

@@ -9,12 +9,14 @@ file answers at once; the full dry run stays « Vérifier »'s job.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Final
 
+import dash_bootstrap_components as dbc
 import numpy as np
 from dash import dcc, html
 
@@ -57,6 +59,7 @@ PREVIEW_ROWS: Final = 10  # normalised rows shown
 SAMPLE_ROWS: Final = 2000  # rows validated by the live preview
 MAPPED_VALUES: Final = 50  # distinct values of an indicator column offered a picker
 _CACHED_FILES: Final = 4
+NO_COLUMN: Final = {"label": "Aucune", "value": ""}
 STATUS_LABELS: Final = {
     "ok": "",
     "missing": "manquante",
@@ -152,6 +155,13 @@ def first_lines(table: SourceTable | None, columns: Sequence[str]) -> Any:
     )
 
 
+def _hidden_label(text: str, control_id: dict[str, str]) -> html.Label:
+    """A label for a control of a table row, read by assistive technologies only (the row and
+    column headers show it); Dash writes a pattern id as sorted compact JSON."""
+    target = json.dumps(control_id, sort_keys=True, separators=(",", ":"))
+    return html.Label(text, htmlFor=target, className="visually-hidden")
+
+
 def value_rows(
     columns: Sequence[str], choices: Mapping[str, Any], options: list[dict[str, str]]
 ) -> html.Table:
@@ -165,27 +175,33 @@ def value_rows(
     rows = []
     for column in columns:
         current = chosen.get(column, {})
+        reads = {"type": "assistant-colonne-indicateur", "colonne": column}
+        kind = {"type": "assistant-colonne-type", "colonne": column}
         rows.append(
             html.Tr(
                 [
                     html.Th(column, scope="row"),
                     html.Td(
-                        dcc.Dropdown(
-                            id={"type": "assistant-colonne-indicateur", "colonne": column},
-                            options=reading,
-                            value=current.get("indicator", SKIP),
-                            clearable=False,
-                            searchable=True,
-                        )
+                        [
+                            _hidden_label(f"Colonne « {column} » lue comme", reads),
+                            dcc.Dropdown(
+                                id=reads,
+                                options=reading,
+                                value=current.get("indicator", SKIP),
+                                clearable=False,
+                                searchable=True,
+                            ),
+                        ]
                     ),
                     html.Td(
-                        dcc.Dropdown(
-                            id={"type": "assistant-colonne-type", "colonne": column},
-                            options=_options(VALUE_TYPE_LABELS),
-                            value=current.get("value_type", "valeur"),
-                            clearable=False,
-                            searchable=False,
-                        )
+                        [
+                            _hidden_label(f"Type de valeur de la colonne « {column} »", kind),
+                            dbc.Select(
+                                id=kind,
+                                options=_options(VALUE_TYPE_LABELS),
+                                value=current.get("value_type", "valeur"),
+                            ),
+                        ]
                     ),
                 ]
             )
@@ -220,13 +236,19 @@ def mapping_pickers(
             [
                 html.Th(value, scope="row"),
                 html.Td(
-                    dcc.Dropdown(
-                        id={"type": "assistant-correspondance", "valeur": value},
-                        options=options,
-                        value=mapping.get(value) or None,
-                        placeholder="Ignorer cette valeur",
-                        searchable=True,
-                    )
+                    [
+                        _hidden_label(
+                            f"Indicateur de la valeur « {value} »",
+                            {"type": "assistant-correspondance", "valeur": value},
+                        ),
+                        dcc.Dropdown(
+                            id={"type": "assistant-correspondance", "valeur": value},
+                            options=options,
+                            value=mapping.get(value) or None,
+                            placeholder="Ignorer cette valeur",
+                            searchable=True,
+                        ),
+                    ]
                 ),
             ]
         )
@@ -290,22 +312,19 @@ def assistant_form(
                         [
                             _field(
                                 "Colonne des territoires",
-                                dcc.Dropdown(
+                                dbc.Select(
                                     id="assistant-territoire",
-                                    options=column_options,
+                                    options=[NO_COLUMN, *column_options],
                                     value=choices.get("territory_column"),
-                                    placeholder="Choisissez une colonne",
                                 ),
                                 "assistant-territoire",
                             ),
                             _field(
                                 "Niveau des territoires",
-                                dcc.Dropdown(
+                                dbc.Select(
                                     id="assistant-niveau",
                                     options=_options(LEVEL_LABELS),
                                     value=choices.get("territory_level") or "",
-                                    clearable=False,
-                                    searchable=False,
                                 ),
                                 "assistant-niveau",
                                 html.P(
@@ -317,22 +336,19 @@ def assistant_form(
                             ),
                             _field(
                                 "Colonne des périodes",
-                                dcc.Dropdown(
+                                dbc.Select(
                                     id="assistant-periode",
-                                    options=column_options,
+                                    options=[NO_COLUMN, *column_options],
                                     value=choices.get("period_column"),
-                                    placeholder="Choisissez une colonne",
                                 ),
                                 "assistant-periode",
                             ),
                             _field(
                                 "Format des périodes",
-                                dcc.Dropdown(
+                                dbc.Select(
                                     id="assistant-periode-format",
                                     options=_options(PERIOD_FORMAT_LABELS),
                                     value=choices.get("period_format") or "auto",
-                                    clearable=False,
-                                    searchable=False,
                                 ),
                                 "assistant-periode-format",
                                 html.P(
@@ -351,7 +367,7 @@ def assistant_form(
             html.Fieldset(
                 [
                     html.Legend("Indicateur"),
-                    dcc.RadioItems(
+                    dbc.RadioItems(
                         id="assistant-indicateur-mode",
                         options=_options(INDICATOR_MODES),
                         value=mode,
@@ -374,11 +390,10 @@ def assistant_form(
                             ),
                             _field(
                                 "Colonne qui nomme l'indicateur",
-                                dcc.Dropdown(
+                                dbc.Select(
                                     id="assistant-indicateur-colonne",
-                                    options=column_options,
+                                    options=[NO_COLUMN, *column_options],
                                     value=choices.get("indicator_column"),
-                                    placeholder="Choisissez une colonne",
                                 ),
                                 "assistant-indicateur-colonne",
                                 id="assistant-champ-colonne",
@@ -421,12 +436,10 @@ def assistant_form(
                             ),
                             _field(
                                 "Plusieurs lignes pour une même période",
-                                dcc.Dropdown(
+                                dbc.Select(
                                     id="assistant-combiner",
                                     options=_options(COMBINE_LABELS),
                                     value=choices.get("combine") or "error",
-                                    clearable=False,
-                                    searchable=False,
                                 ),
                                 "assistant-combiner",
                             ),
@@ -495,12 +508,19 @@ def open_outputs(
     referential: Referential,
     scope: str | None,
     intro: str,
+    header: Sequence[str] | None = None,
 ) -> dict[str, Any]:
+    """The assistant opened; ``columns``: the choices offered, ``header``: what the saved profile
+    will recognise (a file's columns; editing without a file, the profile's own header)."""
     options = indicator_options(catalogue, indicator_codes(catalogue, scope))
     return {
         "form": assistant_form(table, columns, choices, options, referential, intro),
         "hidden": False,
-        "columns": list(columns),
+        "columns": {
+            "columns": list(columns),
+            "header": list(columns) if header is None else list(header),
+            "file": table is not None,
+        },
     }
 
 
@@ -641,13 +661,14 @@ def _refused(problems: Sequence[str]) -> html.Div:
 def save_outputs(
     session: Any,
     choices: Mapping[str, Any],
-    columns: Sequence[str],
+    described: Mapping[str, Any],
     user: User,
     partner: str | None,
 ) -> tuple[StoredProfile | None, Any]:
     """Save ``choices`` as a profile of the user's partner (the staff: of the partner chosen on
     the page, or shared); the stored profile, or ``None`` and the French reason."""
     name = str(choices.get("name") or "").strip()
+    columns = list(described.get("columns") or [])
     document, problems = profile_document(choices, columns)
     if not name:
         problems.insert(0, "Donnez un nom au profil.")
@@ -660,7 +681,7 @@ def save_outputs(
             document,
             name=name,
             partner_code=owner,
-            header=list(columns),
+            header=list(described.get("header") or []),
             partner_scope=user.partner_scope,
         )
     except ProfileError as error:
@@ -670,7 +691,8 @@ def save_outputs(
     return stored, html.P(
         f"Profil « {stored.name} » enregistré pour "
         f"{stored.partner_code or 'tous les partenaires'} : un fichier de même en-tête sera lu "
-        "avec ce profil sans rien demander. Le fichier est vérifié à nouveau ci-dessous.",
+        "avec ce profil sans rien demander."
+        + (" Le fichier est vérifié à nouveau ci-dessous." if described.get("file") else ""),
         className="import-valid",
         id="assistant-enregistre",
     )

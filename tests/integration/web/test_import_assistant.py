@@ -177,7 +177,7 @@ def save(
         *controls,  # the save reads the same controls, as states
         *ids,
         ("assistant-nom", "value", name),
-        ("assistant-colonnes", "data", COLUMNS),
+        ("assistant-colonnes", "data", {"columns": COLUMNS, "header": COLUMNS, "file": True}),
         ("import-contenu", "data", stored),
         ("import-partenaire", "value", "ANCT"),
         ("import-verifier", "n_clicks", 0),
@@ -258,7 +258,7 @@ def insee(dash_app, as_user) -> CallbackClient:  # type: ignore[no-untyped-def]
 def test_a_never_seen_file_is_described_saved_then_recognised(anct, dash_app) -> None:  # type: ignore[no-untyped-def]
     stored = send(anct, PRODUCER, "structures-2019.csv")
     opened = open_on(anct, stored)
-    assert opened["hidden"] is False and opened["columns"] == COLUMNS
+    assert opened["hidden"] is False and opened["columns"]["header"] == COLUMNS
     form = words(opened["form"])
     assert "Colonnes non reconnues" in form and "Corse-du-Sud" in form  # its first lines
     assert "Les 3 codes sont des départements" in form or "ne sont que des départements" in form
@@ -366,6 +366,7 @@ def test_profiles_stay_within_the_partner(anct, insee, dash_app) -> None:  # typ
         anct, None, edit=[({"type": "profil-modifier", "profil": anct_id}, "n_clicks", 1)]
     )
     form = words(edit["form"])
+    assert edit["columns"] == {"columns": COLUMNS, "header": COLUMNS, "file": False}
     assert (
         "Modification du profil « profil anct »" in form and "CON_DEMARCHES_PARTICIPATIVES" in form
     )
