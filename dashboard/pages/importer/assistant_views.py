@@ -3,8 +3,9 @@ pre-filled with guesses, the live preview of the normalised rows with the dry-ru
 what saving the profile answers. Pure of Dash's request: tests call them without HTTP.
 
 The preview reads the already-stored upload once per process (a small cache keyed by its
-sha256) and validates its first :data:`SAMPLE_ROWS` rows only, so a choice changed on a large
-file answers at once; the full dry run stays « Vérifier »'s job.
+sha256), of a large CSV only its first :data:`HEAD_BYTES`, and validates its first
+:data:`SAMPLE_ROWS` rows only, so a choice changed on a large file answers at once; the full dry
+run stays « Vérifier »'s job.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from indicators.ingest import (
 )
 from indicators.ingest.layouts import detect_layout
 from indicators.ingest.partner_scope import scope_to_partner
-from indicators.ingest.reading import read_source
+from indicators.ingest.reading import read_source, sniff_format
 from indicators.ingest.source import SourceTable
 from indicators.ingest.validate import validate_table
 from indicators.territories import Referential
@@ -59,6 +60,7 @@ PREVIEW_ROWS: Final = 10  # normalised rows shown
 SAMPLE_ROWS: Final = 2000  # rows validated by the live preview
 MAPPED_VALUES: Final = 50  # distinct values of an indicator column offered a picker
 _CACHED_FILES: Final = 4
+HEAD_BYTES: Final = 2 * 1024 * 1024  # of a large CSV, what the assistant reads
 NO_COLUMN: Final = {"label": "Aucune", "value": ""}
 STATUS_LABELS: Final = {
     "ok": "",
@@ -67,19 +69,34 @@ STATUS_LABELS: Final = {
     "not_applicable": "sans objet",
 }
 
-_tables: OrderedDict[tuple[str, int], SourceTable] = OrderedDict()
+_tables: OrderedDict[tuple[str, int, int], SourceTable] = OrderedDict()
 _tables_lock = threading.Lock()
 
 
+def is_partial(upload: UploadedFile) -> bool:
+    """Is the assistant reading only the head of this file (a CSV larger than HEAD_BYTES)?"""
+    return len(upload.data) > HEAD_BYTES and sniff_format(upload) == "csv"
+
+
 def read_table(upload: UploadedFile, max_bytes: int) -> SourceTable:
-    """The upload read as a table, once per process for the last few files (two people at once
-    each get their own file: the key is the content's sha256)."""
-    key = (upload.sha256, max_bytes)
+    """The upload (its first :data:`HEAD_BYTES` for a large CSV) read as a table, once per
+    process for the last few files (two people at once each get their own: the key is the
+    content's sha256). The assistant needs the header and the first rows, never the whole of a
+    large file: « Vérifier » reads that."""
+    key = (upload.sha256, max_bytes, HEAD_BYTES)
     with _tables_lock:
         if key in _tables:
             _tables.move_to_end(key)
             return _tables[key]
-    table = read_source(upload, max_bytes=max_bytes)
+    if is_partial(upload):
+        # cut on a line end (never inside a UTF-8 character), and drop the last row, which a
+        # quoted field holding a line break may have cut short
+        head = upload.data[:HEAD_BYTES]
+        head = head[: head.rfind(b"\n") + 1] or head
+        table = read_source(UploadedFile(upload.filename, head), max_bytes=max_bytes)
+        table = _head(table, max(len(table) - 1, 0))
+    else:
+        table = read_source(upload, max_bytes=max_bytes)
     with _tables_lock:
         _tables[key] = table
         while len(_tables) > _CACHED_FILES:
@@ -585,7 +602,15 @@ def assistant_preview(
         ("Avertissements", warnings),
     ]
     parts: list[Any] = []
-    if len(table) > len(sample):
+    if is_partial(upload):
+        parts.append(
+            html.P(
+                f"Aperçu sur les {_number(len(sample))} premières lignes du fichier : "
+                "« Vérifier » contrôle le fichier entier.",
+                className="assistant-note",
+            )
+        )
+    elif len(table) > len(sample):
         parts.append(
             html.P(
                 f"Aperçu sur les {_number(len(sample))} premières lignes du fichier "

@@ -221,3 +221,20 @@ def _texts(component: Any) -> list[str]:
     if component is None or isinstance(component, int | float):
         return [] if component is None else [str(component)]
     return _texts(getattr(component, "children", None))
+
+
+def test_of_a_large_csv_only_the_head_is_read(
+    catalogue: Catalogue, referential: Referential, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(assistant_views, "HEAD_BYTES", 4000)
+    rows = "".join(f"2019;{n % 95 + 1};x;{n};1\n" for n in range(5000))
+    upload = producer_upload("annee;code_dep;libelle;nb_structures;population\n" + rows, "t.csv")
+    table = assistant_views.read_table(upload, 10**7)
+    assert 100 < len(table) < 400 and table.columns[0] == "annee"
+    assert table.frame["nb_structures"].iloc[-1].isdigit()  # no row cut in the middle
+    shown = assistant_views.assistant_preview(
+        upload, choices_for(catalogue, referential), catalogue=catalogue, referential=referential
+    )
+    words = _texts(shown["apercu"])
+    assert words[words.index("Lignes lues") + 1] == str(len(table))
+    assert any("« Vérifier » contrôle le fichier entier" in word for word in words)
