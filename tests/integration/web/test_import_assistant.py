@@ -397,3 +397,41 @@ def _ids(dash_app) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
     with dash_app.server.app_context(), db_session() as session:
         return {p.name: p.id for p in list_profiles(session)}
+
+
+def test_an_indicator_column_maps_each_value_through_a_picker(anct, dash_app) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "indicateur;code;annee;nombre\n"
+        "con_demarches_participatives;2A;2019;3\n"
+        "structures;2A;2019;8\n"
+        "autre chose;2B;2019;1\n"
+    )
+    stored = send(anct, text, "mesures.csv")
+    opened = open_on(anct, stored)
+    form = words(opened["form"])
+    assert opened["hidden"] is False
+    # the column named « indicateur » names the indicator; a value that is a code is mapped
+    assert '"value": "colonne"' in form and "autre chose" in form
+    pickers = post(
+        anct,
+        {"pickers": ("assistant-correspondances", "children")},
+        [("assistant-indicateur-colonne", "value", "indicateur")],
+        [("import-contenu", "data", stored)],
+        ("assistant-indicateur-colonne", "value"),
+    )["pickers"]
+    shown = words(pickers)
+    assert "structures" in shown and "autre chose" in shown
+    assert '"value": "CON_DEMARCHES_PARTICIPATIVES"' in shown  # guessed from the code
+    assert "MOB_ACTIFS" not in shown  # INSEE's: not offered to ANCT
+    hidden = post(
+        anct,
+        {
+            "fixed": ("assistant-champ-indicateur", "hidden"),
+            "column": ("assistant-champ-colonne", "hidden"),
+            "pickers": ("assistant-correspondances", "hidden"),
+        },
+        [("assistant-indicateur-mode", "value", "colonne")],
+        [],
+        ("assistant-indicateur-mode", "value"),
+    )
+    assert hidden == {"fixed": True, "column": False, "pickers": False}

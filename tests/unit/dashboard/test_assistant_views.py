@@ -238,3 +238,31 @@ def test_of_a_large_csv_only_the_head_is_read(
     words = _texts(shown["apercu"])
     assert words[words.index("Lignes lues") + 1] == str(len(table))
     assert any("« Vérifier » contrôle le fichier entier" in word for word in words)
+
+
+def test_values_of_an_indicator_column_map_to_indicators(
+    catalogue: Catalogue, referential: Referential
+) -> None:
+    text = "indicateur;code;annee;nombre\nparticipation;2A;2019;3\nautre;2B;2019;1\n"
+    upload = producer_upload(text, "mesures.csv")
+    table = assistant_views.read_table(upload, 10**6)
+    choices = guess_choices(table.frame, catalogue, referential, ANCT)
+    assert choices["indicator_mode"] == "colonne" and choices["indicator_column"] == "indicateur"
+    assert choices["indicator_map"] == {"participation": "", "autre": ""}
+    assert choices["territory_column"] == "code" and choices["period_column"] == "annee"
+    unmapped = profile_document(choices, table.columns)
+    assert "Associez au moins une valeur" in " ".join(unmapped[1])
+    choices["indicator_map"]["participation"] = "CON_DEMARCHES_PARTICIPATIVES"
+    document, problems = profile_document(choices, table.columns)
+    assert problems == [] and document is not None
+    assert document["indicator"] == {
+        "column": "indicateur",
+        "map": {"participation": "CON_DEMARCHES_PARTICIPATIVES"},
+        "others": "ignore",  # a value left unmapped is not read
+    }
+    shown = assistant_views.assistant_preview(
+        upload, choices, catalogue=catalogue, referential=referential
+    )
+    words = _texts(shown["apercu"])
+    assert words[words.index("Valeurs valides") + 1] == "1"
+    assert words[words.index("Valeurs rejetées") + 1] == "0"
