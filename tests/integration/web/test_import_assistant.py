@@ -343,6 +343,10 @@ def test_profiles_stay_within_the_partner(anct, insee, dash_app) -> None:  # typ
             partner_code="INSEE",
         )
     ids = _ids(dash_app)
+    # both signed in at once: INSEE cannot open ANCT's file with ANCT's token
+    stolen = open_on(insee, stored, asked=1)
+    assert "Fichier introuvable" in words(stolen["form"]) and "Ain" not in words(stolen["form"])
+    assert "Corse-du-Sud" not in words(preview(insee, stored, CHOICES)["apercu"])
     anct_id, insee_id = ids["profil anct"], ids["profil insee"]
 
     # each sees its own partner's profiles; the staff see both
