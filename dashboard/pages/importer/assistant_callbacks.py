@@ -208,7 +208,7 @@ def update_preview(**values: Any) -> dict[str, Any]:
     try:
         upload = _upload(values["stored"])
     except UploadExpired as error:
-        return {"apercu": assistant_views._refused([str(error)]), "niveau": ""}
+        return {"apercu": assistant_views.refused_preview([str(error)]), "niveau": ""}
     return assistant_views.assistant_preview(
         upload,
         collect_choices(values),

@@ -577,17 +577,20 @@ def assistant_preview(
     try:
         table = read_table(upload, max_bytes)
     except SourceError as error:
-        return {"apercu": _refused([str(error)]), "niveau": ""}
+        return {"apercu": refused_preview([str(error)]), "niveau": ""}
     sentence = level_sentence(table.frame, choices.get("territory_column"), referential)
     if table.frame.empty:
-        return {"apercu": _refused(["Le fichier n'a aucune ligne de données."]), "niveau": ""}
+        return {
+            "apercu": refused_preview(["Le fichier n'a aucune ligne de données."]),
+            "niveau": "",
+        }
     document, problems = profile_document(choices, table.columns)
     if document is None:
-        return {"apercu": _refused(problems), "niveau": sentence}
+        return {"apercu": refused_preview(problems), "niveau": sentence}
     try:
         profile = parse_profile(document)
     except ProfileError as error:
-        return {"apercu": _refused(list(error.problems)), "niveau": sentence}
+        return {"apercu": refused_preview(list(error.problems)), "niveau": sentence}
     sample = _head(table, SAMPLE_ROWS)
     validated = validate_table(sample, profile, catalogue, referential)
     if partner_scope:
@@ -672,7 +675,7 @@ def _value(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _refused(problems: Sequence[str]) -> html.Div:
+def refused_preview(problems: Sequence[str]) -> html.Div:
     return html.Div(
         [
             html.P("Aperçu impossible :", className="import-refused"),
