@@ -24,14 +24,15 @@ from pathlib import Path
 from types import ModuleType
 
 
-def run_callbacks(page_module: str, page_file: str) -> ModuleType:
-    """Run the page's ``callbacks.py`` afresh, as Dash runs ``page.py`` once per app.
+def run_callbacks(page_module: str, page_file: str, module: str = "callbacks") -> ModuleType:
+    """Run the page's ``callbacks.py`` (or another callbacks ``module`` of its folder) afresh,
+    as Dash runs ``page.py`` once per app.
 
     ``dash.callback`` registers into the next app that starts, not into every app: a module
     imported once would give its callbacks to the first app of the process only.
     """
-    name = f"{page_module.rpartition('.')[0]}.callbacks"
-    spec = importlib.util.spec_from_file_location(name, Path(page_file).with_name("callbacks.py"))
+    name = f"{page_module.rpartition('.')[0]}.{module}"
+    spec = importlib.util.spec_from_file_location(name, Path(page_file).with_name(f"{module}.py"))
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module

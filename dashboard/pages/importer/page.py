@@ -23,6 +23,7 @@ from dashboard import readers
 from dashboard.auth import current_user, is_allowed
 from dashboard.pages import run_callbacks
 from dashboard.pages.importer import texts
+from dashboard.pages.importer.assistant_page import assistant_section, profiles_section
 from dashboard.pages.importer.views import AUTO_PROFILE, partner_help
 
 dash.register_page(
@@ -173,6 +174,8 @@ def layout(**_query: str) -> html.Div:
             progress_zone(),
             html.Div(id="import-resultat", className="import-result"),
             html.Div(id="import-confirmation", role="status"),
+            assistant_section(),
+            profiles_section(),
         ],
         className="import-page",
     )
@@ -271,3 +274,4 @@ def progress_zone() -> html.Div:
 
 
 run_callbacks(__name__, __file__)
+run_callbacks(__name__, __file__, "assistant_callbacks")
