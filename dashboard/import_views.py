@@ -13,6 +13,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.formatting import format_int
+from indicators.french import plain_number
 from indicators.ingest import (
     MEGABYTE,
     Analysis,
@@ -165,7 +166,7 @@ def shown_value(value: object, status: object) -> str:
     if status != "ok":
         return status
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return plain_number(value)
     return str(value)
 
 

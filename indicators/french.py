@@ -11,3 +11,9 @@ NARROW_NBSP: Final = "\u202f"  # the thousands separator of French typography
 def thousands(count: int) -> str:
     """``1234567`` -> ``1 234 567`` (narrow no-break spaces: a number never breaks a line)."""
     return f"{count:,}".replace(",", NARROW_NBSP)
+
+
+def plain_number(value: float) -> str:
+    """``2043110.0`` -> ``2043110``, ``12.5`` -> ``12,5``: a value as its producer wrote it, with a
+    decimal comma and no exponent below 10^15 (``f"{v:g}"`` wrote ``2.04311e+06``)."""
+    return f"{value:.15g}".replace(".", ",")

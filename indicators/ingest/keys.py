@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.french import plain_number
 from indicators.ingest.issues import Issue
 from indicators.issue_codes import IssueCode
 
@@ -55,7 +56,7 @@ def without_duplicates(values: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]
             int(line),
             str(column),
             IssueCode.DUPLICATE_KEY,
-            "" if value != value else f"{value:g}",
+            "" if value != value else plain_number(value),
             f"Même indicateur, territoire, période et type de valeur ({indicator}, "
             f"{territory}, {period}, {value_type}) qu'en ligne "
             f"{low if line != low else high}"

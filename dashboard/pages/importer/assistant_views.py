@@ -38,6 +38,7 @@ from dashboard.pages.importer.assistant_choices import (
     profile_document,
 )
 from indicators.catalogue import Catalogue
+from indicators.french import plain_number
 from indicators.ingest import (
     ProfileError,
     ProfileNotAllowed,
@@ -672,7 +673,7 @@ def _number(count: int) -> str:
 def _value(value: float) -> str:
     if value != value:
         return "—"
-    return f"{value:g}".replace(".", ",")
+    return plain_number(value)
 
 
 def refused_preview(problems: Sequence[str]) -> html.Div:
