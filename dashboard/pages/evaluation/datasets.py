@@ -14,7 +14,7 @@ from dashboard.pages.evaluation.plans import (
     plan_key,
     plan_options,
 )
-from dashboard.pages.evaluation.texts import ALL_TYPES, ROLE_LABELS, type_choices
+from dashboard.pages.evaluation.texts import ALL_TYPES, ROLE_LABELS, TYPE_LABELS, type_choices
 from dashboard.reports import RegionMap, region_maps
 from dashboard.routes.exports import register_dataset
 from indicators.evaluation import (
@@ -98,7 +98,12 @@ def effects_by_type_dataset(
     evaluation = measure_evaluation(measure, plan)
     code = studied_indicator(evaluation, indicator)
     frame = evaluation.estimates
-    return frame[frame["indicator"] == code].reset_index(drop=True)
+    frame = frame[frame["indicator"] == code]
+    order = [OVERALL, *TYPE_LABELS]  # all types, then the typology's order
+    rank = frame["scope"].map({scope: number for number, scope in enumerate(order)})
+    return (
+        frame.assign(_rank=rank).sort_values("_rank").drop(columns="_rank").reset_index(drop=True)
+    )
 
 
 register_dataset("evaluation", estimates_dataset, ("mesure", "type", "plan"), ("mesure",))
