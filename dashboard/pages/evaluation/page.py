@@ -92,7 +92,7 @@ def layout(
             html.Section(
                 [
                     html.H2("Chaîne de résultats", id="evaluation-chain-title"),
-                    html.Div(id="evaluation-chain", className="chain"),
+                    html.Div(id="evaluation-chain"),
                 ],
                 className="card",
                 **{"aria-labelledby": "evaluation-chain-title"},
@@ -133,7 +133,7 @@ def layout(
                         className="muted",
                     ),
                 ],
-                className="controls control wide evaluation-indicator-control",
+                className="control wide evaluation-indicator-control",
             ),
             chart_block("evaluation-etude", "Étude d'événement"),
             chart_block("evaluation-types", "Effet selon le type de territoire"),

@@ -143,6 +143,11 @@ def territories_map_summary(counts: pd.DataFrame, regions: Sequence[str]) -> str
     comparison = int((counts["role"] == "comparison").sum())
     where = ", ".join(regions)
     return (
-        f"{test} communes test et {comparison} communes témoins, une carte par région "
+        f"{_count(test, 'commune test', 'communes test')} et "
+        f"{_count(comparison, 'commune témoin', 'communes témoins')}, une carte par région "
         f"({where}) ; les autres communes de leurs départements sont en blanc."
     )
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number < 2 else plural}"

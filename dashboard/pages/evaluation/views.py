@@ -84,20 +84,21 @@ def note(text: str) -> html.P:
 
 
 def chain_view(chain: ResultsChain, scope: str | None) -> list[Any]:
-    steps: list[Any] = []
+    parts: list[Any] = []
     if scope is not None:
-        steps.append(
+        parts.append(
             html.P(
                 [
-                    f"Territoires de {SCOPE_LABELS.get(scope, scope)} : chaque résultat lit "
+                    f"Type choisi ({SCOPE_LABELS.get(scope, scope)}) : chaque résultat lit "
                     "l'estimation de ce type seul (",
                     term_link("Effet significatif", "effet significatif"),
-                    " ou non). Les moyens et réalisations suivis par rapport à une cible portent "
-                    "sur l'ensemble des territoires test.",
+                    " ou non) ; les moyens et réalisations suivis par rapport à une cible "
+                    "portent sur l'ensemble des territoires test.",
                 ],
                 className="muted chain-scope",
             )
         )
+    steps = []
     for step in chain.steps:
         items = [
             html.Li(
@@ -121,7 +122,7 @@ def chain_view(chain: ResultsChain, scope: str | None) -> list[Any]:
                 className="chain-step",
             )
         )
-    return steps
+    return [*parts, html.Div(steps, className="chain")]
 
 
 def _header(text: str) -> html.Th:

@@ -103,8 +103,9 @@ def test_m1_shows_estimates_with_their_reading(callbacks) -> None:  # type: igno
     reading = body[0]["props"]["children"][-1]["props"]["children"]
     assert isinstance(reading, str) and len(reading) > 20
     # the results chain has its four levels, each indicator with a French status
-    steps = result["evaluation-chain"]["children"]
-    assert len(steps) == 4  # every type: no note about one type
+    (chain,) = result["evaluation-chain"]["children"]  # every type: no note about one type
+    steps = chain["props"]["children"]
+    assert len(steps) == 4
     assert "Moyens" in _text(steps[0]) or "moyens" in _text(steps[0]).lower()
     # the event study: one trace with error bars, pre-periods included, lines at zero
     figure = result["evaluation-etude-graph"]["figure"]
@@ -160,7 +161,7 @@ def test_territories_map_is_the_reports_drawing_per_region(callbacks, client) ->
     captions = [f["props"]["children"][1]["props"]["children"] for f in figures]
     # one drawing per région (Corse, Martinique), never one speck per département
     assert len(captions) == len(set(captions)) <= 2
-    assert "communes test" in result["evaluation-carte-summary"]["children"]
+    assert "témoin" in result["evaluation-carte-summary"]["children"]
     response = client.get(result["evaluation-carte-csv"]["href"])
     assert response.status_code == 200
     frame = pd.read_csv(io.BytesIO(response.data), sep=";", decimal=",", encoding="utf-8-sig")
@@ -189,6 +190,7 @@ def test_the_type_filter_drives_every_section(callbacks) -> None:  # type: ignor
     one = _evaluate(callbacks, "M2", "20k_100k")
     for output in ("evaluation-chain", "evaluation-estimates", "evaluation-territories"):
         assert _text(every[output]["children"]) != _text(one[output]["children"]), output
+    assert "Type choisi (20 000 – 100 000 hab.)" in _text(one["evaluation-chain"]["children"])
     assert "de 20 000 à 100 000 habitants" in _text(one["evaluation-chain"]["children"])
     assert "< 20 000 hab." not in _text(one["evaluation-estimates"]["children"])
     assert one["evaluation-etude-csv"]["href"].count("type=20k_100k") == 1
