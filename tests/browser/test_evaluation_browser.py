@@ -107,6 +107,15 @@ def test_the_evaluator_filters_m2_by_type(dash_duo, dash_app, screenshot) -> Non
     assert "< 20 000 hab." not in after["evaluation-estimates"]
     assert "type=20k_100k" in dash_duo.driver.current_url
     dash_duo.find_element("#evaluation-types-graph .main-svg")  # effects by type drawn
+
+    # the event study follows the indicator chosen among the measure's own
+    chooser = Select(dash_duo.find_element("#evaluation-indicateur"))
+    offered = [o for o in chooser.options if o.get_attribute("value")]  # not the placeholder
+    assert {o.text for o in offered} == names
+    second = offered[1].text
+    chooser.select_by_value(offered[1].get_attribute("value"))
+    dash_duo.wait_for_contains_text("#evaluation-etude-title", second, timeout=60)
+    assert second in dash_duo.find_element("#evaluation-types-title").text
     screenshot("evaluation-m2-villes-moyennes")
     dash_duo.driver.execute_script(
         "document.getElementById('evaluation-carte-title').scrollIntoView()"

@@ -117,11 +117,12 @@ def layout(
             html.Div(
                 [
                     html.Label("Indicateur étudié", htmlFor="evaluation-indicateur"),
-                    dcc.Dropdown(
+                    # a native select: dcc.Dropdown's hidden focus target fails axe's
+                    # aria-hidden-focus rule (tests/browser/test_accessibility.py)
+                    dbc.Select(
                         id="evaluation-indicateur",
-                        options=[],
+                        options=[{"label": indicateur, "value": indicateur}] if indicateur else [],
                         value=indicateur,
-                        clearable=False,
                         placeholder="Choisissez un indicateur de la mesure",
                     ),
                     html.P(
