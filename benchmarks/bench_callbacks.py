@@ -168,7 +168,54 @@ def run() -> dict[str, object]:
         ("programme-chaine-csv", "href"),
         ("programme-chaine-xlsx", "href"),
     ]
+
+    def evaluation_part(outputs: list[tuple[str, str]], indicator: bool) -> Callable[[Any], int]:
+        # /evaluation (issue #16): its sections, and the per-région maps in their own request
+        def call(measure: str) -> int:
+            inputs = [
+                ("evaluation-mesure", "value", measure),
+                ("evaluation-type", "value", "tous"),
+                ("evaluation-plan", "value", None),
+            ]
+            if indicator:
+                inputs.append(("evaluation-indicateur", "value", None))
+            return caller.call(outputs, inputs)
+
+        return call
+
+    evaluation_outputs = [
+        ("evaluation-chain", "children"),
+        ("evaluation-estimates", "children"),
+        ("evaluation-estimates-csv", "href"),
+        ("evaluation-estimates-xlsx", "href"),
+        *(
+            (f"evaluation-{chart}-{part}", prop)
+            for chart in ("etude", "types")
+            for part, prop in (
+                ("graph", "figure"),
+                ("title", "children"),
+                ("summary", "children"),
+                ("csv", "href"),
+                ("xlsx", "href"),
+            )
+        ),
+        ("evaluation-territories", "children"),
+        ("evaluation-warnings", "children"),
+        ("evaluation-method", "children"),
+        ("evaluation-plan-facts", "children"),
+        ("evaluation-plan-choices", "options"),
+    ]
+    evaluation_map_outputs = [
+        ("evaluation-carte-maps", "children"),
+        ("evaluation-carte-summary", "children"),
+        ("evaluation-carte-legend", "children"),
+        ("evaluation-carte-csv", "href"),
+        ("evaluation-carte-xlsx", "href"),
+    ]
+    measures = list(catalogue.measures)
     return {
+        "evaluation_page": _measure(evaluation_part(evaluation_outputs, True), measures),
+        "evaluation_carte": _measure(evaluation_part(evaluation_map_outputs, False), measures),
         "indicateur_carte_classement_distribution_dep": _measure(indicator_sheet("DEP"), keys),
         "indicateur_carte_classement_distribution_epci": _measure(indicator_sheet("EPCI"), keys),
         "programme_progression": _measure(programme_part(progress_outputs), programmes),

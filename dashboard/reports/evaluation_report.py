@@ -21,7 +21,12 @@ import jinja2
 import pandas as pd
 from plotly.offline import get_plotlyjs
 
-from dashboard.evaluation_texts import estimate_texts, interval_text, number_text
+from dashboard.evaluation_texts import (
+    estimate_texts,
+    grouped_warnings,
+    interval_text,
+    number_text,
+)
 from dashboard.figures.event_study import event_study_figure
 from dashboard.reports.static_map import communes_of, communes_svg
 from indicators.evaluation import OVERALL, MeasureEvaluation
@@ -116,7 +121,7 @@ def evaluation_report_html(
         units_total=len(evaluation.territories),
         max_listed=MAX_LISTED_UNITS,
         balance=_balance_rows(evaluation),
-        warnings=list(dict.fromkeys(str(m) for m in evaluation.warnings["message"])),
+        warnings=grouped_warnings(evaluation.warnings, _labels(evaluation)),
         method=evaluation.method,
         inputs_rows=len(inputs),
         inputs_href=_csv_data_uri(inputs),
@@ -127,6 +132,10 @@ def evaluation_report_html(
 
 
 # --- pieces -------------------------------------------------------------------------------------
+
+
+def _labels(evaluation: MeasureEvaluation) -> dict[str, str]:
+    return {item.indicator.code: item.indicator.label for item in evaluation.indicators}
 
 
 def _design_facts(evaluation: MeasureEvaluation) -> dict[str, Any]:
@@ -198,8 +207,27 @@ def _event_studies(evaluation: MeasureEvaluation) -> list[dict[str, Any]]:
 def _maps(
     evaluation: MeasureEvaluation, referential: Referential, reference_dir: Path
 ) -> list[dict[str, str]]:
-    """One map per région holding a test or comparison commune, its départements together."""
-    units = evaluation.territories
+    return [
+        {"name": drawing.title, "svg": drawing.svg}
+        for drawing in region_maps(evaluation.territories, referential, reference_dir)
+    ]
+
+
+@dataclass(frozen=True)
+class RegionMap:
+    """One région's drawing: its départements' communes, the plan's filled by role."""
+
+    region: str  # the région's name
+    title: str  # "Corse (départements 2A, 2B)"
+    svg: str
+
+
+def region_maps(
+    units: pd.DataFrame, referential: Referential, reference_dir: Path
+) -> list[RegionMap]:
+    """One map per région holding a test or comparison commune of ``units`` (rows of
+    ``MeasureEvaluation.territories``), its départements together: the report and the page
+    draw the same small multiples."""
     units = units[units["level"] == "COM"]
     roles = dict(zip(units["territory"], units["role"], strict=True))
     fills = {code: ROLE_FILLS[role] for code, role in roles.items()}
@@ -221,7 +249,7 @@ def _maps(
         if svg:
             shown = ", ".join(sorted(departements))
             word = "départements" if len(departements) > 1 else "département"
-            maps.append({"name": f"{name} ({word} {shown})", "svg": svg})
+            maps.append(RegionMap(name, f"{name} ({word} {shown})", svg))
     return maps
 
 

@@ -18,6 +18,7 @@ from indicators.catalogue import Catalogue, ChainLevel, Indicator, Measure
 from indicators.evaluation.designs import ORIGIN_LABELS, Design, load_design
 from indicators.evaluation.estimation import (
     EVENT_STUDY_COLUMNS,
+    OVERALL,
     EstimationOptions,
     PanelEstimates,
     ScopeEstimate,
@@ -134,6 +135,38 @@ class MeasureEvaluation:
     def headline(self) -> IndicatorEvaluation:
         return self.indicator(self.measure.headline_indicator)
 
+    def chain_for(self, scope: str | None) -> ResultsChain:
+        """The results chain of one territory type (``None`` or :data:`OVERALL`: every type).
+
+        Each outcome reads that type's own estimate: a type the measure does not target, or
+        without estimate, is "non estimable", never a significant effect. Inputs' and outputs'
+        progress towards targets stays the test territories' as a whole."""
+        if scope is None or scope == OVERALL:
+            return self.chain
+        warnings = [
+            EvaluationWarning(
+                str(row.code),
+                str(row.message),
+                _text(row.indicator),
+                _text(row.scope),
+                str(row.severity),
+            )
+            for row in self.warnings.itertuples(index=False)
+            if _text(row.scope) in (None, scope)
+        ]
+        return results_chain(
+            self.measure.code,
+            [item.indicator for item in self.indicators],
+            {
+                item.indicator.code: item.estimates.by_type[scope]
+                for item in self.indicators
+                if item.estimates is not None and scope in item.estimates.by_type
+            },
+            {item.indicator.code: item.progress for item in self.indicators},
+            warnings,
+            {item.indicator.code: _has_data(item) for item in self.indicators},
+        )
+
 
 def evaluate_measure(
     session: Session,
@@ -224,6 +257,11 @@ def _evaluate_indicator(
     estimates = estimate_panel(panel, options)
     found += panel_warnings(indicator, panel) + estimate_warnings(indicator, estimates)
     return IndicatorEvaluation(indicator, level, panel, estimates, tuple(found), progress)
+
+
+def _text(value: object) -> str | None:
+    """A table cell that holds text or nothing (None or NaN)."""
+    return value if isinstance(value, str) else None
 
 
 def _group(measure: Measure) -> str:

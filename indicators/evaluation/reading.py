@@ -1,10 +1,11 @@
 """The plain-French reading of an estimate, for the page, the report and screen readers.
 
-"Dans les territoires test ruraux, +3,2 points de plus que dans les territoires témoins
-(IC 95 % : +1,1 à +5,3)." then whether the effect goes the desired way and whether its interval
-excludes zero. Numbers are written the French way: decimal comma, narrow no-break space between
-thousands, an explicit sign (the minus sign is U+2212). A negative gap reads "4,1 minutes de
-moins que …": the sign is carried by the words, and stays explicit in the interval.
+"Dans les territoires test de moins de 20 000 habitants, +3,2 points de plus que dans les
+territoires témoins (IC 95 % : +1,1 à +5,3)." then whether the effect goes the desired way and
+whether its interval excludes zero. Numbers are written the French way: decimal comma, narrow
+no-break space between thousands, an explicit sign (the minus sign is U+2212). A negative gap
+reads "4,1 minutes de moins que …": the sign is carried by the words, and stays explicit in the
+interval.
 """
 
 from __future__ import annotations
@@ -14,29 +15,31 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from indicators.catalogue import Direction, Indicator
+from indicators.catalogue import Direction, Indicator, TerritoryType
 from indicators.evaluation.estimation import OVERALL, ScopeEstimate
-from indicators.evaluation.verdict import excludes_zero, goes_desired_way
+from indicators.evaluation.verdict import excludes_zero, goes_desired_way, zero_width
+from indicators.territories import TYPOLOGY_LABELS
 
 MINUS: Final = "\u2212"
 THIN_SPACE: Final = "\u202f"
 
-SCOPE_PHRASES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        OVERALL: "Dans l'ensemble des territoires test",
-        "moins_20k": "Dans les territoires test ruraux",
-        "20k_100k": "Dans les territoires test de villes moyennes",
-        "plus_100k": "Dans les territoires test de grandes villes",
-    }
-)
+# One vocabulary for territory types (issue #16): the typology's own labels
+# (``indicators.territories.typology``) and the catalogue's words for them.
 SCOPE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        OVERALL: "ensemble",
-        "moins_20k": "ruraux et petites villes",
-        "20k_100k": "villes moyennes",
-        "plus_100k": "grandes villes et métropoles",
-    }
+    {OVERALL: "ensemble", **{str(kind): label for kind, label in TYPOLOGY_LABELS.items()}}
 )
+
+
+def _type_phrase(kind: TerritoryType) -> str:
+    words = kind.label  # "moins de 20 000 habitants", "de 20 000 à 100 000 habitants", …
+    return f"Dans les territoires test {words if words.startswith('de ') else 'de ' + words}"
+
+
+SCOPE_PHRASES: Final[Mapping[str, str]] = MappingProxyType(
+    {OVERALL: "Dans l'ensemble des territoires test"}
+    | {str(kind): _type_phrase(kind) for kind in TerritoryType}
+)
+
 # unit of the catalogue -> (singular, plural) words after a number; a gap in % is in points
 _UNIT_WORDS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
     {
@@ -113,6 +116,11 @@ def direction_sentence(
     if estimate.estimate is None:
         return ""
     threshold = format_reading_number(100 * (1 - confidence), 0)
+    if zero_width(estimate):
+        return (
+            "Intervalle de largeur nulle : trop peu de données pour mesurer l'incertitude ; "
+            "l'écart n'est pas tenu pour statistiquement significatif."
+        )
     significant = excludes_zero(estimate)
     interval = (
         "l'intervalle de confiance exclut zéro"

@@ -1,7 +1,9 @@
 """What an estimate says about a measure: favourable, unfavourable, not significant, not estimable.
 
 An effect is significant when its confidence interval excludes zero; it is favourable when it
-goes the way the indicator should move (``direction`` of the catalogue).
+goes the way the indicator should move (``direction`` of the catalogue). An interval of zero width
+(lower bound = upper bound: a standard error of zero, e.g. one test territory, or values that do
+not vary) measures no uncertainty at all: too few data, never a significant effect.
 """
 
 from __future__ import annotations
@@ -38,8 +40,21 @@ VERDICT_LABELS: Final[Mapping[Verdict, str]] = MappingProxyType(
 )
 
 
-def excludes_zero(estimate: ScopeEstimate) -> bool:
+# relative width under which an interval is a point: rounding noise of a zero standard error
+ZERO_WIDTH: Final = 1e-9
+
+
+def zero_width(estimate: ScopeEstimate) -> bool:
+    """True when the interval is a single point (too few data to measure any uncertainty)."""
     if estimate.ci_low is None or estimate.ci_high is None:
+        return False
+    scale = max(1.0, abs(estimate.ci_low), abs(estimate.ci_high))
+    return estimate.ci_high - estimate.ci_low <= ZERO_WIDTH * scale
+
+
+def excludes_zero(estimate: ScopeEstimate) -> bool:
+    """The interval lies on one side of zero and has a width: a point is no evidence."""
+    if estimate.ci_low is None or estimate.ci_high is None or zero_width(estimate):
         return False
     return estimate.ci_low > 0 or estimate.ci_high < 0
 

@@ -23,6 +23,7 @@ from indicators.evaluation.matching import FEATURE_LABELS
 from indicators.evaluation.panel import Panel, first_treated_period
 from indicators.evaluation.reading import SCOPE_LABELS, format_reading_number
 from indicators.evaluation.screening import OUT_OF_RANGE, outliers
+from indicators.evaluation.verdict import zero_width
 from indicators.periods import Period, PeriodKind
 
 NOT_ESTIMABLE: Final = "not-estimable"
@@ -40,6 +41,7 @@ OUT_OF_RANGE_VALUES: Final = "out-of-range-values"
 POSSIBLE_OUTLIERS: Final = "possible-outliers"
 POOR_BALANCE: Final = "poor-balance"
 COMPARISON_SHORTFALL: Final = "comparison-shortfall"
+ZERO_WIDTH_INTERVAL: Final = "zero-width-interval"
 
 MIN_UNITS: Final = 10
 MAX_MISSING_SHARE: Final = 0.10
@@ -171,6 +173,16 @@ def _scope_warnings(code: str, estimate: ScopeEstimate) -> list[EvaluationWarnin
             EvaluationWarning(NOT_ESTIMABLE, f"Effet non estimable{where} : {reason}.", code, scope)
         ]
     found = []
+    if zero_width(estimate):
+        found.append(
+            EvaluationWarning(
+                ZERO_WIDTH_INTERVAL,
+                f"Intervalle de confiance de largeur nulle{where} : trop peu de données pour "
+                "mesurer l'incertitude ; l'écart n'est pas tenu pour significatif.",
+                code,
+                scope,
+            )
+        )
     if estimate.n_test < MIN_UNITS:
         found.append(
             EvaluationWarning(

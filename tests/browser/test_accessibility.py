@@ -20,7 +20,7 @@ PAGES = [
         "/territoire/DEP:2A?indicateur=ACC_FS_TEMPS_ACCES",
         "#territoire-enfants-graph .choroplethlayer",
     ),
-    ("evaluation", "/evaluation?mesure=M1", "#evaluation-carte-graph .choroplethlayer"),
+    ("evaluation", "/evaluation?mesure=M1", "#evaluation-carte-maps img"),
 ]
 
 

@@ -56,3 +56,69 @@ def test_exclude_a_comparison_territory_then_freeze_the_report(
         "#evaluation-report-message", "Rapport figé : plan version 1", timeout=60
     )
     assert dash_duo.get_logs() == []
+
+
+def _section_texts(dash_duo) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    ids = ("evaluation-chain", "evaluation-estimates", "evaluation-territories")
+    texts = {name: dash_duo.find_element(f"#{name}").text for name in ids}
+    texts["warnings"] = dash_duo.find_element("#evaluation-warnings").text
+    texts["counts"] = dash_duo.find_element("#evaluation-territories-counts").text
+    return texts
+
+
+def test_the_evaluator_filters_m2_by_type(dash_duo, dash_app, screenshot) -> None:  # type: ignore[no-untyped-def]
+    """Issue #16, the national evaluator: "does M2 work, for which type of territory, can I
+    trust it" — the type filter changes every section; the type M2 does not target is not
+    offered; warnings are grouped under indicator names."""
+    from dashboard.pages.evaluation.datasets import measure_evaluation
+
+    with dash_app.server.app_context():
+        evaluation = measure_evaluation("M2")
+    names = {item.indicator.label for item in evaluation.indicators}
+    dash_duo.start_server(dash_app)
+    dash_duo.driver.set_window_size(1440, 900)
+    dash_duo.driver.get(dash_duo.server_url + "/evaluation?mesure=M2")
+    dash_duo.wait_for_contains_text("#evaluation-estimates", "Lecture", timeout=60)
+    dash_duo.wait_for_element("#evaluation-carte-maps img", timeout=60)
+
+    labels = [label.text for label in dash_duo.find_elements("#evaluation-type label")]
+    assert labels == ["Tous les types", "< 20 000 hab.", "20 000 – 100 000 hab."]
+    assert "> 100 000 hab." not in dash_duo.find_element("#evaluation-type").text
+
+    headings = [h.text for h in dash_duo.find_elements("#evaluation-warnings h3")]
+    assert headings and len(headings) == len(set(headings))
+    assert set(headings) <= names | {"Plan d'évaluation (choix des témoins)"}
+    assert "-" not in "".join(
+        li.text.split(" ")[0] for li in dash_duo.find_elements("#evaluation-warnings li")
+    )  # messages start with French words, not codes such as "too-few-test-units"
+    before = _section_texts(dash_duo)
+
+    option = dash_duo.find_elements("#evaluation-type label")[2]
+    option.click()
+    dash_duo.wait_for_contains_text(
+        "#evaluation-chain", "de 20 000 à 100 000 habitants", timeout=60
+    )
+    dash_duo.wait_for_text_to_equal(
+        "#evaluation-territories-counts tbody tr th", "20 000 – 100 000 hab.", timeout=60
+    )
+    after = _section_texts(dash_duo)
+    for section, text in before.items():
+        assert after[section] != text, f"la section {section} n'a pas suivi le filtre"
+    assert "< 20 000 hab." not in after["evaluation-estimates"]
+    assert "type=20k_100k" in dash_duo.driver.current_url
+    dash_duo.find_element("#evaluation-types-graph .main-svg")  # effects by type drawn
+
+    # the event study follows the indicator chosen among the measure's own
+    chooser = Select(dash_duo.find_element("#evaluation-indicateur"))
+    offered = [o for o in chooser.options if o.get_attribute("value")]  # not the placeholder
+    assert {o.text for o in offered} == names
+    second = offered[1].text
+    chooser.select_by_value(offered[1].get_attribute("value"))
+    dash_duo.wait_for_contains_text("#evaluation-etude-title", second, timeout=60)
+    assert second in dash_duo.find_element("#evaluation-types-title").text
+    screenshot("evaluation-m2-villes-moyennes")
+    dash_duo.driver.execute_script(
+        "document.getElementById('evaluation-carte-title').scrollIntoView()"
+    )
+    screenshot("evaluation-m2-carte")
+    assert dash_duo.get_logs() == []

@@ -7,14 +7,15 @@ import pandas as pd
 
 from dashboard import readers
 from dashboard.cache import by_data_version
-from dashboard.context import db_session
+from dashboard.context import app_context, db_session
 from dashboard.datasets import MAP_COLUMNS, OVERSEAS
 from dashboard.pages.evaluation.plans import (
     design_of,
     plan_key,
     plan_options,
 )
-from dashboard.pages.evaluation.texts import ALL_TYPES, ROLE_LABELS
+from dashboard.pages.evaluation.texts import ALL_TYPES, ROLE_LABELS, TYPE_LABELS, type_choices
+from dashboard.reports import RegionMap, region_maps
 from dashboard.routes.exports import register_dataset
 from indicators.evaluation import (
     OVERALL,
@@ -47,9 +48,16 @@ def measure_evaluation(measure: str, plan: str | None = None) -> MeasureEvaluati
     return _evaluation(measure, key)
 
 
-def _scope(type_choice: str | None) -> str | None:
-    """None: every scope; else the one type."""
-    return None if type_choice in (None, "", ALL_TYPES) else type_choice
+def _scope(type_choice: str | None, measure: str | None = None) -> str | None:
+    """None: every scope; else the one type — only a type the measure targets (another type
+    has no estimate and would read as the measure's whole result)."""
+    if type_choice in (None, "", ALL_TYPES):
+        return None
+    if measure is not None and type_choice not in type_choices(
+        readers.catalogue().measures[measure]
+    ):
+        return None
+    return type_choice
 
 
 def estimates_dataset(
@@ -57,27 +65,81 @@ def estimates_dataset(
 ) -> pd.DataFrame:
     evaluation = measure_evaluation(measure, plan)
     frame = evaluation.estimates
-    scope = _scope(type_choice)
+    scope = _scope(type_choice, measure)
     if scope is not None:
         frame = frame[frame["scope"] == scope]
     return frame.reset_index(drop=True)
 
 
+def studied_indicator(evaluation: MeasureEvaluation, indicator: str | None) -> str:
+    """The indicator asked for when the measure has it, else the measure's headline one."""
+    codes = [item.indicator.code for item in evaluation.indicators]
+    return indicator if indicator in codes else evaluation.measure.headline_indicator
+
+
 def event_study_dataset(
-    measure: str, type_choice: str | None = None, plan: str | None = None
+    measure: str,
+    type_choice: str | None = None,
+    plan: str | None = None,
+    indicator: str | None = None,
 ) -> pd.DataFrame:
     evaluation = measure_evaluation(measure, plan)
     frame = evaluation.event_study
-    headline = evaluation.measure.headline_indicator
-    scope = _scope(type_choice) or OVERALL
-    chosen = frame[(frame["indicator"] == headline) & (frame["scope"] == scope)]
+    code = studied_indicator(evaluation, indicator)
+    scope = _scope(type_choice, measure) or OVERALL
+    chosen = frame[(frame["indicator"] == code) & (frame["scope"] == scope)]
     return chosen.sort_values("event_time").reset_index(drop=True)
+
+
+def effects_by_type_dataset(
+    measure: str, plan: str | None = None, indicator: str | None = None
+) -> pd.DataFrame:
+    """The chosen indicator's estimates, all types together then each targeted type."""
+    evaluation = measure_evaluation(measure, plan)
+    code = studied_indicator(evaluation, indicator)
+    frame = evaluation.estimates
+    frame = frame[frame["indicator"] == code]
+    order = [OVERALL, *TYPE_LABELS]  # all types, then the typology's order
+    rank = frame["scope"].map({scope: number for number, scope in enumerate(order)})
+    return (
+        frame.assign(_rank=rank).sort_values("_rank").drop(columns="_rank").reset_index(drop=True)
+    )
 
 
 register_dataset("evaluation", estimates_dataset, ("mesure", "type", "plan"), ("mesure",))
 
 
-register_dataset("evaluation-etude", event_study_dataset, ("mesure", "type", "plan"), ("mesure",))
+register_dataset(
+    "evaluation-etude",
+    event_study_dataset,
+    ("mesure", "type", "plan", "indicateur"),
+    ("mesure",),
+)
+
+
+register_dataset(
+    "evaluation-types", effects_by_type_dataset, ("mesure", "plan", "indicateur"), ("mesure",)
+)
+
+
+def plan_units(
+    measure: str, type_choice: str | None = None, plan: str | None = None
+) -> pd.DataFrame:
+    """The design's territories (every level), of the chosen type only when one is chosen."""
+    units = measure_evaluation(measure, plan).territories
+    scope = _scope(type_choice, measure)
+    return units if scope is None else units[units["type"] == scope].reset_index(drop=True)
+
+
+@by_data_version
+def territories_maps(
+    measure: str, type_choice: str | None = None, plan: str | None = None
+) -> list[RegionMap]:
+    """The frozen report's per-région drawings of the plan's communes (static SVG)."""
+    settings = app_context().settings
+    return region_maps(
+        plan_units(measure, type_choice, plan), readers.referential(), settings.reference_dir
+    )
 
 
 def territories_map_dataset(
@@ -85,11 +147,8 @@ def territories_map_dataset(
 ) -> pd.DataFrame:
     """The communes of every département holding a test or comparison commune, in the map
     dataset's columns: ``valeur`` 1 for test, 0 for comparison, other communes "sans objet"."""
-    units = measure_evaluation(measure, plan).territories
+    units = plan_units(measure, type_choice, plan)
     units = units[units["level"] == "COM"]
-    scope = _scope(type_choice)
-    if scope is not None:
-        units = units[units["type"] == scope]
     referential = readers.referential()
     roles = dict(zip(units["territory"], units["role"], strict=True))
     departements = sorted({referential.territory(code).departement or "" for code in roles} - {""})

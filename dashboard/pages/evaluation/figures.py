@@ -1,46 +1,81 @@
-"""The evaluation page's own figure: the map of test and comparison territories."""
+"""The evaluation page's own figures: the per-région maps of test and comparison communes (the
+frozen report's static drawings) and the effects by territory type."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 
 from dashboard.figures import empty_figure
-from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import ColourClass
-from dashboard.routes.geo import geometry_url
+from dashboard.reports.evaluation_report import ROLE_FILLS
 
-# one value per role, drawn by ``choropleth_figure`` as two colour classes
+# the legend of the maps: the frozen report's colours
 ROLE_CLASSES = [
-    ColourClass(0.0, 0.5, "#f1a340", "Territoires témoins"),
-    ColourClass(0.5, 1.0, "#5e3c99", "Territoires test"),
+    ColourClass(0.0, 0.5, ROLE_FILLS["comparison"], "Territoires témoins"),
+    ColourClass(0.5, 1.0, ROLE_FILLS["test"], "Territoires test"),
 ]
+CHOSEN = "#1f4e9c"
+OTHER = "#8c8c8c"
 
 
-def territories_map_figure(table: pd.DataFrame) -> dict[str, Any]:
-    """One ``choropleth_figure`` per département (communes' geometry is published by
-    département), side by side; hover texts name the role rather than a value."""
-    if table.empty:
-        return empty_figure("Aucune commune à cartographier pour ce choix.")
-    departements = list(dict.fromkeys(table["origine"]))
-    figure: dict[str, Any] = {"data": [], "layout": {}}
-    width = 1.0 / max(len(departements), 1)
-    for number, departement in enumerate(departements, start=1):
-        part = table[table["origine"] == departement]
-        single = choropleth_figure(
-            part.assign(zone="metropole"), ROLE_CLASSES, geometry_url(f"communes-{departement}"), ""
-        )
-        geo = "geo" if number == 1 else f"geo{number}"
-        for trace in single["data"]:
-            labels = dict(zip(part["code"], part["statut_libelle"], strict=True))
-            names = dict(zip(part["code"], part["nom"], strict=True))
-            trace["geo"] = geo
-            trace["text"] = [f"<b>{names[c]}</b><br>{labels[c]}" for c in trace["customdata"]]
-            figure["data"].append(trace)
-        figure["layout"] = single["layout"] | figure["layout"]
-        figure["layout"][geo] = single["layout"]["geo"] | {
-            "domain": {"x": [(number - 1) * width, number * width - 0.01], "y": [0.0, 1.0]}
-        }
-    figure["layout"]["height"] = 420
-    return figure
+def svg_data_uri(svg: str) -> str:
+    """An SVG as an image address (the page's policy allows ``data:`` images, no inline SVG).
+    Percent-encoded, not base64: the path data stays digits and letters, which the response's
+    compression shrinks several times more than base64 text."""
+    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe=" ,=:/'")
+
+
+def effects_by_type_figure(frame: pd.DataFrame, unit: str, chosen: str | None) -> dict[str, Any]:
+    """One point and its 95 % interval per scope (all types, then each type), horizontal; the
+    type chosen in the filter stands out, the others are grey."""
+    usable = frame.dropna(subset=["estimate", "ci_low", "ci_high"])
+    if usable.empty:
+        return empty_figure("Aucun effet estimé par type de territoire pour cet indicateur.")
+    labels = [str(label) for label in usable["scope_label"]]
+    colours = [CHOSEN if chosen is None or scope == chosen else OTHER for scope in usable["scope"]]
+    estimate = usable["estimate"].astype(float)
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "orientation": "h",
+                "x": [float(v) for v in estimate],
+                "y": labels,
+                "marker": {"size": 11, "color": colours},
+                "error_x": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [float(v) for v in usable["ci_high"].astype(float) - estimate],
+                    "arrayminus": [float(v) for v in estimate - usable["ci_low"].astype(float)],
+                    "color": "#555",
+                },
+                "customdata": [str(v) for v in usable["verdict_label"]],
+                "hovertemplate": "%{y} : %{x:.2f} — %{customdata}<extra></extra>",
+                "name": "Effet estimé",
+            }
+        ],
+        "layout": {
+            "height": 120 + 45 * len(labels),
+            "margin": {"l": 160, "r": 20, "t": 10, "b": 50},
+            "showlegend": False,
+            "separators": ", ",
+            "xaxis": {"title": {"text": f"Écart test − témoins ({unit})"}, "zeroline": False},
+            "yaxis": {"autorange": "reversed"},
+            "shapes": [
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": 0,
+                    "x1": 0,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": "#555", "width": 1},
+                }
+            ],
+        },
+    }

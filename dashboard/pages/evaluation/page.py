@@ -16,8 +16,10 @@ from dash import dcc, html
 
 from dashboard.components.chart import chart_block
 from dashboard.pages import run_callbacks
-from dashboard.pages.evaluation.texts import ALL_TYPES, TYPE_CHOICES
-from dashboard.pages.evaluation.views import measure_options
+from dashboard.pages.evaluation.plans import SAVE_LABEL
+from dashboard.pages.evaluation.texts import ALL_TYPES, COUNT_NOTES, GLOSSARY, type_choices
+from dashboard.pages.evaluation.views import measure_options, term_link
+from dashboard.readers import catalogue
 from dashboard.reports import pdf_available
 from dashboard.url_state import url_state_store
 
@@ -31,18 +33,29 @@ dash.register_page(
 
 
 def layout(
-    mesure: str | None = None, type: str | None = None, plan: str | None = None, **_other: str
+    mesure: str | None = None,
+    type: str | None = None,
+    plan: str | None = None,
+    indicateur: str | None = None,
+    **_other: str,
 ) -> html.Div:
     options = measure_options()
     codes = [option["value"] for option in options]
     measure = mesure if mesure in codes else (codes[0] if codes else None)
-    type_choice = type if type in TYPE_CHOICES else ALL_TYPES
+    # only the types the measure targets are offered (the catalogue's, no database work)
+    choices = type_choices(catalogue().measures.get(measure or ""))
+    type_choice = type if type in choices else ALL_TYPES
     return html.Div(
         [
             html.H1("Évaluation des mesures"),
             html.P(
-                "Ce que la mesure a changé dans les territoires qui en bénéficient, comparés à "
-                "des territoires semblables qui n'en bénéficient pas (différence de différences).",
+                [
+                    "Ce que la mesure a changé dans les territoires qui en bénéficient, comparés "
+                    "à des ",
+                    term_link("Territoire témoin", "territoires témoins"),
+                    " semblables qui n'en bénéficient pas (différence de différences). Le type "
+                    "de territoire choisi s'applique à toute la page.",
+                ],
                 className="lead",
             ),
             html.Div(
@@ -62,8 +75,7 @@ def layout(
                                     dbc.RadioItems(
                                         id="evaluation-type",
                                         options=[
-                                            {"label": v, "value": k}
-                                            for k, v in TYPE_CHOICES.items()
+                                            {"label": v, "value": k} for k, v in choices.items()
                                         ],
                                         value=type_choice,
                                         inline=True,
@@ -80,7 +92,7 @@ def layout(
             html.Section(
                 [
                     html.H2("Chaîne de résultats", id="evaluation-chain-title"),
-                    html.Div(id="evaluation-chain", className="chain"),
+                    html.Div(id="evaluation-chain"),
                 ],
                 className="card",
                 **{"aria-labelledby": "evaluation-chain-title"},
@@ -102,8 +114,31 @@ def layout(
                 className="card",
                 **{"aria-labelledby": "evaluation-estimates-title"},
             ),
+            html.Div(
+                [
+                    html.Label("Indicateur étudié", htmlFor="evaluation-indicateur"),
+                    # a native select: dcc.Dropdown's hidden focus target fails axe's
+                    # aria-hidden-focus rule (tests/browser/test_accessibility.py)
+                    dbc.Select(
+                        id="evaluation-indicateur",
+                        options=[{"label": indicateur, "value": indicateur}] if indicateur else [],
+                        value=indicateur,
+                        placeholder="Choisissez un indicateur de la mesure",
+                    ),
+                    html.P(
+                        [
+                            "Pour l'",
+                            term_link("Étude d'événement", "étude d'événement"),
+                            " et la comparaison des types de territoire ci-dessous.",
+                        ],
+                        className="muted",
+                    ),
+                ],
+                className="control wide evaluation-indicator-control",
+            ),
             chart_block("evaluation-etude", "Étude d'événement"),
-            chart_block("evaluation-carte", "Carte des territoires test et témoins"),
+            chart_block("evaluation-types", "Effet selon le type de territoire"),
+            map_card(),
             plan_card(plan),
             html.Section(
                 [
@@ -130,9 +165,55 @@ def layout(
                 **{"aria-labelledby": "evaluation-method-title"},
             ),
             report_card(),
+            glossary_card(),
             url_state_store("evaluation"),
         ],
         className="evaluation-page",
+    )
+
+
+def map_card() -> html.Section:
+    """The frozen report's per-région drawings of test and comparison communes (small
+    multiples: one map per région, its départements only), filled by the page's callback."""
+    return html.Section(
+        [
+            html.H2("Carte des territoires test et témoins", id="evaluation-carte-title"),
+            html.P(
+                id="evaluation-carte-summary",
+                className="chart-summary",
+                **{"aria-live": "polite"},
+            ),
+            html.P(COUNT_NOTES["map"], className="muted count-note"),
+            dcc.Loading(html.Div(id="evaluation-carte-maps", className="evaluation-maps")),
+            html.Div(id="evaluation-carte-legend", className="legend"),
+            html.P(
+                [
+                    "Données de la carte : ",
+                    html.A("CSV", id="evaluation-carte-csv", href="#", className="download"),
+                    " · ",
+                    html.A("XLSX", id="evaluation-carte-xlsx", href="#", className="download"),
+                ],
+                className="data-twin",
+            ),
+        ],
+        className="card chart",
+        **{"aria-labelledby": "evaluation-carte-title"},
+    )
+
+
+def glossary_card() -> html.Section:
+    """The page's terms, each with an id the page links to."""
+    entries: list[object] = []
+    for term, (anchor, definition) in GLOSSARY.items():
+        entries += [html.Dt(term, id=anchor), html.Dd(definition)]
+    return html.Section(
+        [
+            html.H2("Glossaire", id="evaluation-glossaire-title"),
+            html.Dl(entries, className="glossary"),
+        ],
+        className="card",
+        id="evaluation-glossaire",
+        **{"aria-labelledby": "evaluation-glossaire-title"},
     )
 
 
@@ -158,9 +239,13 @@ def plan_card(plan: str | None = None) -> html.Section:
                 [
                     html.Legend("Ajuster les territoires témoins", className="label"),
                     html.P(
-                        "Épingler un territoire l'impose comme témoin ; l'exclure l'écarte. "
-                        "L'appariement est relancé et le plan est enregistré comme nouvelle "
-                        "version ; les versions précédentes restent consultables.",
+                        [
+                            term_link("Épingler", "Épingler"),
+                            " un territoire l'impose comme témoin ; l'exclure l'écarte. "
+                            "L'appariement est relancé et le plan est enregistré comme nouvelle "
+                            "version, à votre nom ; les versions précédentes restent "
+                            "consultables.",
+                        ],
                         className="muted",
                     ),
                     html.Label(
@@ -204,6 +289,15 @@ def plan_card(plan: str | None = None) -> html.Section:
                         ),
                         className="evaluation-actions",
                     ),
+                    html.P(
+                        "Une proposition automatique n'est pas enregistrée tant que vous ne "
+                        "l'enregistrez pas ; un rapport figé cite une version enregistrée.",
+                        className="muted",
+                    ),
+                    html.Div(
+                        html.Button(SAVE_LABEL, id="evaluation-design-save", className="secondary"),
+                        className="evaluation-actions",
+                    ),
                     dcc.Loading(html.Div(id="evaluation-design-message", role="status")),
                 ],
                 className="fieldset",
@@ -229,10 +323,15 @@ def report_card() -> html.Section:
         [
             html.H2("Rapport figé", id="evaluation-report-title"),
             html.P(
-                "Un fichier autonome qui fige l'évaluation affichée : version des données, "
-                "plan d'évaluation, méthode, chiffres, cartes et valeurs utilisées. Il s'ouvre "
-                "sans connexion et se vérifie avec « suivi evaluation verify ». Une proposition "
-                "automatique est d'abord enregistrée comme version du plan.",
+                [
+                    "Un fichier autonome qui fige l'évaluation affichée : version des données, "
+                    "version enregistrée du plan, méthode, chiffres, cartes et valeurs utilisées, "
+                    "avec leurs ",
+                    term_link("Empreinte", "empreintes"),
+                    ". Il s'ouvre sans connexion et se vérifie avec « suivi evaluation verify ». "
+                    "Télécharger n'enregistre rien : si le plan n'est encore qu'une proposition, "
+                    f"enregistrez-la d'abord (« {SAVE_LABEL} »).",
+                ],
                 className="muted",
             ),
             html.Div(

@@ -27,6 +27,8 @@ from indicators.evaluation.designs import ORIGIN_LABELS
 from indicators.territories.search import search
 
 PROPOSAL: Final = "proposition"
+SAVE_LABEL: Final = "Enregistrer la proposition comme version du plan"
+SAVED_PROPOSAL_COMMENT: Final = "proposition automatique, enregistrée par l'évaluateur"
 Change = Literal["pin", "exclude", "unpin", "include"]
 
 
@@ -149,6 +151,41 @@ def change_design(
     return Saved(
         saved,
         f"Plan enregistré : version {saved.version} ({_why(change, name)}) — "
+        f"{int(counts['test'].sum())} territoires test, "
+        f"{int(counts['comparison'].sum())} témoins.",
+    )
+
+
+def save_proposal(measure: str, *, author: str, comment: str | None) -> Saved:
+    """Save the automatic proposal as the measure's first version, under the evaluator's name:
+    the explicit step before a frozen report (downloading saves nothing)."""
+    if not author:
+        raise PlanError("Connectez-vous avec un compte d'évaluateur pour enregistrer un plan.")
+    with db_session() as session:
+        if load_design(session, measure) is not None:
+            raise PlanError(
+                "Cette mesure a déjà un plan enregistré : rien à enregistrer. Choisissez sa "
+                "version dans la liste, ou ajustez-la (épingler, exclure)."
+            )
+        proposal = propose_design(session, readers.catalogue(), measure)
+        try:
+            saved = save_design(
+                session,
+                proposal,
+                author=author,
+                comment=(comment or "").strip() or SAVED_PROPOSAL_COMMENT,
+            )
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            raise PlanError(
+                "Une autre version du plan vient d'être enregistrée : choisissez-la dans la "
+                "liste des versions."
+            ) from None
+    counts = saved.counts()
+    return Saved(
+        saved,
+        f"Plan enregistré : version {saved.version}, à votre nom ({author}) — "
         f"{int(counts['test'].sum())} territoires test, "
         f"{int(counts['comparison'].sum())} témoins.",
     )

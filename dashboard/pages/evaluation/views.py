@@ -13,34 +13,47 @@ from dashboard import readers
 from dashboard.auth import User
 from dashboard.components.chart import legend
 from dashboard.context import app_context, db_session
-from dashboard.evaluation_texts import estimate_texts
+from dashboard.evaluation_texts import WarningGroup, estimate_texts, grouped_warnings
 from dashboard.figures import empty_figure
 from dashboard.figures.event_study import event_study_figure
 from dashboard.pages.evaluation.datasets import (
     _scope,
+    effects_by_type_dataset,
     estimates_dataset,
     event_study_dataset,
     measure_evaluation,
+    plan_units,
     shown_plan,
-    territories_map_dataset,
+    studied_indicator,
+    territories_maps,
 )
-from dashboard.pages.evaluation.figures import ROLE_CLASSES, territories_map_figure
-from dashboard.pages.evaluation.plans import PROPOSAL, choice_options, plan_key
+from dashboard.pages.evaluation.figures import (
+    ROLE_CLASSES,
+    effects_by_type_figure,
+    svg_data_uri,
+)
+from dashboard.pages.evaluation.plans import PROPOSAL, SAVE_LABEL, choice_options, plan_key
 from dashboard.pages.evaluation.texts import (
+    ALL_TYPES,
+    COUNT_NOTES,
     ESTIMATE_HEADERS,
     ROLE_LABELS,
+    effects_by_type_summary,
     event_study_summary,
+    glossary_anchor,
     territories_map_summary,
+    type_choices,
 )
-from dashboard.reports import PdfUnavailable, evaluation_report_html, html_to_pdf
+from dashboard.reports import PdfUnavailable, RegionMap, evaluation_report_html, html_to_pdf
 from dashboard.routes.exports import export_url
 from indicators.accounts import record_event
 from indicators.evaluation import (
-    OVERALL,
     MeasureEvaluation,
+    ResultsChain,
+    load_design,
     load_design_by_id,
 )
-from indicators.evaluation.freeze import design_to_freeze
+from indicators.evaluation.reading import SCOPE_LABELS
 
 
 def measure_options() -> list[dict[str, str]]:
@@ -53,9 +66,40 @@ def measure_options() -> list[dict[str, str]]:
     return options
 
 
-def chain_view(evaluation: MeasureEvaluation) -> list[html.Div]:
+def term_link(term: str, text: str | None = None) -> html.A:
+    """A link to the glossary's definition of ``term``; its accessible name says which term,
+    so that the page's links to the glossary are told apart."""
+    shown = text or term
+    return html.A(
+        shown,
+        href=f"#{glossary_anchor(term)}",
+        className="glossary-link",
+        title=f"Définition : {term}",
+        **{"aria-label": f"{shown} (définition de « {term} » dans le glossaire)"},
+    )
+
+
+def note(text: str) -> html.P:
+    return html.P(text, className="muted count-note")
+
+
+def chain_view(chain: ResultsChain, scope: str | None) -> list[Any]:
+    parts: list[Any] = []
+    if scope is not None:
+        parts.append(
+            html.P(
+                [
+                    f"Type choisi ({SCOPE_LABELS.get(scope, scope)}) : chaque résultat lit "
+                    "l'estimation de ce type seul (",
+                    term_link("Effet significatif", "effet significatif"),
+                    " ou non) ; les moyens et réalisations suivis par rapport à une cible "
+                    "portent sur l'ensemble des territoires test.",
+                ],
+                className="muted chain-scope",
+            )
+        )
     steps = []
-    for step in evaluation.chain.steps:
+    for step in chain.steps:
         items = [
             html.Li(
                 [
@@ -78,12 +122,20 @@ def chain_view(evaluation: MeasureEvaluation) -> list[html.Div]:
                 className="chain-step",
             )
         )
-    return steps
+    return [*parts, html.Div(steps, className="chain")]
 
 
-def estimates_view(frame: pd.DataFrame) -> html.Table | html.P:
+def _header(text: str) -> html.Th:
+    linked = {"IC 95 %": "IC 95 %", "Tendances préalables (p)": "Tendances préalables"}
+    if text not in linked:
+        return html.Th(text, scope="col")
+    term = linked[text]
+    return html.Th([term_link(term), text.removeprefix(term)], scope="col")
+
+
+def estimates_view(frame: pd.DataFrame) -> list[Any]:
     if frame.empty:
-        return html.P("Aucune estimation pour ce choix.", className="muted")
+        return [html.P("Aucune estimation pour ce choix.", className="muted")]
     cells = ("estimate", "interval", "units", "periods", "pretrend")
     rows = []
     for row in frame.itertuples(index=False):
@@ -98,20 +150,21 @@ def estimates_view(frame: pd.DataFrame) -> html.Table | html.P:
                 ]
             )
         )
-    return html.Table(
-        [
-            html.Caption("Effet estimé de la mesure, par indicateur et type de territoire"),
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in ESTIMATE_HEADERS])),
-            html.Tbody(rows),
-        ],
-        className="table evaluation-table",
-        id="evaluation-estimates-table",
-    )
+    return [
+        html.Table(
+            [
+                html.Caption("Effet estimé de la mesure, par indicateur et type de territoire"),
+                html.Thead(html.Tr([_header(h) for h in ESTIMATE_HEADERS])),
+                html.Tbody(rows),
+            ],
+            className="table evaluation-table",
+            id="evaluation-estimates-table",
+        ),
+        note(COUNT_NOTES["estimates"]),
+    ]
 
 
-def territories_view(frame: pd.DataFrame, scope: str | None) -> list[Any]:
-    if scope is not None:
-        frame = frame[frame["type"] == scope]
+def territories_view(frame: pd.DataFrame) -> list[Any]:
     if frame.empty:
         return [html.P("Aucun territoire pour ce choix.", className="muted")]
     counts = (
@@ -151,6 +204,7 @@ def territories_view(frame: pd.DataFrame, scope: str | None) -> list[Any]:
             className="table",
             id="evaluation-territories-counts",
         ),
+        note(COUNT_NOTES["territories"]),
         html.Details(
             [
                 html.Summary(f"Liste des {len(frame)} territoires"),
@@ -173,13 +227,68 @@ def territories_view(frame: pd.DataFrame, scope: str | None) -> list[Any]:
     ]
 
 
-def warnings_view(frame: pd.DataFrame, scope: str | None) -> html.Ul | html.P:
-    if scope is not None:
-        frame = frame[frame["scope"].isna() | frame["scope"].isin([scope, OVERALL])]
-    if frame.empty:
-        return html.P("Aucun avertissement.", className="muted")
-    messages = list(dict.fromkeys(str(m) for m in frame["message"]))
-    return html.Ul([html.Li(m) for m in messages], className="evaluation-warnings")
+def warnings_view(groups: list[WarningGroup]) -> list[Any]:
+    """One heading per indicator (its name; its code in the tooltip), each message once."""
+    if not groups:
+        return [html.P("Aucun avertissement pour ce choix.", className="muted")]
+    total = sum(len(group.messages) for group in groups)
+    parts: list[Any] = [
+        html.P(
+            [
+                f"{total} avertissement{'s' if total > 1 else ''}, regroupés par indicateur. "
+                "Termes : ",
+                term_link("Tendances préalables", "tendances préalables"),
+                ", ",
+                term_link("Écart standardisé", "écart standardisé"),
+                ", ",
+                term_link("IC 95 %", "intervalle de confiance"),
+                ".",
+            ],
+            className="muted",
+            id="evaluation-warnings-summary",
+        )
+    ]
+    for group in groups:
+        parts.append(
+            html.Div(
+                [
+                    html.H3(
+                        group.title,
+                        title=f"code : {group.indicator}" if group.indicator else None,
+                        className="warning-group-title",
+                    ),
+                    html.Ul(
+                        [
+                            html.Li(message, title=f"code : {codes}")
+                            for message, codes in group.messages
+                        ],
+                        className="evaluation-warnings",
+                    ),
+                ],
+                className="warning-group",
+            )
+        )
+    return parts
+
+
+def territories_maps_view(maps: list[RegionMap]) -> list[Any]:
+    """The frozen report's per-région drawings, as images (one per région, small multiples)."""
+    if not maps:
+        return [html.P("Aucune commune à cartographier pour ce choix.", className="muted")]
+    return [
+        html.Figure(
+            [
+                html.Img(
+                    src=svg_data_uri(drawing.svg),
+                    alt=f"Carte des communes test et témoins — {drawing.title}",
+                    className="evaluation-map-image",
+                ),
+                html.Figcaption(drawing.title),
+            ],
+            className="evaluation-map",
+        )
+        for drawing in maps
+    ]
 
 
 def method_view(evaluation: MeasureEvaluation) -> list[Any]:
@@ -200,8 +309,8 @@ def plan_facts(evaluation: MeasureEvaluation) -> list[Any]:
     design = evaluation.design
     if design.version is None:
         head = (
-            "Proposition automatique, non enregistrée : elle le sera au premier ajustement ou "
-            "au premier rapport figé."
+            "Proposition automatique, non enregistrée : enregistrez-la (bouton ci-dessous) ou "
+            "ajustez-la pour en faire une version du plan, citée par les rapports figés."
         )
     else:
         created = f"{design.created_at:%d/%m/%Y à %H:%M}" if design.created_at else "?"
@@ -217,25 +326,35 @@ def plan_facts(evaluation: MeasureEvaluation) -> list[Any]:
             f"{design.data_version}.",
             className="muted",
         ),
+        note(COUNT_NOTES["plan"]),
     ]
 
 
 def frozen_report_outputs(
     measure: str | None, plan: str | None, user: User, triggered: Any
-) -> tuple[Any, Any, Any]:
-    """The download, the message and the frozen design (see :func:`freeze_report`)."""
+) -> dict[str, Any]:
+    """The download, the message and the frozen design (see :func:`freeze_report`).
+
+    Downloading saves nothing: the report cites the saved version shown (else the latest); a
+    measure with no saved version is refused with what to do (save the proposal first, an
+    explicit action under the evaluator's name)."""
+    refused = {"download": no_update, "frozen": no_update}
     if not measure or measure not in readers.catalogue().measures:
-        return no_update, _alert("Choisissez d'abord une mesure."), no_update
+        return refused | {"message": _alert("Choisissez d'abord une mesure.")}
     key = plan_key(plan)
     with db_session() as session:
-        chosen = load_design_by_id(session, key) if key else None
-        design = design_to_freeze(
-            session,
-            readers.catalogue(),
-            measure,
-            chosen.version if chosen is not None and chosen.measure == measure else None,
-            author=user.username or "web",
-        )
+        design = load_design_by_id(session, key) if key else None
+        if design is None or design.measure != measure:
+            design = load_design(session, measure)
+        if design is None:
+            return refused | {
+                "message": _alert(
+                    "Ce plan n'est qu'une proposition automatique, non enregistrée : un rapport "
+                    "figé doit citer une version enregistrée. Enregistrez-la d'abord (« "
+                    f"{SAVE_LABEL} », dans « Plan d'évaluation ») ; le téléchargement, lui, "
+                    "n'enregistre rien."
+                )
+            }
         record_event(  # in a background job: the job's user, not a request's
             session,
             "report-frozen",
@@ -252,31 +371,78 @@ def frozen_report_outputs(
     )
     stem = f"evaluation-{measure}-plan-v{design.version}-donnees-v{evaluation.data_version}"
     frozen = {"id": design.id, "version": design.version}
-    done = (
-        f"Rapport figé : plan version {design.version}, données version {evaluation.data_version}."
+    done = html.P(
+        f"Rapport figé : plan version {design.version}, données version "
+        f"{evaluation.data_version}. Rien n'a été enregistré.",
+        className="muted",
     )
     if triggered == "evaluation-report-pdf":
         try:
             pdf = html_to_pdf(html_text)
         except PdfUnavailable as error:
-            return no_update, _alert(str(error)), frozen
-        return dcc.send_bytes(pdf, f"{stem}.pdf"), html.P(done, className="muted"), frozen
-    return (
-        dict(content=html_text, filename=f"{stem}.html", type="text/html", base64=False),
-        html.P(done, className="muted"),
-        frozen,
-    )
+            return {"download": no_update, "message": _alert(str(error)), "frozen": frozen}
+        return {"download": dcc.send_bytes(pdf, f"{stem}.pdf"), "message": done, "frozen": frozen}
+    return {
+        "download": dict(
+            content=html_text, filename=f"{stem}.html", type="text/html", base64=False
+        ),
+        "message": done,
+        "frozen": frozen,
+    }
 
 
 def _alert(message: str) -> html.P:
     return html.P(message, className="alert alert-warning")
 
 
-def evaluation_view(
-    measure: str | None, type_choice: str | None, plan: str | None
+def indicator_options(evaluation: MeasureEvaluation) -> list[dict[str, str]]:
+    """The measure's indicators, headline first, by name."""
+    headline = evaluation.measure.headline_indicator
+    items = sorted(evaluation.indicators, key=lambda item: item.indicator.code != headline)
+    return [{"label": item.indicator.label, "value": item.indicator.code} for item in items]
+
+
+def choice_outputs(
+    measure: str | None, type_shown: str | None, indicator_shown: str | None
 ) -> dict[str, Any]:
-    """Everything the page shows for a measure, a type of territory and a design, by output
-    name; without a measure, every part says so."""
+    """The filters that depend on the measure: only the territory types it targets (plus
+    "Tous les types"), and its indicators; the values shown are kept when still offered."""
+    catalogue = readers.catalogue()
+    if not measure or measure not in catalogue.measures:
+        return {
+            "type_options": _options(type_choices(None)),
+            "type_value": ALL_TYPES,
+            "indicator_options": [],
+            "indicator_value": None,
+        }
+    types = type_choices(catalogue.measures[measure])
+    indicators = indicator_options(measure_evaluation(measure))
+    codes = [option["value"] for option in indicators]
+    return {
+        "type_options": _options(types),
+        "type_value": type_shown if type_shown in types else ALL_TYPES,
+        "indicator_options": indicators,
+        "indicator_value": indicator_shown
+        if indicator_shown in codes
+        else codes[0]
+        if codes
+        else None,
+    }
+
+
+def _options(choices: dict[str, str]) -> list[dict[str, str]]:
+    return [{"label": label, "value": value} for value, label in choices.items()]
+
+
+def evaluation_view(
+    measure: str | None,
+    type_choice: str | None,
+    plan: str | None,
+    indicator: str | None = None,
+) -> dict[str, Any]:
+    """Everything the page shows for a measure, a type of territory, a design and a studied
+    indicator, by output name; every section follows the type filter. Without a measure,
+    every part says so."""
     if not measure or measure not in readers.catalogue().measures:
         message = html.P("Choisissez une mesure.", className="muted")
         empty = empty_figure("Choisissez une mesure.")
@@ -290,43 +456,77 @@ def evaluation_view(
             "study_title": "Étude d'événement",
             "study_csv": None,
             "study_xlsx": None,
-            "map_figure": empty,
-            "map_summary": "",
-            "map_legend": [],
-            "map_csv": None,
-            "map_xlsx": None,
+            "types_figure": empty,
+            "types_summary": "",
+            "types_title": "Effet selon le type de territoire",
+            "types_csv": None,
+            "types_xlsx": None,
             "territories": [],
             "warnings": [],
             "method": [],
             "plan_facts": [],
             "plan_choices": [],
         }
-    plan = shown_plan(measure, plan)  # one lookup of "the latest" for the four readers below
+    plan = shown_plan(measure, plan)  # one lookup of "the latest" for the readers below
     evaluation = measure_evaluation(measure, plan)
-    scope = _scope(type_choice)
-    params = {"mesure": measure, "type": scope, "plan": plan if plan != PROPOSAL else None}
-    headline = readers.catalogue().indicators.get(evaluation.measure.headline_indicator)
-    headline_label = headline.label if headline else evaluation.measure.headline_indicator
-    study = event_study_dataset(measure, type_choice, plan)
-    places = territories_map_dataset(measure, type_choice, plan)
+    scope = _scope(type_choice, measure)
+    code = studied_indicator(evaluation, indicator)
+    studied = evaluation.indicator(code).indicator
+    shown_plan_id = plan if plan != PROPOSAL else None
+    params = {"mesure": measure, "type": scope, "plan": shown_plan_id}
+    study_params = params | {"indicateur": code}
+    types_params = {"mesure": measure, "plan": shown_plan_id, "indicateur": code}
+    study = event_study_dataset(measure, type_choice, plan, code)
+    by_type = effects_by_type_dataset(measure, plan, code)
+    units = plan_units(measure, type_choice, plan)
+    labels = {item.indicator.code: item.indicator.label for item in evaluation.indicators}
     return {
-        "chain": chain_view(evaluation),
-        "estimates": estimates_view(estimates_dataset(measure, type_choice)),
+        "chain": chain_view(evaluation.chain_for(scope), scope),
+        "estimates": estimates_view(estimates_dataset(measure, type_choice, plan)),
         "estimates_csv": export_url("evaluation", "csv", **params),
         "estimates_xlsx": export_url("evaluation", "xlsx", **params),
-        "study_figure": event_study_figure(study, headline.unit if headline else ""),
-        "study_summary": event_study_summary(study, headline_label),
-        "study_title": f"Étude d'événement — {headline_label}",
-        "study_csv": export_url("evaluation-etude", "csv", **params),
-        "study_xlsx": export_url("evaluation-etude", "xlsx", **params),
-        "map_figure": territories_map_figure(places),
-        "map_summary": territories_map_summary(places),
-        "map_legend": legend(ROLE_CLASSES, {"not_applicable"}),
-        "map_csv": export_url("evaluation-carte", "csv", **params),
-        "map_xlsx": export_url("evaluation-carte", "xlsx", **params),
-        "territories": territories_view(evaluation.territories, scope),
-        "warnings": warnings_view(evaluation.warnings, scope),
+        "study_figure": event_study_figure(study, studied.unit),
+        "study_summary": event_study_summary(study, studied.label),
+        "study_title": f"Étude d'événement — {studied.label}",
+        "study_csv": export_url("evaluation-etude", "csv", **study_params),
+        "study_xlsx": export_url("evaluation-etude", "xlsx", **study_params),
+        "types_figure": effects_by_type_figure(by_type, studied.unit, scope),
+        "types_summary": effects_by_type_summary(by_type, studied.label),
+        "types_title": f"Effet selon le type de territoire — {studied.label}",
+        "types_csv": export_url("evaluation-types", "csv", **types_params),
+        "types_xlsx": export_url("evaluation-types", "xlsx", **types_params),
+        "territories": territories_view(units),
+        "warnings": warnings_view(grouped_warnings(evaluation.warnings, labels, scope)),
         "method": method_view(evaluation),
         "plan_facts": plan_facts(evaluation),
         "plan_choices": choice_options(evaluation.design),
+    }
+
+
+def territories_map_outputs(
+    measure: str | None, type_choice: str | None, plan: str | None
+) -> dict[str, Any]:
+    """The map card, by output name: its own callback, so that the rest of the page does not
+    wait for the drawings (the frozen report's per-région SVG, cached by data version)."""
+    if not measure or measure not in readers.catalogue().measures:
+        return {
+            "map_images": [html.P("Choisissez une mesure.", className="muted")],
+            "map_summary": "",
+            "map_legend": [],
+            "map_csv": None,
+            "map_xlsx": None,
+        }
+    plan = shown_plan(measure, plan)
+    scope = _scope(type_choice, measure)
+    params = {"mesure": measure, "type": scope, "plan": plan if plan != PROPOSAL else None}
+    units = plan_units(measure, type_choice, plan)
+    maps = territories_maps(measure, type_choice, plan)
+    return {
+        "map_images": territories_maps_view(maps),
+        "map_summary": territories_map_summary(
+            units[units["level"] == "COM"], [drawing.region for drawing in maps]
+        ),
+        "map_legend": legend(ROLE_CLASSES, {"not_applicable"}),
+        "map_csv": export_url("evaluation-carte", "csv", **params),
+        "map_xlsx": export_url("evaluation-carte", "xlsx", **params),
     }

@@ -13,32 +13,61 @@ from indicators.evaluation import ESTIMATE_COLUMNS
 
 pytestmark = pytest.mark.integration
 
+# in the order the callback declares them: Dash pairs outputs and inputs by position
 OUTPUTS = [
     ("evaluation-chain", "children"),
     ("evaluation-estimates", "children"),
     ("evaluation-estimates-csv", "href"),
     ("evaluation-estimates-xlsx", "href"),
-    ("evaluation-etude-graph", "figure"),
-    ("evaluation-etude-summary", "children"),
-    ("evaluation-etude-title", "children"),
-    ("evaluation-etude-csv", "href"),
-    ("evaluation-etude-xlsx", "href"),
-    ("evaluation-carte-graph", "figure"),
-    ("evaluation-carte-summary", "children"),
-    ("evaluation-carte-legend", "children"),
-    ("evaluation-carte-csv", "href"),
-    ("evaluation-carte-xlsx", "href"),
+    *(
+        (f"evaluation-{chart}-{part}", prop)
+        for chart in ("etude", "types")
+        for part, prop in (
+            ("graph", "figure"),
+            ("title", "children"),
+            ("summary", "children"),
+            ("csv", "href"),
+            ("xlsx", "href"),
+        )
+    ),
     ("evaluation-territories", "children"),
     ("evaluation-warnings", "children"),
     ("evaluation-method", "children"),
     ("evaluation-plan-facts", "children"),
     ("evaluation-plan-choices", "options"),
 ]
+MAP_OUTPUTS = [
+    ("evaluation-carte-maps", "children"),
+    ("evaluation-carte-summary", "children"),
+    ("evaluation-carte-legend", "children"),
+    ("evaluation-carte-csv", "href"),
+    ("evaluation-carte-xlsx", "href"),
+]
+FILTER_OUTPUTS = [
+    ("evaluation-type", "options"),
+    ("evaluation-type", "value"),
+    ("evaluation-indicateur", "options"),
+    ("evaluation-indicateur", "value"),
+]
 
 
-def _evaluate(callbacks, measure: str, type_choice: str = "tous") -> dict:  # type: ignore[no-untyped-def]
+def _evaluate(
+    callbacks, measure: str, type_choice: str = "tous", indicator: str | None = None
+) -> dict:  # type: ignore[no-untyped-def]
     return callbacks.call(
         OUTPUTS,
+        [
+            ("evaluation-mesure", "value", measure),
+            ("evaluation-type", "value", type_choice),
+            ("evaluation-plan", "value", None),
+            ("evaluation-indicateur", "value", indicator),
+        ],
+    )
+
+
+def _map(callbacks, measure: str, type_choice: str = "tous") -> dict:  # type: ignore[no-untyped-def]
+    return callbacks.call(
+        MAP_OUTPUTS,
         [
             ("evaluation-mesure", "value", measure),
             ("evaluation-type", "value", type_choice),
@@ -64,8 +93,9 @@ def test_page_lists_measures_and_marks_the_placebo(client) -> None:  # type: ign
 
 def test_m1_shows_estimates_with_their_reading(callbacks) -> None:  # type: ignore[no-untyped-def]
     result = _evaluate(callbacks, "M1")
-    table = result["evaluation-estimates"]["children"]
+    table, count_note = result["evaluation-estimates"]["children"]
     assert table["type"] == "Table"
+    assert "valeurs exploitables" in _text(count_note)  # what "Unités test / témoins" counts
     text = _text(table)
     assert "IC 95 %" in text and "Lecture" in text
     body = table["props"]["children"][2]["props"]["children"]
@@ -73,7 +103,8 @@ def test_m1_shows_estimates_with_their_reading(callbacks) -> None:  # type: igno
     reading = body[0]["props"]["children"][-1]["props"]["children"]
     assert isinstance(reading, str) and len(reading) > 20
     # the results chain has its four levels, each indicator with a French status
-    steps = result["evaluation-chain"]["children"]
+    (chain,) = result["evaluation-chain"]["children"]  # every type: no note about one type
+    steps = chain["props"]["children"]
     assert len(steps) == 4
     assert "Moyens" in _text(steps[0]) or "moyens" in _text(steps[0]).lower()
     # the event study: one trace with error bars, pre-periods included, lines at zero
@@ -96,7 +127,7 @@ def test_type_filter_keeps_one_scope(callbacks) -> None:  # type: ignore[no-unty
 
 def test_placebo_measure_shows(callbacks) -> None:  # type: ignore[no-untyped-def]
     result = _evaluate(callbacks, "M9")
-    assert result["evaluation-estimates"]["children"]["type"] in {"Table", "P"}
+    assert result["evaluation-estimates"]["children"][0]["type"] in {"Table", "P"}
     assert result["evaluation-method"]["children"]
     assert result["evaluation-etude-graph"]["figure"]["layout"]["xaxis"]["title"]["text"]
 
@@ -121,16 +152,97 @@ def test_event_study_export_and_bad_measure(client) -> None:  # type: ignore[no-
     assert client.get("/export/evaluation.csv").status_code == 400
 
 
-def test_territories_map_colours_test_and_comparison_communes(callbacks, client) -> None:  # type: ignore[no-untyped-def]
-    result = _evaluate(callbacks, "M1")
-    figure = result["evaluation-carte-graph"]["figure"]
-    geometries = {trace["geojson"] for trace in figure["data"]}
-    assert geometries and all(g.startswith("/geo/communes-") for g in geometries)
-    assert {trace["geo"] for trace in figure["data"]} <= {
-        k for k in figure["layout"] if k.startswith("geo")
-    }
-    assert "communes test" in result["evaluation-carte-summary"]["children"]
+def test_territories_map_is_the_reports_drawing_per_region(callbacks, client) -> None:  # type: ignore[no-untyped-def]
+    result = _map(callbacks, "M1")
+    figures = result["evaluation-carte-maps"]["children"]
+    assert figures and all(f["type"] == "Figure" for f in figures)
+    image = figures[0]["props"]["children"][0]["props"]
+    assert image["src"].startswith("data:image/svg+xml") and "Carte des communes" in image["alt"]
+    captions = [f["props"]["children"][1]["props"]["children"] for f in figures]
+    # one drawing per région (Corse, Martinique), never one speck per département
+    assert len(captions) == len(set(captions)) <= 2
+    assert "témoin" in result["evaluation-carte-summary"]["children"]
     response = client.get(result["evaluation-carte-csv"]["href"])
     assert response.status_code == 200
     frame = pd.read_csv(io.BytesIO(response.data), sep=";", decimal=",", encoding="utf-8-sig")
     assert set(frame["valeur"].dropna()) == {0, 1}
+
+
+def test_only_the_types_the_measure_targets_are_offered(callbacks) -> None:  # type: ignore[no-untyped-def]
+    result = callbacks.call(
+        FILTER_OUTPUTS,
+        [("evaluation-mesure", "value", "M2")],
+        [("evaluation-type", "value", "plus_100k"), ("evaluation-indicateur", "value", None)],
+    )
+    offered = [o["value"] for o in result["evaluation-type"]["options"]]
+    assert offered == ["tous", "moins_20k", "20k_100k"]  # M2 does not target > 100 000 hab.
+    assert result["evaluation-type"]["value"] == "tous"
+    labels = [o["label"] for o in result["evaluation-type"]["options"]]
+    assert labels == ["Tous les types", "< 20 000 hab.", "20 000 – 100 000 hab."]
+    indicators = result["evaluation-indicateur"]["options"]
+    assert (
+        len(indicators) > 1 and result["evaluation-indicateur"]["value"] == indicators[0]["value"]
+    )
+
+
+def test_the_type_filter_drives_every_section(callbacks) -> None:  # type: ignore[no-untyped-def]
+    every = _evaluate(callbacks, "M2")
+    one = _evaluate(callbacks, "M2", "20k_100k")
+    for output in ("evaluation-chain", "evaluation-estimates", "evaluation-territories"):
+        assert _text(every[output]["children"]) != _text(one[output]["children"]), output
+    assert "Type choisi (20 000 – 100 000 hab.)" in _text(one["evaluation-chain"]["children"])
+    assert "de 20 000 à 100 000 habitants" in _text(one["evaluation-chain"]["children"])
+    assert "< 20 000 hab." not in _text(one["evaluation-estimates"]["children"])
+    assert one["evaluation-etude-csv"]["href"].count("type=20k_100k") == 1
+    # a type the measure does not target reads as every type, never as its whole result
+    untargeted = _evaluate(callbacks, "M2", "plus_100k")
+    assert _text(untargeted["evaluation-chain"]["children"]) == _text(
+        every["evaluation-chain"]["children"]
+    )
+
+
+def test_warnings_are_grouped_by_indicator_name(callbacks, dash_app) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.pages.evaluation.datasets import measure_evaluation
+
+    result = _evaluate(callbacks, "M1")
+    parts = result["evaluation-warnings"]["children"]
+    titles = [p["props"]["children"][0]["props"]["children"] for p in parts[1:]]
+    with dash_app.server.app_context():
+        evaluation = measure_evaluation("M1")
+    names = {item.indicator.label for item in evaluation.indicators}
+    assert titles and set(titles) <= names | {"Plan d'évaluation (choix des témoins)"}
+    assert len(titles) == len(set(titles))  # one heading per indicator
+    for part in parts[1:]:
+        items = part["props"]["children"][1]["props"]["children"]
+        messages = [item["props"]["children"] for item in items]
+        assert len(messages) == len(set(messages))  # each message once
+        assert all(item["props"]["title"].startswith("code : ") for item in items)
+        assert not any(code in m for m in messages for code in ("too-few", "pretrends-"))
+
+
+def test_event_study_follows_the_chosen_indicator(callbacks) -> None:  # type: ignore[no-untyped-def]
+    filters = callbacks.call(
+        FILTER_OUTPUTS,
+        [("evaluation-mesure", "value", "M1")],
+        [("evaluation-type", "value", "tous"), ("evaluation-indicateur", "value", None)],
+    )
+    second = filters["evaluation-indicateur"]["options"][1]
+    result = _evaluate(callbacks, "M1", indicator=second["value"])
+    assert result["evaluation-etude-title"]["children"].endswith(second["label"])
+    assert f"indicateur={second['value']}" in result["evaluation-etude-csv"]["href"]
+    assert second["label"] in result["evaluation-types-title"]["children"]
+
+
+def test_glossary_links_have_distinct_names_and_targets(client) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.pages.evaluation.page import glossary_card
+    from dashboard.pages.evaluation.texts import GLOSSARY
+    from dashboard.pages.evaluation.views import term_link
+
+    anchors = [anchor for anchor, _ in GLOSSARY.values()]
+    assert len(anchors) == len(set(anchors))
+    ids = {dt.id for dt in glossary_card().children[1].children[::2]}
+    assert ids == set(anchors)
+    links = [term_link(term) for term in GLOSSARY]
+    names = [link.to_plotly_json()["props"]["aria-label"] for link in links]
+    assert len(names) == len(set(names))
+    assert all(link.href[1:] in ids for link in links)

@@ -37,8 +37,9 @@ def _adjust(
     plan: str | None,
     territory: str | None = None,
     choice: str | None = None,
+    measure: str = MEASURE,
 ) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    clicks = {name: None for name in ("pin", "exclude", "undo")}
+    clicks = {name: None for name in ("pin", "exclude", "undo", "save")}
     clicks[button] = 1
     return callbacks.call(
         ADJUST_OUTPUTS,
@@ -51,7 +52,7 @@ def _adjust(
             ),
         ],
         [
-            ("evaluation-mesure", "value", MEASURE),
+            ("evaluation-mesure", "value", measure),
             ("evaluation-plan", "value", plan),
             ("evaluation-design-territoire", "value", territory),
             ("evaluation-design-comment", "value", None),
@@ -162,3 +163,44 @@ def test_frozen_report_as_pdf(callbacks) -> None:  # type: ignore[no-untyped-def
     download = result["evaluation-report-download"]["data"]
     assert download["filename"].endswith(".pdf") and download["base64"] is True
     assert base64.b64decode(download["content"]).startswith(b"%PDF")
+
+
+def test_downloading_saves_nothing_saving_is_explicit_and_signed(callbacks, dash_app) -> None:  # type: ignore[no-untyped-def]
+    """Issue #16: no design version saved behind the evaluator's back, never under "web"."""
+    from dashboard.context import db_session
+    from indicators.evaluation import list_designs
+
+    measure = "M8"  # no other test saves or reads a design of M8
+
+    def designs() -> Any:
+        with dash_app.server.app_context(), db_session() as session:
+            return list_designs(session, measure)
+
+    refused = callbacks.call(
+        REPORT_OUTPUTS,
+        [("evaluation-report-html", "n_clicks", 1), ("evaluation-report-pdf", "n_clicks", None)],
+        [("evaluation-mesure", "value", measure), ("evaluation-plan", "value", None)],
+    )
+    assert "n'enregistre rien" in json.dumps(
+        refused["evaluation-report-message"]["children"], ensure_ascii=False
+    )
+    assert "evaluation-report-download" not in refused  # no file, and
+    assert designs().empty  # nothing saved
+
+    saved = _adjust(callbacks, "save", None, measure=measure)
+    assert "Plan enregistré : version 1, à votre nom (evaluateur)" in _message(saved)
+    found = designs()
+    assert list(found["author"]) == ["evaluateur"]
+    again = _adjust(callbacks, "save", None, measure=measure)
+    assert "déjà un plan enregistré" in _message(again)
+
+    report = callbacks.call(
+        REPORT_OUTPUTS,
+        [("evaluation-report-html", "n_clicks", 1), ("evaluation-report-pdf", "n_clicks", None)],
+        [("evaluation-mesure", "value", measure), ("evaluation-plan", "value", None)],
+    )
+    assert report["evaluation-report-frozen"]["data"]["version"] == 1
+    assert "Rien n'a été enregistré" in json.dumps(
+        report["evaluation-report-message"]["children"], ensure_ascii=False
+    )
+    assert len(designs()) == 1

@@ -45,22 +45,22 @@ def test_french_numbers(value: float, decimals: int, signed: bool, text: str) ->
 def test_the_issue_example_exactly(catalogue: Catalogue) -> None:
     indicator = catalogue.indicators["NUM_AUTONOMIE"]  # a percentage, up is desired
     assert effect_sentence(estimate("moins_20k", 3.2, 1.1, 5.3), indicator) == (
-        "Dans les territoires test ruraux, +3,2 points de plus que dans les territoires "
-        "témoins (IC 95 % : +1,1 à +5,3)."
+        "Dans les territoires test de moins de 20 000 habitants, +3,2 points de plus que dans "
+        "les territoires témoins (IC 95 % : +1,1 à +5,3)."
     )
     assert reading(estimate("moins_20k", 3.2, 1.1, 5.3), indicator) == (
-        "Dans les territoires test ruraux, +3,2 points de plus que dans les territoires "
-        "témoins (IC 95 % : +1,1 à +5,3). L'écart va dans le sens souhaité (hausse) et "
-        "l'intervalle de confiance exclut zéro : l'écart est statistiquement significatif "
-        "au seuil de 5 %."
+        "Dans les territoires test de moins de 20 000 habitants, +3,2 points de plus que dans "
+        "les territoires témoins (IC 95 % : +1,1 à +5,3). L'écart va dans le sens souhaité "
+        "(hausse) et l'intervalle de confiance exclut zéro : l'écart est statistiquement "
+        "significatif au seuil de 5 %."
     )
 
 
 def test_a_favourable_fall_in_minutes(catalogue: Catalogue) -> None:
     indicator = catalogue.indicators["ACC_FS_TEMPS_ACCES"]  # minutes, down is desired
     assert reading(estimate("20k_100k", -4.12, -6.0, -2.2), indicator) == (
-        "Dans les territoires test de villes moyennes, 4,1 minutes de moins que dans les "
-        "territoires témoins (IC 95 % : \u22126,0 à \u22122,2). L'écart va dans le sens "
+        "Dans les territoires test de 20 000 à 100 000 habitants, 4,1 minutes de moins que "
+        "dans les territoires témoins (IC 95 % : \u22126,0 à \u22122,2). L'écart va dans le sens "
         "souhaité (baisse) et l'intervalle de confiance exclut zéro : l'écart est "
         "statistiquement significatif au seuil de 5 %."
     )
@@ -85,8 +85,8 @@ def test_not_significant_and_opposite_directions(catalogue: Catalogue) -> None:
 def test_large_amounts_and_neutral_indicators(catalogue: Catalogue) -> None:
     amount = catalogue.indicators["ECO_MPR_MONTANT"]  # euros
     assert effect_sentence(estimate("plus_100k", 1234.5, 210.0, 2500.0), amount) == (
-        f"Dans les territoires test de grandes villes, +1{NNBSP}234 € de plus que dans les "
-        f"territoires témoins (IC 95 % : +210 à +2{NNBSP}500)."
+        f"Dans les territoires test de plus de 100 000 habitants, +1{NNBSP}234 € de plus que "
+        f"dans les territoires témoins (IC 95 % : +210 à +2{NNBSP}500)."
     )
     neutral = catalogue.indicators["SAN_PATIENTS"]
     assert reading(estimate("ensemble", 0.004, -0.5, 0.6), neutral) == (
@@ -103,9 +103,22 @@ def test_singular_below_two_and_not_estimable(catalogue: Catalogue) -> None:
     assert unit_word("€", 5.0) == "€"
     missing = ScopeEstimate("plus_100k", reason="aucun territoire témoin de ce type")
     assert reading(missing, catalogue.indicators["NUM_AUTONOMIE"]) == (
-        "Dans les territoires test de grandes villes, l'effet n'est pas estimable : aucun "
-        "territoire témoin de ce type."
+        "Dans les territoires test de plus de 100 000 habitants, l'effet n'est pas estimable : "
+        "aucun territoire témoin de ce type."
     )
     assert verdict(missing, catalogue.indicators["NUM_AUTONOMIE"].direction) is (
         Verdict.NOT_ESTIMABLE
     )
+
+
+def test_a_zero_width_interval_is_not_significant(catalogue: Catalogue) -> None:
+    """``+1,00 [1,00 ; 1,00]``: a standard error of zero measures no uncertainty (issue #16)."""
+    indicator = catalogue.indicators["NUM_AUTONOMIE"]
+    point = ScopeEstimate("20k_100k", 1.0, 0.0, 1.0, 1.0, 0.0)
+    assert verdict(point, indicator.direction) is Verdict.NOT_SIGNIFICANT
+    text = reading(point, indicator)
+    assert "Intervalle de largeur nulle : trop peu de données" in text
+    assert "exclut zéro" not in text and "est statistiquement significatif" not in text
+    # a narrow interval that has a width still counts
+    narrow = ScopeEstimate("20k_100k", 1.0, 0.001, 0.999, 1.001, 0.0)
+    assert verdict(narrow, indicator.direction) is Verdict.FAVOURABLE

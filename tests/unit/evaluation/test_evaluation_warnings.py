@@ -11,7 +11,7 @@ from evaluation_synthetic import constant, synthetic_panel
 
 from indicators.catalogue import Catalogue, Periodicity, load_catalogue
 from indicators.evaluation.designs import Design
-from indicators.evaluation.estimation import estimate_panel
+from indicators.evaluation.estimation import PanelEstimates, ScopeEstimate, estimate_panel
 from indicators.evaluation.screening import drop_out_of_range, outliers
 from indicators.evaluation.warnings import (
     CADENCE_TOO_SLOW,
@@ -27,6 +27,7 @@ from indicators.evaluation.warnings import (
     TOO_FEW_COMPARISON_UNITS,
     TOO_FEW_TEST_UNITS,
     UNBALANCED_PANEL,
+    ZERO_WIDTH_INTERVAL,
     cadence,
     cadence_warnings,
     design_warnings,
@@ -128,7 +129,7 @@ def test_design_warnings_on_balance_and_shortfall() -> None:
     found = design_warnings(design)
     assert [w.code for w in found] == [POOR_BALANCE, COMPARISON_SHORTFALL]
     assert found[0].message.startswith(
-        "Appariement imparfait (ruraux et petites villes, niveau COM) : territoires test et "
+        "Appariement imparfait (< 20 000 hab., niveau COM) : territoires test et "
         "témoins diffèrent encore sur « niveau avant la mesure » (écart standardisé +0,61"
     )
     assert "il en manque 4 pour atteindre 3 par territoire test" in found[1].message
@@ -158,3 +159,14 @@ def test_impossible_values_are_dropped_and_slips_pointed_at(catalogue: Catalogue
         f"{panel.units['territory'][comparison]} en {panel.periods[5]} ("
     )
     assert outliers(synthetic_panel(4).panel).empty  # noise and effects are not slips
+
+
+def test_a_zero_width_interval_is_flagged(catalogue: Catalogue) -> None:
+    point = ScopeEstimate("20k_100k", 1.0, 0.0, 1.0, 1.0, 0.0, n_test=12, n_comparison=30)
+    point = replace(point, pretrend_p=0.5)
+    overall = replace(point, scope="ensemble", ci_low=0.5, ci_high=1.5)
+    found = estimate_warnings(
+        catalogue.indicators["NUM_AUTONOMIE"], PanelEstimates(overall, {"20k_100k": point})
+    )
+    assert [(w.code, w.scope) for w in found] == [(ZERO_WIDTH_INTERVAL, "20k_100k")]
+    assert "largeur nulle (20 000 – 100 000 hab.) : trop peu de données" in found[0].message
