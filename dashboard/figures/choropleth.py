@@ -14,14 +14,22 @@ from dashboard.formatting import format_int, format_value
 INSETS = ["Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte"]
 
 
+HIGHLIGHT_LINE = {"color": "#000000", "width": 3}
+
+
 def choropleth_figure(
-    table: pd.DataFrame, classes: list[ColourClass], geometry_url: str, unit: str
+    table: pd.DataFrame,
+    classes: list[ColourClass],
+    geometry_url: str,
+    unit: str,
+    highlight: str | None = None,
 ) -> dict[str, Any]:
     """``table`` is a map dataset (``code``, ``code_officiel``, ``nom``, ``valeur``, ``statut``,
     ``zone``…). Metropolitan France fills the map; overseas régions present in the table are
     drawn as insets on the right, each fitted to its own territories.
 
-    Per zone, one trace for the classed values and one per special status (flat colour).
+    Per zone, one trace for the classed values and one per special status (flat colour);
+    the territory ``highlight`` (a typed code) is outlined in black on top.
     """
     if table.empty:
         return empty_figure("Aucun territoire à cartographier pour ce choix.")
@@ -61,6 +69,19 @@ def choropleth_figure(
             )
         part = table[table["zone"] == zone]
         traces += _zone_traces(part, classes, geometry_url, unit, geo)
+        chosen = part[part["code"] == highlight] if highlight else part.iloc[:0]
+        if not chosen.empty:
+            transparent = "rgba(0,0,0,0)"
+            traces.append(
+                _trace(chosen, unit, geometry_url)
+                | {
+                    "z": [0],
+                    "colorscale": [[0, transparent], [1, transparent]],
+                    "marker": {"line": HIGHLIGHT_LINE},
+                    "name": "Territoire mis en évidence",
+                    "geo": geo,
+                }
+            )
     return {"data": traces, "layout": layout}
 
 

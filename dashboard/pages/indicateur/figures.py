@@ -195,6 +195,8 @@ def coverage_figure(table: pd.DataFrame, level_plural: str) -> dict[str, Any]:
 # --- Ranking ---
 
 BAR_COLOUR = "#000091"
+PLAIN_OUTLINE = ("#555555", 0.5)
+HIGHLIGHT_OUTLINE = ("#000000", 2.5)
 ROW_HEIGHT = 24
 
 
@@ -217,11 +219,13 @@ def ranking_figure(
     unit: str,
     classes: list[ColourClass] | None = None,
     empty: str = "Aucune valeur à classer.",
+    highlight: str | None = None,
 ) -> dict[str, Any]:
     """``table``: a ranking dataset (``rang``, ``code``, ``code_officiel``, ``nom``, ``valeur``,
     optionally ``territoires_renseignes`` and ``territoires_attendus``),
     highest first; ``total``: how many territories reported. Bars take the colour of their map
-    class when ``classes`` are given; a gap in ``rang`` becomes a labelled empty row."""
+    class when ``classes`` are given; a gap in ``rang`` becomes a labelled empty row. The
+    territory ``highlight`` (a typed code) is named in bold with a pointer, its bar outlined."""
     if table.empty:
         return empty_figure(empty)
     labels = bar_labels(table)
@@ -236,6 +240,7 @@ def ranking_figure(
     hover: list[str] = []
     texts: list[str] = []
     codes: list[str | None] = []
+    outlines: list[tuple[str, float]] = []
     previous_rank = 0
     # an aggregated value says how many territories it rests on (optional columns)
     reported = table.get("territoires_renseignes", pd.Series(1, index=table.index))
@@ -251,13 +256,17 @@ def ranking_figure(
             y.append(f"… {format_int(int(rank - previous_rank - 1))} autres …")
             x.append(None)
             bar_colours.append("rgba(0,0,0,0)")
+            outlines.append(PLAIN_OUTLINE)
             hover.append("")
             texts.append("")
             codes.append(None)
+        if code == highlight:
+            label = f"<b>► {label}</b>"
         y.append(label)
         codes.append(str(code))
         x.append(float(value))
         bar_colours.append(colour)
+        outlines.append(HIGHLIGHT_OUTLINE if code == highlight else PLAIN_OUTLINE)
         hover.append(
             f"<b>{label}</b><br>{format_value(float(value), unit)}"
             f"<br>{ordinal(int(rank))} sur {format_int(total)}{covered}"
@@ -271,7 +280,13 @@ def ranking_figure(
                 "orientation": "h",
                 "y": y,
                 "x": x,
-                "marker": {"color": bar_colours, "line": {"color": "#555", "width": 0.5}},
+                "marker": {
+                    "color": bar_colours,
+                    "line": {
+                        "color": [colour for colour, _ in outlines],
+                        "width": [width for _, width in outlines],
+                    },
+                },
                 "customdata": codes,
                 "text": texts,
                 "textposition": "outside",

@@ -15,7 +15,7 @@ from dashboard.components.chart import legend
 from dashboard.figures import empty_figure
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import quantile_classes
-from dashboard.formatting import format_datetime, format_int, format_period
+from dashboard.formatting import format_datetime, format_int, format_period, format_value
 from dashboard.pages.indicateur.components import indicator_link, simple_table
 from dashboard.pages.indicateur.datasets import (
     coverage_dataset,
@@ -36,6 +36,7 @@ from dashboard.pages.indicateur.figures import (
     coverage_figure,
     histogram_figure,
     national_trend_figure,
+    ordinal,
     ranking_figure,
 )
 from dashboard.pages.indicateur.texts import (
@@ -51,6 +52,7 @@ from dashboard.pickers import area_choices
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
 from dashboard.summaries import LEVEL_PLURALS, map_summary
+from dashboard.url_state import HIGHLIGHT_PARAM
 from indicators.catalogue import Aggregation, definition_hash
 
 GEOMETRY = {"REG": "regions", "DEP": "departements", "EPCI": "epci"}
@@ -100,13 +102,18 @@ def period_choices(code: str, current: str | None) -> dict[str, Any]:
     return {"options": options, "value": periods[-1] if periods else None}
 
 
-def area_picker(level: str, within: str | None, code: str, period: str | None) -> dict[str, Any]:
-    """The area picker follows the level; communes open on a département that has values
-    rather than on an empty map."""
+def area_picker(
+    level: str, within: str | None, code: str, period: str | None, highlight: str | None = None
+) -> dict[str, Any]:
+    """The area picker follows the level; communes open on the highlighted territory's
+    département, else on a département that has values rather than on an empty map."""
     options, label = area_choices(level)
     wanted = "DEP:" if level == "COM" else "REG:"
     if not within or level == "REG" or not within.startswith(wanted):
         within = None
+    place = readers.referential().get(highlight) if highlight else None
+    if level == "COM" and within is None and place is not None and place.departement:
+        within = f"DEP:{place.departement}"
     if level == "COM" and within is None:
         within = default_departement(code, period or None)
     return {
@@ -119,12 +126,17 @@ def area_picker(level: str, within: str | None, code: str, period: str | None) -
 
 
 def place_charts(
-    code: str, period: str | None, level: str | None, within: str | None
+    code: str,
+    period: str | None,
+    level: str | None,
+    within: str | None,
+    highlight: str | None = None,
 ) -> dict[str, Any]:
-    """The map, the ranking and the distribution read one table: the level's territories."""
+    """The map, the ranking and the distribution read one table: the level's territories;
+    ``highlight`` (a typed code) is outlined on the map and keeps its rank in the ranking."""
     definition = readers.catalogue().indicators[code]
     level, within = valid_view(definition, level, within or None)
-    return cached_place_charts(code, period or None, level, within)
+    return cached_place_charts(code, period or None, level, within, highlight or None)
 
 
 def _chart(name: str, figure: Any, summary: Any, csv: str | None, xlsx: str | None) -> dict:
@@ -138,7 +150,7 @@ def _chart(name: str, figure: Any, summary: Any, csv: str | None, xlsx: str | No
 
 @by_data_version
 def cached_place_charts(
-    code: str, period: str | None, level: str, within: str | None
+    code: str, period: str | None, level: str, within: str | None, highlight: str | None = None
 ) -> dict[str, Any]:
     """Computed once per view and data version, shared by every worker through the cache."""
     definition = readers.catalogue().indicators[code]
@@ -173,12 +185,12 @@ def cached_place_charts(
         "(secret statistique, sans objet ou non renseigné)."
     )
     # the same rows as the exports ``indicateur-classement`` and ``indicateur-distribution``
-    ranking = ranking_rows(table)
+    ranking = ranking_rows(table, highlight=highlight)
     distribution = distribution_rows(table, code, period)
     return {
         **_chart(
             "carte",
-            choropleth_figure(table, classes, geometry, definition.unit),
+            choropleth_figure(table, classes, geometry, definition.unit, highlight=highlight),
             map_summary(table, definition.label, definition.unit, period, level),
             export_url("carte", "csv", **params),
             export_url("carte", "xlsx", **params),
@@ -187,12 +199,20 @@ def cached_place_charts(
         "carte_title": f"Carte des {plural}{area} — {format_period(period)}",
         **_chart(
             "classement",
-            ranking_figure(ranking, len(reported), definition.unit, classes, empty=nothing),
+            ranking_figure(
+                ranking,
+                len(reported),
+                definition.unit,
+                classes,
+                empty=nothing,
+                highlight=highlight,
+            ),
             ranking_summary(
                 ranking, len(reported), definition.unit, period, plural, definition.direction.value
-            ),
-            export_url("indicateur-classement", "csv", **params),
-            export_url("indicateur-classement", "xlsx", **params),
+            )
+            + highlight_rank(ranking, highlight, len(reported), definition.unit),
+            export_url("indicateur-classement", "csv", **params, **{HIGHLIGHT_PARAM: highlight}),
+            export_url("indicateur-classement", "xlsx", **params, **{HIGHLIGHT_PARAM: highlight}),
         ),
         **_chart(
             "distribution",
@@ -202,6 +222,18 @@ def cached_place_charts(
             export_url("indicateur-distribution", "xlsx", **params),
         ),
     }
+
+
+def highlight_rank(ranking: Any, highlight: str | None, total: int, unit: str) -> str:
+    """`` Bastia : 3e sur 12 (12,5 %).``: the highlighted territory's place, in words."""
+    row = ranking[ranking["code"] == highlight] if highlight else ranking.iloc[:0]
+    if row.empty:
+        return ""
+    first = row.iloc[0]
+    return (
+        f" {first['nom']} : {ordinal(int(first['rang']))} sur {format_int(total)} "
+        f"({format_value(float(first['valeur']), unit)})."
+    )
 
 
 def trend_view(code: str) -> dict[str, Any]:
