@@ -37,7 +37,12 @@
       return;
     }
     const title = titleOf(graph);
-    const margin = Object.assign({l: 40, r: 20, t: 20, b: 30}, graph.layout.margin || {});
+    // the margins as drawn (axis titles push them beyond the layout's), then room for the
+    // title above and the source below
+    const drawn = full._size || {};
+    const margin = Object.assign({}, graph.layout.margin || {}, {
+      l: drawn.l || 40, r: drawn.r || 20, t: drawn.t || 20, b: drawn.b || 30,
+    });
     const below = margin.b;
     const layout = Object.assign({}, graph.layout, {
       title: {text: escapeText(title), x: 0.01, xanchor: "left", font: {size: 16}},

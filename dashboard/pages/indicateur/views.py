@@ -12,7 +12,7 @@ from dash import html
 from dashboard import readers
 from dashboard.cache import by_data_version
 from dashboard.components.chart import legend
-from dashboard.figures import empty_figure
+from dashboard.figures import empty_figure, with_caption
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import quantile_classes
 from dashboard.formatting import format_datetime, format_int, format_period, format_value
@@ -53,6 +53,7 @@ from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
 from dashboard.summaries import LEVEL_PLURALS, map_summary
 from dashboard.url_state import HIGHLIGHT_PARAM
+from dashboard.views import source_line
 from indicators.catalogue import Aggregation, definition_hash
 
 GEOMETRY = {"REG": "regions", "DEP": "departements", "EPCI": "epci"}
@@ -187,10 +188,16 @@ def cached_place_charts(
     # the same rows as the exports ``indicateur-classement`` and ``indicateur-distribution``
     ranking = ranking_rows(table, highlight=highlight)
     distribution = distribution_rows(table, code, period)
+    source = source_line(code, period)
+    shown = f"{plural}{area}, {format_period(period)}"
     return {
         **_chart(
             "carte",
-            choropleth_figure(table, classes, geometry, definition.unit, highlight=highlight),
+            with_caption(
+                choropleth_figure(table, classes, geometry, definition.unit, highlight=highlight),
+                f"{definition.label} — carte des {shown}",
+                source,
+            ),
             map_summary(table, definition.label, definition.unit, period, level),
             export_url("carte", "csv", **params),
             export_url("carte", "xlsx", **params),
@@ -199,13 +206,17 @@ def cached_place_charts(
         "carte_title": f"Carte des {plural}{area} — {format_period(period)}",
         **_chart(
             "classement",
-            ranking_figure(
-                ranking,
-                len(reported),
-                definition.unit,
-                classes,
-                empty=nothing,
-                highlight=highlight,
+            with_caption(
+                ranking_figure(
+                    ranking,
+                    len(reported),
+                    definition.unit,
+                    classes,
+                    empty=nothing,
+                    highlight=highlight,
+                ),
+                f"{definition.label} — classement des {shown}",
+                source,
             ),
             ranking_summary(
                 ranking, len(reported), definition.unit, period, plural, definition.direction.value
@@ -216,7 +227,11 @@ def cached_place_charts(
         ),
         **_chart(
             "distribution",
-            histogram_figure(distribution, definition.unit, plural, empty=nothing),
+            with_caption(
+                histogram_figure(distribution, definition.unit, plural, empty=nothing),
+                f"{definition.label} — distribution des valeurs des {shown}",
+                source,
+            ),
             distribution_summary(distribution, reported, definition.unit, period, plural),
             export_url("indicateur-distribution", "csv", **params),
             export_url("indicateur-distribution", "xlsx", **params),
@@ -253,7 +268,11 @@ def trend_view(code: str) -> dict[str, Any]:
     )
     return _chart(
         "evolution",
-        national_trend_figure(table, definition.unit, target_of),
+        with_caption(
+            national_trend_figure(table, definition.unit, target_of),
+            f"{definition.label} — en France et par taille de territoire",
+            source_line(code),
+        ),
         summary,
         export_url("indicateur-evolution", "csv", indicateur=code),
         export_url("indicateur-evolution", "xlsx", indicateur=code),
@@ -268,7 +287,11 @@ def coverage_view(code: str) -> dict[str, Any]:
     return {
         **_chart(
             "couverture",
-            coverage_figure(table, plural),
+            with_caption(
+                coverage_figure(table, plural),
+                f"{definition.label} — couverture, période par période",
+                source_line(code),
+            ),
             coverage_summary(table, plural),
             export_url("indicateur-couverture", "csv", indicateur=code),
             export_url("indicateur-couverture", "xlsx", indicateur=code),

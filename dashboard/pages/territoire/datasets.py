@@ -111,9 +111,7 @@ def programme_comparison_dataset(programme: str, indicator: str, territory: str)
     frames = [_series(place.name, territory, "", readers.values_over_time(indicator, territory))]
     members = other_members(programme, territory)
     median = members_median(indicator, members)
-    frames.append(
-        _series("Médiane des autres membres du programme", f"PRG:{programme}", MEMBERS, median)
-    )
+    frames.append(_series("Médiane des autres membres", f"PRG:{programme}", MEMBERS, median))
     departement = f"DEP:{place.departement}" if place.departement else None
     # a count beside its département's total says nothing: départements for rates and means
     if departement and definition.aggregation.value != "sum" and departement in referential:
@@ -129,7 +127,7 @@ def programme_comparison_dataset(programme: str, indicator: str, territory: str)
     if typology:
         frames.append(
             _series(
-                f"Médiane des territoires de même type ({TYPOLOGY_LABELS[typology]})",  # type: ignore[index]
+                f"Médiane, même type ({TYPOLOGY_LABELS[typology]})",  # type: ignore[index]
                 f"MED:{typology}",
                 SAME_TYPE,
                 readers.values_over_time(indicator, f"MED:{typology}"),

@@ -28,7 +28,7 @@ from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
 from dashboard.summaries import LEVEL_PLURALS, series_summary
 from dashboard.url_state import indicator_sheet_address
-from dashboard.views import map_view
+from dashboard.views import map_view, source_line
 from indicators.catalogue import Indicator
 from indicators.territories.referential import Territory
 
@@ -102,8 +102,13 @@ def children_view(indicator_code: str | None, period: str | None, code: str) -> 
         nom_lien=links,
         valeur=table["valeur"].round(2),
     )[["nom_lien", "code_officiel", "valeur", "statut_libelle"]]
+    title = f"{readers.catalogue().indicators[indicator_code].label} — les {LEVEL_PLURALS[level]} "
     return _children_outputs(
-        view.figure,
+        with_caption(
+            view.figure,
+            title + f"de {place.name}, {format_period(period)}",
+            source_line(indicator_code, period),
+        ),
         view.summary,
         legend(view.classes, set(view.statuses)),
         export_url("carte", "csv", **params),
@@ -133,7 +138,11 @@ def trend_view(indicator_code: str | None, code: str) -> dict[str, Any]:
     summary = series_summary(own, indicator.label, indicator.unit, name)
     params = {"indicateur": indicator_code, "territoire": code}
     return _trend_outputs(
-        trend_figure(table, indicator.unit, empty=f"{name} : aucune valeur transmise."),
+        with_caption(
+            trend_figure(table, indicator.unit, empty=f"{name} : aucune valeur transmise."),
+            f"{indicator.label} — {name}",
+            source_line(indicator_code),
+        ),
         summary,
         export_url("serie", "csv", **params),
         export_url("serie", "xlsx", **params),
@@ -151,12 +160,6 @@ def sheet_address(indicator_code: str | None, code: str) -> str:
 
 
 # --- Mes programmes ------------------------------------------------------------------------------
-
-
-def source_of(indicator: Indicator) -> str:
-    """« Source : <producer> », the producer as the catalogue names it."""
-    partner = readers.catalogue().partners.get(indicator.partner)
-    return f"Source : {partner.name if partner else indicator.partner}"
 
 
 def programmes_view(code: str) -> list[Any]:
@@ -221,13 +224,12 @@ def mini_chart(programme: str, indicator: Indicator, place: Territory) -> html.A
         set(table["comparaison"]), expected, counted and bool(place.departement)
     )
     title = f"{indicator.label} — {place.name}"
-    period = f" — {format_period(latest)}" if latest else ""
     params = {"programme": programme, "indicateur": indicator.code, "territoire": place.code}
     return html.Article(
         [
             html.H4(indicator.label),
             dcc.Graph(
-                figure=with_caption(figure, title, source_of(indicator) + period),
+                figure=with_caption(figure, title, source_line(indicator.code, latest)),
                 config=GRAPH_CONFIG,
                 id={"type": "territoire-mini", "index": f"{programme}-{indicator.code}"},
             ),
