@@ -52,9 +52,7 @@ def test_chief_of_staff_finds_the_town_compares_it_and_takes_a_chart(
     # Mes programmes: a section per programme, a link to it, the comparisons drawn or said
     dash_duo.wait_for_element("#territoire-programmes .mini-chart .js-plotly-plot", timeout=30)
     programmes = dash_duo.find_element("#territoire-programmes")
-    links = {
-        a.get_attribute("pathname") for a in programmes.find_elements("css selector", "h3 a")
-    }
+    links = {a.get_attribute("pathname") for a in programmes.find_elements("css selector", "h3 a")}
     assert {"/programmes/ACV", "/programmes/FS", "/programmes/TI"} <= links
     first = programmes.find_element("css selector", "#programme-ACV ~ div .mini-chart")
     legend = first.find_element("css selector", ".legend").text
@@ -70,7 +68,10 @@ def test_chief_of_staff_finds_the_town_compares_it_and_takes_a_chart(
     assert "surligne=COM%3A2B033" in driver.current_url
     assert "dans=DEP%3A2B" in driver.current_url and "niveau=COM" in driver.current_url
     dash_duo.wait_for_contains_text("#indicateur-carte-title", "Haute-Corse", timeout=20)
-    ticks = [t.text for t in driver.find_elements("css selector", "#indicateur-classement-graph .ytick text")]
+    ticks = [
+        t.text
+        for t in driver.find_elements("css selector", "#indicateur-classement-graph .ytick text")
+    ]
     assert any("► Bastia" in tick for tick in ticks), ticks
     assert any("autres" in tick for tick in ticks)  # a long list, and Bastia is not hidden in it
     dash_duo.wait_for_contains_text("#indicateur-classement-summary", "Bastia :", timeout=10)

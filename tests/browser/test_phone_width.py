@@ -32,7 +32,8 @@ PAGES = {
 OVERFLOWING = """
 const width = window.innerWidth;
 function clipped(element) {
-    for (let node = element.parentElement; node && node !== document.body; node = node.parentElement) {
+    for (let node = element.parentElement; node && node !== document.body;
+         node = node.parentElement) {
         const style = getComputedStyle(node);
         if (["auto", "scroll", "hidden", "clip"].includes(style.overflowX)) { return true; }
     }
