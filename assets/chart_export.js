@@ -31,33 +31,72 @@
     return plain.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "").slice(0, 80) || "graphique";
   }
 
+  // plotly does not wrap text: break a long title or source into lines that fit the width
+  function wrap(text, width, pixelsPerCharacter) {
+    const most = Math.max(20, Math.floor(width / pixelsPerCharacter));
+    const lines = [];
+    let line = "";
+    String(text).split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > most) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    lines.push(line);
+    return lines;
+  }
+
   function exportImage(graph, format) {
     const full = graph._fullLayout;
     if (!full || !window.Plotly) {
       return;
     }
     const title = titleOf(graph);
+    const titleLines = wrap(title, full.width - 20, 8.5).map(escapeText);
+    const sourceLines = wrap(sourceOf(graph), full.width - 20, 6).map(escapeText);
     // the margins as drawn (axis titles push them beyond the layout's), then room for the
     // title above and the source below
     const drawn = full._size || {};
+    const above = 16 + 22 * titleLines.length;
+    const below = 24 + 16 * sourceLines.length;
     const margin = Object.assign({}, graph.layout.margin || {}, {
-      l: drawn.l || 40, r: drawn.r || 20, t: drawn.t || 20, b: drawn.b || 30,
+      l: drawn.l || 40,
+      r: drawn.r || 20,
+      t: (drawn.t || 10) + above,
+      b: (drawn.b || 30) + below,
     });
-    const below = margin.b;
     const layout = Object.assign({}, graph.layout, {
-      title: {text: escapeText(title), x: 0.01, xanchor: "left", font: {size: 16}},
-      margin: Object.assign({}, margin, {t: margin.t + 50, b: below + 40}),
+      margin: margin,
       paper_bgcolor: "#ffffff",
       annotations: (graph.layout.annotations || []).concat([
         {
-          text: escapeText(sourceOf(graph)),
+          // the title as an annotation: plotly's own title shifts when it holds several lines
+          text: titleLines.join("<br>"),
+          align: "left",
+          xref: "paper",
+          yref: "paper",
+          x: 0,
+          y: 1,
+          xanchor: "left",
+          yanchor: "top",
+          xshift: -margin.l + 10,
+          yshift: margin.t - 8,
+          showarrow: false,
+          font: {size: 16, color: "#1e1e1e"},
+        },
+        {
+          text: sourceLines.join("<br>"),
+          align: "left",
           xref: "paper",
           yref: "paper",
           x: 0,
           y: 0,
           xanchor: "left",
           yanchor: "top",
-          yshift: -(below + 8),
+          xshift: -margin.l + 10,
+          yshift: -((drawn.b || 30) + 16),
           showarrow: false,
           font: {size: 11, color: "#3a3a3a"},
         },
@@ -68,7 +107,7 @@
       {
         format: format,
         width: full.width,
-        height: full.height + 90,
+        height: full.height + above + below,
         filename: fileName(title),
       }
     );

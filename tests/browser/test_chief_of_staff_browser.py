@@ -84,4 +84,14 @@ def test_chief_of_staff_finds_the_town_compares_it_and_takes_a_chart(
     image = wait_for_file(tmp_path, ".png")
     assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert image.stat().st_size > 5_000
+    # and the SVG under the chart carries the title, the source and the date in its text
+    svg_button = dash_duo.find_element(
+        "#indicateur-classement-graph ~ * button.chart-image[data-format='svg'], "
+        "section.chart:has(#indicateur-classement-graph) button.chart-image[data-format='svg']"
+    )
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", svg_button)
+    svg_button.click()
+    text = wait_for_file(tmp_path, ".svg").read_text(encoding="utf-8")
+    assert "classement des communes — Haute-Corse" in text
+    assert "Source : " in text and "image du " in text
     assert dash_duo.get_logs() == []
