@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.keys import Keys
 
+from tests.browser.test_phone_width import OVERFLOWING
+
 pytestmark = pytest.mark.browser
 
 TOWN = "COM:2B033"  # Bastia: in three programmes of the session's demo (Corse, Martinique)
@@ -60,7 +62,27 @@ def test_chief_of_staff_finds_the_town_compares_it_and_takes_a_chart(
     assert "Médiane des autres membres" in legend
     assert "Médiane, même type (20 000 – 100 000 hab.)" in legend
     assert "Bastia" in first.find_element("css selector", ".chart-summary").text
+    driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", programmes)
     screenshot("chief-of-staff-mes-programmes")
+    wide = driver.execute_script(OVERFLOWING)
+    assert wide["scroll"] <= wide["inner"] and wide["found"] == [], wide  # nothing sideways
+
+    # « Copier le lien »: the address of this view, and a visible confirmation in French
+    driver.execute_cdp_cmd(
+        "Browser.grantPermissions",
+        {
+            "origin": dash_duo.server_url,
+            "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
+        },
+    )
+    dash_duo.find_element("button.copy-link").click()
+    dash_duo.wait_for_contains_text(".copy-link-status", "Lien copié : http", timeout=10)
+    assert f"/territoire/{TOWN}" in dash_duo.find_element(".copy-link-status").text
+    copied = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "navigator.clipboard.readText().then(done, () => done(null));"
+    )
+    assert copied is None or f"/territoire/{TOWN}" in copied
 
     # the indicator's sheet: communes of Haute-Corse, Bastia picked out with its rank
     first.find_element("css selector", "a.indicator-sheet").click()

@@ -71,8 +71,9 @@ def layout(code: str = "FR", indicateur: str | None = None, **_query: str) -> ht
                     html.H2("Mes programmes", id="territoire-programmes-titre"),
                     html.P(
                         "Chaque indicateur du programme : ce territoire, la médiane des autres "
-                        "membres du programme, son département et la médiane des territoires de "
-                        "même type (même classe de population du plan d'action).",
+                        "membres du programme, son département (pour une commune, sauf les "
+                        "comptages) et la médiane des territoires de même type (même classe de "
+                        "population du plan d'action).",
                         className="small",
                     )
                     if place.level in {"COM", "EPCI"}

@@ -11,7 +11,7 @@ from dashboard.components.chart import GRAPH_CONFIG, image_buttons, legend
 from dashboard.datasets import map_dataset, territory_series_dataset
 from dashboard.figures import empty_figure, with_caption
 from dashboard.figures.trend import trend_figure
-from dashboard.formatting import format_period
+from dashboard.formatting import format_period, format_period_short
 from dashboard.pages.territoire import texts
 from dashboard.pages.territoire.datasets import (
     DEPARTEMENT,
@@ -207,6 +207,8 @@ def mini_chart(programme: str, indicator: Indicator, place: Territory) -> html.A
         layout["margin"] = {"l": 50, "r": 10, "t": 10, "b": 10}
         layout["legend"] = {"orientation": "h", "y": -0.25, "font": {"size": 11}}
         layout["height"] = 320
+        axis = layout["xaxis"]
+        axis["ticktext"] = [format_period_short(p) for p in axis["tickvals"]]
     own = table[table["comparaison"] == ""]
     latest = str(own["periode"].iloc[-1]) if not own.empty else None
     at_latest = table[(table["periode"] == latest) & (table["comparaison"] != "")]

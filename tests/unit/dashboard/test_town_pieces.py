@@ -125,3 +125,17 @@ def test_the_mini_chart_says_its_values_in_words() -> None:
     )
     text = comparison_summary("Bastia", "Taux", "%", "2024", 2.0, {"Haute-Corse": 3.5})
     assert text == "Taux, 2024 : Bastia 2,0\u202f% ; Haute-Corse 3,5\u202f%."
+
+
+def test_small_charts_name_their_periods_briefly() -> None:
+    from dashboard.formatting import format_period_short
+
+    assert [
+        format_period_short(p) for p in ("2024", "2025-S1", "2025-T3", "2025-Q2", "2025-07")
+    ] == [
+        "2024",
+        "S1 2025",
+        "T3 2025",
+        "T2 2025",
+        "07/2025",
+    ]
