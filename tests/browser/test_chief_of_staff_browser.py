@@ -28,7 +28,7 @@ def wait_for_file(folder: Path, suffix: str, timeout: float = 20) -> Path:
 
 
 def test_chief_of_staff_finds_the_town_compares_it_and_takes_a_chart(
-    dash_duo, dash_app, screenshot, tmp_path
+    dash_duo, dash_app, screenshot, axe_audit, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     dash_duo.start_server(dash_app)
     driver = dash_duo.driver
@@ -66,6 +66,7 @@ def test_chief_of_staff_finds_the_town_compares_it_and_takes_a_chart(
     screenshot("chief-of-staff-mes-programmes")
     wide = driver.execute_script(OVERFLOWING)
     assert wide["scroll"] <= wide["inner"] and wide["found"] == [], wide  # nothing sideways
+    axe_audit()  # no serious or critical violation with the mini-charts, their links and buttons
 
     # « Copier le lien »: the address of this view, and a visible confirmation in French
     driver.execute_cdp_cmd(
