@@ -145,6 +145,7 @@ def run() -> dict[str, object]:
                     ("indicateur-periode", "value", key[1]),
                     ("indicateur-niveau", "value", level),
                     ("indicateur-dans", "value", ""),
+                    ("indicateur-surligne", "data", None),
                 ],
             )
 

@@ -9,10 +9,18 @@ from dash import MATCH, Dash, Input, Output, dcc, html
 from dashboard import readers
 from dashboard.auth import requires
 from dashboard.components.search import RESULTS_TYPE, SEARCH_TYPE
+from dashboard.components.share import COPY_SCRIPT, COPY_STATUS_TYPE, COPY_TYPE
 from indicators.territories.search import search
 
 
 def register_callbacks(app: Dash) -> None:
+    app.clientside_callback(
+        COPY_SCRIPT,
+        Output({"type": COPY_STATUS_TYPE, "place": MATCH}, "children"),
+        Input({"type": COPY_TYPE, "place": MATCH}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output({"type": RESULTS_TYPE, "place": MATCH}, "children"),
         Input({"type": SEARCH_TYPE, "place": MATCH}, "value"),

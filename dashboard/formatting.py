@@ -62,6 +62,17 @@ def format_period(period: str) -> str:
         return period
 
 
+def format_period_short(period: str) -> str:
+    """``2025-T3`` -> ``T3 2025``, ``2025-S1`` -> ``S1 2025``, ``2025-07`` -> ``07/2025``: tick
+    labels of small charts, where full names would pile up."""
+    year, _, rest = period.partition("-")
+    if not rest:
+        return year
+    if rest[0] in "TSQ":
+        return f"{rest.replace('Q', 'T')} {year}"
+    return f"{rest}/{year}"
+
+
 def plural(count: int, singular: str, many: str | None = None) -> str:
     """``plural(2, "commune")`` -> ``"2 communes"``; ``many`` for irregular plurals."""
     return f"{format_int(count)} {singular if count <= 1 else many or singular + 's'}"

@@ -20,7 +20,7 @@ from dashboard.cache import by_data_version
 from dashboard.context import app_context, db_session
 from indicators.catalogue import Catalogue, load_catalogue
 from indicators.catalogue.edits import catalogue_edits, edits_stamp
-from indicators.precompute import map_values, periods_available, series
+from indicators.precompute import map_values, periods_available, series, series_of_many
 from indicators.store.models import DataVersion
 from indicators.territories.referential import Referential, load_referential
 from indicators.territories.search import SearchIndex, build_search_index
@@ -126,6 +126,13 @@ def values_for_map(
 def values_over_time(indicator: str, territory: str) -> pd.DataFrame:
     with db_session() as session:
         return unusable_as_missing(series(session, indicator, territory))
+
+
+@by_data_version
+def values_over_time_of_many(indicator: str, territories: tuple[str, ...]) -> pd.DataFrame:
+    """Values over time of several territories (a tuple: the cache key must be hashable)."""
+    with db_session() as session:
+        return unusable_as_missing(series_of_many(session, indicator, list(territories)))
 
 
 @by_data_version

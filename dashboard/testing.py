@@ -80,9 +80,11 @@ class CallbackClient:
     ) -> dict[str, Any]:
         """The request the browser sends when the first input changes."""
         described = [{"id": cid, "property": prop} for cid, prop in outputs]
+        key = self._key(outputs, pattern)
         return {
-            "output": self._key(outputs, pattern),
-            "outputs": described if len(outputs) > 1 else described[0],
+            "output": key,
+            # a callback of named outputs is a multi-output one even with a single output
+            "outputs": described if key.startswith("..") else described[0],
             "inputs": [{"id": cid, "property": prop, "value": v} for cid, prop, v in inputs],
             "state": [{"id": cid, "property": prop, "value": v} for cid, prop, v in states or []],
             "changedPropIds": [f"{component_id_text(inputs[0][0])}.{inputs[0][1]}"],

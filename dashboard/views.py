@@ -13,8 +13,18 @@ from dashboard.datasets import map_dataset
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import OUT_OF_RANGE, ColourClass, quantile_classes
 from dashboard.figures.ranges import flagged_rows, out_of_range_note, with_note
+from dashboard.formatting import format_period
 from dashboard.summaries import map_summary
 from indicators.catalogue.scales import colour_scale, expected_range
+
+
+def source_line(indicator_code: str, period: str | None = None) -> str:
+    """« Source : <producer> — <period> », the line a chart's image carries under it."""
+    catalogue = readers.catalogue()
+    indicator = catalogue.indicators[indicator_code]
+    partner = catalogue.partners.get(indicator.partner)
+    line = f"Source : {partner.name if partner else indicator.partner}"
+    return line + (f" — {format_period(period)}" if period else "")
 
 
 @dataclass(frozen=True)

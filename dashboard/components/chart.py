@@ -9,6 +9,17 @@ from dashboard.components.link_names import download_links
 from dashboard.figures.classes import STATUS_COLOURS, STATUS_LEGEND, ColourClass
 from dashboard.routes.geo import TOPOJSON_URL
 
+# The toolbar holds the image download alone; assets/chart_export.js puts the chart's title and
+# source into the PNG (and the SVG, from the second button).
+GRAPH_CONFIG: dict[str, object] = {
+    "displaylogo": False,
+    "displayModeBar": True,
+    "modeBarButtons": [["toImage"]],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "locale": "fr",
+    "topojsonURL": TOPOJSON_URL,
+}
+
 
 def chart_block(
     prefix: str, title: str, graph_config: dict[str, object] | None = None
@@ -22,25 +33,38 @@ def chart_block(
             dcc.Loading(
                 dcc.Graph(
                     id=f"{prefix}-graph",
-                    config={
-                        "displaylogo": False,
-                        "displayModeBar": False,
-                        "locale": "fr",
-                        "topojsonURL": TOPOJSON_URL,
-                        **(graph_config or {}),
-                    },
+                    config={**GRAPH_CONFIG, **(graph_config or {})},
                 ),
                 type="dot",
             ),
             html.Div(id=f"{prefix}-legend", className="legend"),
             html.P(
-                ["Données du graphique : ", *download_links(prefix, f"données de « {title} »")],
+                [
+                    "Données du graphique : ",
+                    *download_links(prefix, f"données de « {title} »"),
+                    *image_buttons(title),
+                ],
                 className="data-twin",
             ),
         ],
         className="card chart",
         **{"aria-labelledby": f"{prefix}-title"},
     )
+
+
+def image_buttons(title: str) -> list[object]:
+    """« Image : PNG · SVG », drawn with the chart's title, source and date
+    (``assets/chart_export.js``); the hidden words name the chart for screen readers."""
+    png, svg = (
+        html.Button(
+            [image_format.upper(), html.Span(f" : {title}", className="visually-hidden")],
+            type="button",
+            className="chart-image link-button",
+            **{"data-format": image_format},
+        )
+        for image_format in ("png", "svg")
+    )
+    return [" — Image : ", png, " · ", svg]
 
 
 def legend(classes: list[ColourClass], statuses: set[str]) -> list[html.Span]:

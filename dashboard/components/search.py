@@ -1,7 +1,8 @@
 """The territory search box: type a name or a code, follow one of the suggested territories.
 
-A text field and a list of links, rather than a combo box: it reads well with a screen reader
-and works with the keyboard alone (Tab to the results, Enter to open one).
+A text field and a list of links. ``assets/search_keys.js`` makes it a combo box: ArrowDown and
+ArrowUp move through the suggestions (``aria-activedescendant``, ``role=listbox``/``option``),
+Enter opens the selected one or the first, and the whole row is clickable.
 """
 
 from __future__ import annotations

@@ -36,6 +36,14 @@ def empty_figure(reason: str = NO_DATA, height: int = 120) -> dict[str, Any]:
     }
 
 
+def with_caption(figure: dict[str, Any], title: str, source: str) -> dict[str, Any]:
+    """The title and « Source : … » a downloaded image carries (``layout.meta``): the page shows
+    them around the chart, the PNG/SVG export (``assets/chart_export.js``) draws them in."""
+    layout = figure.get("layout") or {}
+    meta = {**(layout.get("meta") or {}), "titre": title, "source": source}
+    return {**figure, "layout": {**layout, "meta": meta}}  # a copy: figures may be cached
+
+
 def empty_reason(figure: dict[str, Any]) -> str | None:
     """The sentence of an :func:`empty_figure` (``None`` for a figure that draws something)."""
     if figure.get("data"):

@@ -22,12 +22,16 @@ from indicators.catalogue import ValidRange
 INSETS = ["Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte"]
 
 
+HIGHLIGHT_LINE = {"color": "#000000", "width": 3}
+
+
 def choropleth_figure(
     table: pd.DataFrame,
     classes: list[ColourClass],
     geometry_url: str,
     unit: str,
     valid_range: ValidRange | None = None,
+    highlight: str | None = None,
 ) -> dict[str, Any]:
     """``table`` is a map dataset (``code``, ``code_officiel``, ``nom``, ``valeur``, ``statut``,
     ``zone``…). Metropolitan France fills the map; overseas régions present in the table are
@@ -35,7 +39,8 @@ def choropleth_figure(
 
     Per zone, one trace for the classed values and one per special status (flat colour); a
     value outside ``valid_range`` gets its own grey trace with a red outline and a hover that
-    says so, never a class colour (issue #16).
+    says so, never a class colour (issue #16); the territory ``highlight`` (a typed code) is
+    outlined in black on top.
     """
     if table.empty:
         return empty_figure("Aucun territoire à cartographier pour ce choix.")
@@ -77,6 +82,19 @@ def choropleth_figure(
         part = part.assign(hors_intervalle=flagged_rows(part, valid_range))
         traces += _zone_traces(part, classes, geometry_url, unit, geo)
         traces += _out_of_range_trace(part, valid_range, geometry_url, unit, geo)
+        chosen = part[part["code"] == highlight] if highlight else part.iloc[:0]
+        if not chosen.empty:
+            transparent = "rgba(0,0,0,0)"
+            traces.append(
+                _trace(chosen, unit, geometry_url)
+                | {
+                    "z": [0],
+                    "colorscale": [[0, transparent], [1, transparent]],
+                    "marker": {"line": HIGHLIGHT_LINE},
+                    "name": "Territoire mis en évidence",
+                    "geo": geo,
+                }
+            )
     return {"data": traces, "layout": layout}
 
 

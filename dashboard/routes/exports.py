@@ -124,6 +124,7 @@ CHECKS: dict[str, Callable[[str, dict[str, str]], None]] = {
     "niveau": _check_level,
     "dans": _check_territory,
     "territoire": _check_territory,
+    "surligne": _check_territory,
     "mesure": _check_measure,
     "programme": _check_programme,
     "type": _check_type,
@@ -145,6 +146,24 @@ def check_parameters(args: dict[str, str]) -> None:
 def export_url(dataset: str, file_format: str, **params: str | None) -> str:
     query = urlencode({k: v for k, v in params.items() if v})
     return f"/export/{dataset}.{file_format}?{query}"
+
+
+EXPORT_DECIMALS = 2  # the catalogue sets no decimals per indicator: two keep every rate exact
+
+
+def rounded_with_unit(frame: pd.DataFrame, indicator: str | None) -> pd.DataFrame:
+    """Values rounded for reading (``12,35`` rather than ``12,345678901``), and the indicator's
+    unit in a column beside ``valeur`` so that a file read alone says what it counts."""
+    frame = frame.copy()
+    decimals = frame.select_dtypes(include="float").columns
+    frame[decimals] = frame[decimals].round(EXPORT_DECIMALS)
+    definition = readers.catalogue().indicators.get(indicator or "")
+    if definition is not None and "unite" not in frame.columns:
+        at = (
+            frame.columns.get_loc("valeur") + 1 if "valeur" in frame.columns else len(frame.columns)
+        )
+        frame.insert(int(at), "unite", definition.unit)  # type: ignore[arg-type]
+    return frame
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
@@ -190,6 +209,7 @@ def export(dataset: str, file_format: str) -> Response:
             status=404,
             content_type="text/plain; charset=utf-8",
         )
+    frame = rounded_with_unit(frame, given.get("indicateur"))
     stem = SAFE.sub("_", "_".join([dataset, *(a for a in arguments if a)]))
     if file_format == "csv":
         body, mimetype = to_csv(frame), "text/csv; charset=utf-8"

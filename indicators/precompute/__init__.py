@@ -2,7 +2,7 @@
 incrementally after each load, and read by key by the dashboard (see the README's design notes).
 """
 
-from indicators.precompute.read import map_values, periods_available, series
+from indicators.precompute.read import map_values, periods_available, series, series_of_many
 from indicators.precompute.refresh import RefreshReport, refresh_computed
 from indicators.precompute.write import (
     DataWrite,
@@ -22,5 +22,6 @@ __all__ = [
     "periods_available",
     "refresh_computed",
     "series",
+    "series_of_many",
     "write_data",
 ]

@@ -93,6 +93,24 @@ def series(session: Session, indicator: str, territory: str) -> pd.DataFrame:
     return frame.sort_values("period").reset_index(drop=True)
 
 
+def series_of_many(session: Session, indicator: str, territories: list[str]) -> pd.DataFrame:
+    """Every period of one indicator for several territories (a programme's members), in one
+    query per table rather than one per territory."""
+    if not territories:
+        return pd.DataFrame(columns=VALUE_COLUMNS)
+    observed = _observations(
+        _observed_columns().where(
+            Observation.indicator_code == indicator, Observation.territory_code.in_(territories)
+        )
+    )
+    computed = _computed_columns().where(
+        ComputedValue.indicator_code == indicator,
+        ComputedValue.territory_code.in_(territories),
+    )
+    frame = _frame(session, observed, computed)
+    return frame.sort_values(["period", "territory"]).reset_index(drop=True)
+
+
 def periods_available(session: Session, indicator: str) -> list[str]:
     """Periods holding at least one value of the indicator (uploaded or computed), in order."""
     uploaded = select(Observation.period).where(

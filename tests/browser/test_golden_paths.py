@@ -30,7 +30,11 @@ def test_drill_down_to_a_commune_then_its_indicator_sheet(dash_duo, dash_app) ->
     dash_duo.wait_for_text_to_equal("#territoire-nom", "Ajaccio", timeout=20)
     crumbs = dash_duo.find_element("nav.breadcrumb").text
     assert "Corse-du-Sud" in crumbs and "France" in crumbs
-    dash_duo.wait_for_element("#territoire-fiche[href='/indicateur/ACC_FS_TEMPS_ACCES']")
+    # the sheet opens on Ajaccio's département, Ajaccio highlighted (issue #16)
+    dash_duo.wait_for_element(
+        "#territoire-fiche[href='/indicateur/ACC_FS_TEMPS_ACCES"
+        "?niveau=COM&dans=DEP%3A2A&surligne=COM%3A2A004']"
+    )
     dash_duo.find_element("#territoire-fiche").click()
     dash_duo.wait_for_contains_text("h1", "Temps d'accès", timeout=20)
     assert "/indicateur/ACC_FS_TEMPS_ACCES" in dash_duo.driver.current_url

@@ -11,6 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.components.search import territory_search
 from dashboard.pages import run_callbacks
 from dashboard.pages.accueil.views import TYPE_CHOICES, YEARS
 from dashboard.url_state import url_state_store
@@ -24,7 +25,16 @@ def layout(type: str = "tous", annee: str | None = None, **_query: str) -> html.
     year = int(annee) if annee and annee.isdigit() and int(annee) in YEARS else YEARS[-1]
     return html.Div(
         [
-            html.H1("Vue d'ensemble"),
+            html.Div(
+                [
+                    html.H1("Vue d'ensemble"),
+                    # a town's team starts from its town (issue #16)
+                    territory_search(
+                        "accueil", "Mon territoire : rechercher une commune, un EPCI…"
+                    ),
+                ],
+                className="title-row",
+            ),
             html.P(
                 "Le plan d'action de la Grande Cause des territoires mesure par mesure, dans ses "
                 "territoires test, et les programmes de l'ANCT (Action Cœur de ville, Petites "

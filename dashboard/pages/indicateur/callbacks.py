@@ -11,7 +11,7 @@ from dash import ALL, Input, Output, State, callback, no_update
 from dashboard.auth import requires
 from dashboard.pages.indicateur import views
 from dashboard.pages.indicateur.components import TOC_TYPE
-from dashboard.url_state import sync_query_string
+from dashboard.url_state import HIGHLIGHT_PARAM, sync_query_string
 
 
 def chart_outputs(name: str, component: str) -> dict[str, Output]:
@@ -59,13 +59,14 @@ def update_periods(code: str, current: str | None) -> dict[str, Any]:
         "within": State("indicateur-dans", "value"),
         "code": State("indicateur-code", "data"),
         "period": State("indicateur-periode", "value"),
+        "highlight": State("indicateur-surligne", "data"),
     },
 )
 @requires("view")
 def update_area_choices(
-    level: str, within: str | None, code: str, period: str | None
+    level: str, within: str | None, code: str, period: str | None, highlight: str | None
 ) -> dict[str, Any]:
-    return views.area_picker(level, within, code, period)
+    return views.area_picker(level, within, code, period, highlight)
 
 
 @callback(
@@ -85,13 +86,18 @@ def update_area_choices(
         "period": Input("indicateur-periode", "value"),
         "level": Input("indicateur-niveau", "value"),
         "within": Input("indicateur-dans", "value"),
+        "highlight": Input("indicateur-surligne", "data"),
     },
 )
 @requires("view")
 def update_place_charts(
-    code: str, period: str | None, level: str | None, within: str | None
+    code: str,
+    period: str | None,
+    level: str | None,
+    within: str | None,
+    highlight: str | None = None,
 ) -> dict[str, Any]:
-    return views.place_charts(code, period, level, within)
+    return views.place_charts(code, period, level, within, highlight)
 
 
 @callback(
@@ -174,4 +180,5 @@ dash.clientside_callback(
 sync_query_string(
     "indicateur",
     {"periode": "indicateur-periode", "niveau": "indicateur-niveau", "dans": "indicateur-dans"},
+    stores={HIGHLIGHT_PARAM: "indicateur-surligne"},
 )

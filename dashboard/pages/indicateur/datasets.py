@@ -14,6 +14,7 @@ from dashboard.cache import by_data_version
 from dashboard.context import db_session
 from dashboard.datasets import TYPOLOGY_NAMES, map_dataset, target_frame
 from dashboard.routes.exports import register_dataset
+from dashboard.url_state import HIGHLIGHT_PARAM
 from indicators.catalogue import Aggregation, Indicator
 from indicators.catalogue.scales import expected_range, outside_range
 from indicators.precompute.coverage import coverage_over_time, first_reporting_territory
@@ -112,20 +113,28 @@ def ranking_dataset(
     period: str,
     level: str,
     within: str | None = None,
+    highlight: str | None = None,
 ) -> pd.DataFrame:
-    """The highest and lowest values of the level (see :func:`ranking_rows`)."""
-    return ranking_rows(level_table(code, period, level, within))
+    """The highest and lowest values of the level, and ``highlight``'s (see
+    :func:`ranking_rows`)."""
+    return ranking_rows(level_table(code, period, level, within), highlight=highlight)
 
 
-def ranking_rows(table: pd.DataFrame, size: int = RANKING_SIZE) -> pd.DataFrame:
+def ranking_rows(
+    table: pd.DataFrame, size: int = RANKING_SIZE, highlight: str | None = None
+) -> pd.DataFrame:
     """The ``size`` highest and ``size`` lowest reported values of a map table, highest first,
-    with their rank among every territory that reported (all of them when there are few)."""
+    with their rank among every territory that reported (all of them when there are few). The
+    territory ``highlight`` keeps its row, with its rank, wherever it stands."""
     reported = table[table["statut"] == "ok"].sort_values(
         ["valeur", "nom"], ascending=[False, True], kind="stable"
     )
     ranked = reported.assign(rang=np.arange(1, len(reported) + 1))
     if len(ranked) > 2 * size:
-        ranked = pd.concat([ranked.head(size), ranked.tail(size)])
+        middle = ranked.iloc[size:-size]
+        ranked = pd.concat(
+            [ranked.head(size), middle[middle["code"] == highlight], ranked.tail(size)]
+        )
     return ranked[RANKING_COLUMNS].reset_index(drop=True)
 
 
@@ -408,7 +417,9 @@ def versions_table(code: str) -> pd.DataFrame:
 
 
 PLACE_PARAMS = ("indicateur", "periode", "niveau", "dans")
-register_dataset("indicateur-classement", ranking_dataset, PLACE_PARAMS, PLACE_PARAMS[:3])
+register_dataset(
+    "indicateur-classement", ranking_dataset, (*PLACE_PARAMS, HIGHLIGHT_PARAM), PLACE_PARAMS[:3]
+)
 register_dataset("indicateur-distribution", distribution_dataset, PLACE_PARAMS, PLACE_PARAMS[:3])
 register_dataset("indicateur-evolution", national_trend_dataset, ("indicateur",), ("indicateur",))
 register_dataset("indicateur-couverture", coverage_dataset, ("indicateur",), ("indicateur",))

@@ -202,6 +202,8 @@ def coverage_figure(table: pd.DataFrame, level_plural: str) -> dict[str, Any]:
 # --- Ranking ---
 
 BAR_COLOUR = "#000091"
+PLAIN_OUTLINE = ("#555555", 0.5)
+HIGHLIGHT_OUTLINE = ("#000000", 2.5)
 ROW_HEIGHT = 24
 
 
@@ -225,12 +227,14 @@ def ranking_figure(
     classes: list[ColourClass] | None = None,
     empty: str = "Aucune valeur à classer.",
     valid_range: ValidRange | None = None,
+    highlight: str | None = None,
 ) -> dict[str, Any]:
     """``table``: a ranking dataset (``rang``, ``code``, ``code_officiel``, ``nom``, ``valeur``,
     optionally ``territoires_renseignes`` and ``territoires_attendus``),
     highest first; ``total``: how many territories reported. Bars take the colour of their map
     class when ``classes`` are given; a gap in ``rang`` becomes a labelled empty row. A value
-    outside ``valid_range`` is a grey bar outlined in red, labelled « hors intervalle »."""
+    outside ``valid_range`` is a grey bar outlined in red, labelled « hors intervalle »; the
+    territory ``highlight`` (a typed code) is named in bold with a pointer, its bar outlined."""
     if table.empty:
         return empty_figure(empty)
     labels = bar_labels(table)
@@ -247,7 +251,7 @@ def ranking_figure(
     hover: list[str] = []
     texts: list[str] = []
     codes: list[str | None] = []
-    outlines: list[str] = []
+    outlines: list[tuple[str, float]] = []
     previous_rank = 0
     # an aggregated value says how many territories it rests on (optional columns)
     reported = table.get("territoires_renseignes", pd.Series(1, index=table.index))
@@ -270,15 +274,22 @@ def ranking_figure(
             y.append(f"… {format_int(int(rank - previous_rank - 1))} autres …")
             x.append(None)
             bar_colours.append("rgba(0,0,0,0)")
-            outlines.append("#555")
+            outlines.append(PLAIN_OUTLINE)
             hover.append("")
             texts.append("")
             codes.append(None)
+        if code == highlight:
+            label = f"<b>► {label}</b>"
         y.append(label)
         codes.append(str(code))
         x.append(float(value))
         bar_colours.append(colour)
-        outlines.append(OUT_OF_RANGE_LINE if flagged else "#555")
+        if code == highlight:
+            outlines.append(HIGHLIGHT_OUTLINE)
+        elif flagged:
+            outlines.append((OUT_OF_RANGE_LINE, 2.0))
+        else:
+            outlines.append(PLAIN_OUTLINE)
         shown = format_value(float(value), unit)
         if flagged and valid_range is not None:
             shown_hover = out_of_range_hover(float(value), valid_range, unit)
@@ -301,8 +312,8 @@ def ranking_figure(
                 "marker": {
                     "color": bar_colours,
                     "line": {
-                        "color": outlines,
-                        "width": [2 if c == OUT_OF_RANGE_LINE else 0.5 for c in outlines],
+                        "color": [colour for colour, _ in outlines],
+                        "width": [width for _, width in outlines],
                     },
                 },
                 "customdata": codes,

@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from dashboard import readers
 from dashboard.components.chart import chart_block
+from dashboard.components.share import copy_link
 from dashboard.formatting import format_period
 from dashboard.pages import run_callbacks
 from dashboard.pages.indicateur.components import (
@@ -41,6 +42,7 @@ def layout(
     periode: str | None = None,
     niveau: str | None = None,
     dans: str | None = None,
+    surligne: str | None = None,
     **_query: str,
 ) -> html.Div:
     definition = readers.catalogue().indicators.get(code or "")
@@ -66,7 +68,7 @@ def layout(
                 className="breadcrumb",
                 **{"aria-label": "Fil d'Ariane"},
             ),
-            html.H1(definition.label),
+            html.Div([html.H1(definition.label), copy_link("indicateur")], className="title-row"),
             html.P(definition.description, className="lead"),
             html.P(badges(definition), className="indicator-badges"),
             table_of_contents(),
@@ -119,6 +121,11 @@ def layout(
             chart_block("indicateur-couverture", "Couverture : territoires renseignés"),
             lineage_block(),
             dcc.Store(id="indicateur-code", data=definition.code),
+            # a territory to pick out (``?surligne=COM:29105``), when it is one of the referential
+            dcc.Store(
+                id="indicateur-surligne",
+                data=surligne if surligne and surligne in readers.referential() else None,
+            ),
             dcc.Store(id="indicateur-sommaire-cible"),
             dcc.Location(id="indicateur-nav", refresh="callback-nav"),
             url_state_store("indicateur"),

@@ -12,11 +12,11 @@ from dash import html
 from dashboard import readers
 from dashboard.cache import by_data_version
 from dashboard.components.chart import legend
-from dashboard.figures import empty_figure
+from dashboard.figures import empty_figure, with_caption
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import OUT_OF_RANGE, quantile_classes
 from dashboard.figures.ranges import flagged_rows, out_of_range_note, series_note, with_note
-from dashboard.formatting import format_datetime, format_int, format_period
+from dashboard.formatting import format_datetime, format_int, format_period, format_value
 from dashboard.pages.indicateur.components import indicator_link, simple_table
 from dashboard.pages.indicateur.datasets import (
     coverage_dataset,
@@ -37,6 +37,7 @@ from dashboard.pages.indicateur.figures import (
     coverage_figure,
     histogram_figure,
     national_trend_figure,
+    ordinal,
     ranking_figure,
 )
 from dashboard.pages.indicateur.texts import (
@@ -52,6 +53,8 @@ from dashboard.pickers import area_choices
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
 from dashboard.summaries import LEVEL_PLURALS, map_summary, total_coverage
+from dashboard.url_state import HIGHLIGHT_PARAM
+from dashboard.views import source_line
 from indicators.catalogue import Aggregation, Indicator, definition_hash
 from indicators.catalogue.scales import colour_scale, expected_range
 
@@ -102,13 +105,18 @@ def period_choices(code: str, current: str | None) -> dict[str, Any]:
     return {"options": options, "value": periods[-1] if periods else None}
 
 
-def area_picker(level: str, within: str | None, code: str, period: str | None) -> dict[str, Any]:
-    """The area picker follows the level; communes open on a département that has values
-    rather than on an empty map."""
+def area_picker(
+    level: str, within: str | None, code: str, period: str | None, highlight: str | None = None
+) -> dict[str, Any]:
+    """The area picker follows the level; communes open on the highlighted territory's
+    département, else on a département that has values rather than on an empty map."""
     options, label = area_choices(level)
     wanted = "DEP:" if level == "COM" else "REG:"
     if not within or level == "REG" or not within.startswith(wanted):
         within = None
+    place = readers.referential().get(highlight) if highlight else None
+    if level == "COM" and within is None and place is not None and place.departement:
+        within = f"DEP:{place.departement}"
     if level == "COM" and within is None:
         within = default_departement(code, period or None)
     return {
@@ -121,12 +129,17 @@ def area_picker(level: str, within: str | None, code: str, period: str | None) -
 
 
 def place_charts(
-    code: str, period: str | None, level: str | None, within: str | None
+    code: str,
+    period: str | None,
+    level: str | None,
+    within: str | None,
+    highlight: str | None = None,
 ) -> dict[str, Any]:
-    """The map, the ranking and the distribution read one table: the level's territories."""
+    """The map, the ranking and the distribution read one table: the level's territories;
+    ``highlight`` (a typed code) is outlined on the map and keeps its rank in the ranking."""
     definition = readers.catalogue().indicators[code]
     level, within = valid_view(definition, level, within or None)
-    return cached_place_charts(code, period or None, level, within)
+    return cached_place_charts(code, period or None, level, within, highlight or None)
 
 
 def _chart(name: str, figure: Any, summary: Any, csv: str | None, xlsx: str | None) -> dict:
@@ -140,7 +153,7 @@ def _chart(name: str, figure: Any, summary: Any, csv: str | None, xlsx: str | No
 
 @by_data_version
 def cached_place_charts(
-    code: str, period: str | None, level: str, within: str | None
+    code: str, period: str | None, level: str, within: str | None, highlight: str | None = None
 ) -> dict[str, Any]:
     """Computed once per view and data version, shared by every worker through the cache."""
     definition = readers.catalogue().indicators[code]
@@ -185,12 +198,25 @@ def cached_place_charts(
         "(secret statistique, sans objet ou non renseigné)."
     )
     # the same rows as the exports ``indicateur-classement`` and ``indicateur-distribution``
-    ranking = ranking_rows(table)
+    ranking = ranking_rows(table, highlight=highlight)
     distribution = distribution_rows(table, code, period)
+    source = source_line(code, period)
+    shown = f"{plural}{area}, {format_period(period)}"
     return {
         **_chart(
             "carte",
-            choropleth_figure(table, classes, geometry, definition.unit, valid_range=valid),
+            with_caption(
+                choropleth_figure(
+                    table,
+                    classes,
+                    geometry,
+                    definition.unit,
+                    valid_range=valid,
+                    highlight=highlight,
+                ),
+                f"{definition.label} — carte des {shown}",
+                source,
+            ),
             with_note(
                 map_summary(
                     table, definition.label, definition.unit, period, level, left_out=flags
@@ -206,8 +232,18 @@ def cached_place_charts(
         "carte_title": f"Carte des {plural}{area} — {format_period(period)}",
         **_chart(
             "classement",
-            ranking_figure(
-                ranking, len(reported), definition.unit, classes, empty=nothing, valid_range=valid
+            with_caption(
+                ranking_figure(
+                    ranking,
+                    len(reported),
+                    definition.unit,
+                    classes,
+                    empty=nothing,
+                    valid_range=valid,
+                    highlight=highlight,
+                ),
+                f"{definition.label} — classement des {shown}",
+                source,
             ),
             with_note(
                 ranking_summary(
@@ -217,15 +253,20 @@ def cached_place_charts(
                     period,
                     plural,
                     definition.direction.value,
-                ),
+                )
+                + highlight_rank(ranking, highlight, len(reported), definition.unit),
                 note,
             ),
-            export_url("indicateur-classement", "csv", **params),
-            export_url("indicateur-classement", "xlsx", **params),
+            export_url("indicateur-classement", "csv", **params, **{HIGHLIGHT_PARAM: highlight}),
+            export_url("indicateur-classement", "xlsx", **params, **{HIGHLIGHT_PARAM: highlight}),
         ),
         **_chart(
             "distribution",
-            histogram_figure(distribution, definition.unit, plural, empty=nothing),
+            with_caption(
+                histogram_figure(distribution, definition.unit, plural, empty=nothing),
+                f"{definition.label} — distribution des valeurs des {shown}",
+                source,
+            ),
             with_note(
                 with_note(
                     distribution_summary(distribution, scaled, definition.unit, period, plural),
@@ -255,6 +296,18 @@ def _france_line_coverage(definition: Indicator, distribution: pd.DataFrame, per
         coverage_level(definition),
     )
     return f"{sentence}." if sentence else ""
+
+
+def highlight_rank(ranking: Any, highlight: str | None, total: int, unit: str) -> str:
+    """`` Bastia : 3e sur 12 (12,5 %).``: the highlighted territory's place, in words."""
+    row = ranking[ranking["code"] == highlight] if highlight else ranking.iloc[:0]
+    if row.empty:
+        return ""
+    first = row.iloc[0]
+    return (
+        f" {first['nom']} : {ordinal(int(first['rang']))} sur {format_int(total)} "
+        f"({format_value(float(first['valeur']), unit)})."
+    )
 
 
 def trend_view(code: str) -> dict[str, Any]:
@@ -293,8 +346,12 @@ def trend_view(code: str) -> dict[str, Any]:
     }
     return _chart(
         "evolution",
-        national_trend_figure(
-            table, definition.unit, target_of, valid_range=valid, france_coverage=coverage
+        with_caption(
+            national_trend_figure(
+                table, definition.unit, target_of, valid_range=valid, france_coverage=coverage
+            ),
+            f"{definition.label} — en France et par taille de territoire",
+            source_line(code),
         ),
         with_note(summary, series_note(table, valid, definition.unit)),
         export_url("indicateur-evolution", "csv", indicateur=code),
@@ -310,7 +367,11 @@ def coverage_view(code: str) -> dict[str, Any]:
     return {
         **_chart(
             "couverture",
-            coverage_figure(table, plural),
+            with_caption(
+                coverage_figure(table, plural),
+                f"{definition.label} — couverture, période par période",
+                source_line(code),
+            ),
             coverage_summary(table, plural),
             export_url("indicateur-couverture", "csv", indicateur=code),
             export_url("indicateur-couverture", "xlsx", indicateur=code),

@@ -15,6 +15,8 @@ from dashboard.formatting import format_period
 from dashboard.pages.territoire.views import (
     SET_KIND_LABELS,
     children_view,
+    programmes_view,
+    sheet_address,
     trend_view,
 )
 from dashboard.url_state import sync_query_string
@@ -58,10 +60,25 @@ def update_trend(indicator_code: str | None, code: str) -> dict[str, Any]:
     return trend_view(indicator_code, code)
 
 
-@callback(Output("territoire-fiche", "href"), Input("territoire-indicateur", "value"))
+@callback(
+    output={"programmes": Output("territoire-programmes", "children")},
+    inputs={"code": Input("territoire-code", "data")},
+)
 @requires("view")
-def link_indicator_sheet(indicator_code: str | None) -> str:
-    return f"/indicateur/{indicator_code}" if indicator_code else "/indicateurs"
+def show_programmes(code: str) -> dict[str, Any]:
+    return {"programmes": programmes_view(code)}
+
+
+@callback(
+    output={"href": Output("territoire-fiche", "href")},
+    inputs={
+        "indicator_code": Input("territoire-indicateur", "value"),
+        "code": Input("territoire-code", "data"),
+    },
+)
+@requires("view")
+def link_indicator_sheet(indicator_code: str | None, code: str) -> dict[str, str]:
+    return {"href": sheet_address(indicator_code, code)}
 
 
 @callback(

@@ -16,10 +16,11 @@ from dash import dash_table, dcc, html
 from dashboard import readers
 from dashboard.components.chart import chart_block
 from dashboard.components.search import territory_search
+from dashboard.components.share import copy_link
 from dashboard.datasets import TYPOLOGY_NAMES
 from dashboard.formatting import format_int
 from dashboard.pages import run_callbacks
-from dashboard.pages.territoire.views import CHILD_LEVEL, indicator_options
+from dashboard.pages.territoire.views import CHILD_LEVEL, indicator_options, sheet_address
 from dashboard.summaries import LEVEL_PLURALS
 from dashboard.url_state import url_state_store
 from indicators.territories.referential import LEVEL_LABELS, Territory
@@ -54,12 +55,33 @@ def layout(code: str = "FR", indicateur: str | None = None, **_query: str) -> ht
         [
             breadcrumb(place),
             html.Div(
-                [html.H1(place.name, id="territoire-nom"), territory_search("territoire")],
+                [
+                    html.H1(place.name, id="territoire-nom"),
+                    copy_link("territoire"),
+                    territory_search("territoire"),
+                ],
                 className="title-row",
             ),
             html.Section(
                 [html.H2("En bref"), html.Div(key_facts(place)), html.Div(id="territoire-sets")],
                 className="card facts",
+            ),
+            html.Section(
+                [
+                    html.H2("Mes programmes", id="territoire-programmes-titre"),
+                    html.P(
+                        "Chaque indicateur du programme : ce territoire, la médiane des autres "
+                        "membres du programme, son département (pour une commune, sauf les "
+                        "comptages) et la médiane des territoires de même type (même classe de "
+                        "population du plan d'action).",
+                        className="small",
+                    )
+                    if place.level in {"COM", "EPCI"}
+                    else None,
+                    dcc.Loading(html.Div(id="territoire-programmes"), type="dot"),
+                ],
+                className="card programmes",
+                **{"aria-labelledby": "territoire-programmes-titre"},
             ),
             html.Div(
                 [
@@ -77,7 +99,7 @@ def layout(code: str = "FR", indicateur: str | None = None, **_query: str) -> ht
                 dcc.Link(
                     "Fiche de l'indicateur",
                     id="territoire-fiche",
-                    href=f"/indicateur/{indicator}" if indicator else "/indicateurs",
+                    href=sheet_address(indicator, place.code),
                 ),
                 className="small",
             ),

@@ -4,17 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from dash import dcc, html
+
 from dashboard import readers
-from dashboard.components.chart import legend
+from dashboard.components.chart import GRAPH_CONFIG, image_buttons, legend
 from dashboard.datasets import map_dataset, territory_series_dataset
-from dashboard.figures import empty_figure
+from dashboard.figures import empty_figure, with_caption
 from dashboard.figures.ranges import series_note, with_note
 from dashboard.figures.trend import trend_figure
-from dashboard.formatting import format_period
+from dashboard.formatting import format_period, format_period_short
+from dashboard.pages.territoire import texts
+from dashboard.pages.territoire.datasets import (
+    DEPARTEMENT,
+    MEMBERS,
+    SAME_TYPE,
+    ProgrammeMembership,
+    other_members,
+    programme_comparison_dataset,
+    programme_indicators_at,
+    territory_programmes,
+)
+from dashboard.programmes import programme_spans
 from dashboard.routes.exports import export_url
 from dashboard.routes.geo import geometry_url
 from dashboard.summaries import LEVEL_PLURALS, series_summary, total_coverage
-from dashboard.views import map_view
+from dashboard.url_state import indicator_sheet_address
+from dashboard.views import map_view, source_line
 from indicators.catalogue import Indicator
 from indicators.catalogue.scales import expected_range
 from indicators.precompute.scope import base_level
@@ -90,8 +105,13 @@ def children_view(indicator_code: str | None, period: str | None, code: str) -> 
         nom_lien=links,
         valeur=table["valeur"].round(2),
     )[["nom_lien", "code_officiel", "valeur", "statut_libelle"]]
+    title = f"{readers.catalogue().indicators[indicator_code].label} — les {LEVEL_PLURALS[level]} "
     return _children_outputs(
-        view.figure,
+        with_caption(
+            view.figure,
+            title + f"de {place.name}, {format_period(period)}",
+            source_line(indicator_code, period),
+        ),
         view.summary,
         legend(view.classes, set(view.statuses)),
         export_url("carte", "csv", **params),
@@ -143,11 +163,155 @@ def trend_view(indicator_code: str | None, code: str) -> dict[str, Any]:
     )
     params = {"indicateur": indicator_code, "territoire": code}
     return _trend_outputs(
-        trend_figure(
-            table, indicator.unit, empty=f"{name} : aucune valeur transmise.", valid_range=valid
+        with_caption(
+            trend_figure(
+                table, indicator.unit, empty=f"{name} : aucune valeur transmise.", valid_range=valid
+            ),
+            f"{indicator.label} — {name}",
+            source_line(indicator_code),
         ),
         summary,
         export_url("serie", "csv", **params),
         export_url("serie", "xlsx", **params),
         f"Évolution — {indicator.label}",
     )
+
+
+def sheet_address(indicator_code: str | None, code: str) -> str:
+    """The indicator's page on the territory's surroundings, the territory highlighted."""
+    indicator = readers.catalogue().indicators.get(indicator_code or "")
+    place = readers.referential().get(code)
+    if indicator is None or place is None:
+        return "/indicateurs"
+    return indicator_sheet_address(indicator, place)
+
+
+# --- Mes programmes ------------------------------------------------------------------------------
+
+
+def programmes_view(code: str) -> list[Any]:
+    """ "Mes programmes": for a commune or an EPCI, each programme it belongs to with its
+    indicators side by side; for a larger territory, the programmes' members inside it."""
+    place = readers.referential().territory(code)
+    if place.level not in {"COM", "EPCI"}:
+        return programmes_inside(place)
+    memberships = territory_programmes(code)
+    if not memberships:
+        return [html.P(texts.NO_PROGRAMME, className="muted")]
+    return [programme_section(membership, place) for membership in memberships]
+
+
+def programme_section(membership: ProgrammeMembership, place: Territory) -> html.Section:
+    indicators = programme_indicators_at(membership.code, place.level)
+    members = other_members(membership.code, place.code)
+    heading_id = f"programme-{membership.code}"
+    since = f" Membre depuis le {membership.since}." if membership.since else ""
+    cards = [mini_chart(membership.code, indicator, place) for indicator in indicators]
+    return html.Section(
+        [
+            html.H3(
+                dcc.Link(membership.label, href=f"/programmes/{membership.code}"),
+                id=heading_id,
+            ),
+            html.P(texts.members_note(len(members)) + since, className="small muted"),
+            html.Div(cards, className="small-multiples")
+            if cards
+            else html.P(texts.NO_INDICATOR, className="muted"),
+        ],
+        className="programme-block",
+        **{"aria-labelledby": heading_id},
+    )
+
+
+def mini_chart(programme: str, indicator: Indicator, place: Territory) -> html.Article:
+    """One indicator: the territory against the comparisons, and in words what is missing."""
+    table = programme_comparison_dataset(programme, indicator.code, place.code)
+    figure = trend_figure(
+        table, indicator.unit, height=260, empty=f"{place.name} : aucune valeur transmise."
+    )
+    if figure["data"]:
+        layout = figure["layout"]
+        layout["margin"] = {"l": 50, "r": 10, "t": 10, "b": 10}
+        layout["legend"] = {"orientation": "h", "y": -0.25, "font": {"size": 11}}
+        layout["height"] = 320
+        axis = layout["xaxis"]
+        axis["ticktext"] = [format_period_short(p) for p in axis["tickvals"]]
+    own = table[table["comparaison"] == ""]
+    latest = str(own["periode"].iloc[-1]) if not own.empty else None
+    at_latest = table[(table["periode"] == latest) & (table["comparaison"] != "")]
+    summary = texts.comparison_summary(
+        place.name,
+        indicator.label,
+        indicator.unit,
+        latest,
+        float(own["valeur"].iloc[-1]) if not own.empty else None,
+        dict(zip(at_latest["serie"], at_latest["valeur"].astype(float), strict=True)),
+    )
+    counted = indicator.aggregation.value == "sum"
+    expected = [MEMBERS, *([DEPARTEMENT] if place.departement and not counted else []), SAME_TYPE]
+    missing = texts.missing_comparisons(
+        set(table["comparaison"]), expected, counted and bool(place.departement)
+    )
+    title = f"{indicator.label} — {place.name}"
+    params = {"programme": programme, "indicateur": indicator.code, "territoire": place.code}
+    return html.Article(
+        [
+            html.H4(indicator.label),
+            dcc.Graph(
+                figure=with_caption(figure, title, source_line(indicator.code, latest)),
+                config=GRAPH_CONFIG,
+                id={"type": "territoire-mini", "index": f"{programme}-{indicator.code}"},
+            ),
+            html.P(summary, className="chart-summary small"),
+            *([html.P(missing, className="notice small")] if missing else []),
+            html.P(
+                [
+                    html.A(
+                        [
+                            "Fiche de l'indicateur",
+                            html.Span(f" « {indicator.label} »", className="visually-hidden"),
+                        ],
+                        href=indicator_sheet_address(indicator, place),
+                        className="indicator-sheet",
+                    ),
+                    " · ",
+                    html.A(
+                        [
+                            "CSV",
+                            html.Span(f" : {indicator.label}", className="visually-hidden"),
+                        ],
+                        href=export_url("territoire-programme", "csv", **params),
+                        className="download",
+                    ),
+                    *image_buttons(title),
+                ],
+                className="data-twin small",
+            ),
+        ],
+        className="mini-chart",
+    )
+
+
+def programmes_inside(place: Territory) -> list[Any]:
+    """For a département, a région or France: each programme's members inside it."""
+    referential = readers.referential()
+    items = []
+    for code, programme in readers.catalogue().programmes.items():
+        inside = [
+            span.territory
+            for span in programme_spans(code)
+            if span.territory in referential
+            and (place.level == "FR" or place.code in referential.parents(span.territory))
+        ]
+        if inside:
+            items.append(
+                html.Li(
+                    [
+                        dcc.Link(programme.label, href=f"/programmes/{code}"),
+                        f" : {texts.members_inside(len(set(inside)))}",
+                    ]
+                )
+            )
+    if not items:
+        return [html.P("Aucun membre d'un programme sur ce territoire.", className="muted")]
+    return [html.Ul(items, className="memberships")]

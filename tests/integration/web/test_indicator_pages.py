@@ -85,7 +85,9 @@ def _latest_period(callbacks: Any, code: str) -> str:
     return str(period)
 
 
-def _place(callbacks: Any, code: str, level: str, within: str = "") -> dict[str, Any]:
+def _place(
+    callbacks: Any, code: str, level: str, within: str = "", highlight: str | None = None
+) -> dict[str, Any]:
     period = _latest_period(callbacks, code)
     return callbacks.call(
         PLACE_OUTPUTS,
@@ -94,6 +96,7 @@ def _place(callbacks: Any, code: str, level: str, within: str = "") -> dict[str,
             ("indicateur-periode", "value", period),
             ("indicateur-niveau", "value", level),
             ("indicateur-dans", "value", within),
+            ("indicateur-surligne", "data", highlight),
         ],
     )
 
@@ -199,6 +202,7 @@ def test_communes_open_on_a_departement_with_values(callbacks) -> None:  # type:
             ("indicateur-dans", "value", ""),
             ("indicateur-code", "data", COMMUNES_ONLY),
             ("indicateur-periode", "value", None),
+            ("indicateur-surligne", "data", None),
         ],
     )
     assert result["indicateur-dans-label"]["children"] == "Département"
@@ -210,6 +214,7 @@ def test_communes_open_on_a_departement_with_values(callbacks) -> None:  # type:
             ("indicateur-dans", "value", "DEP:2A"),
             ("indicateur-code", "data", RATE),
             ("indicateur-periode", "value", None),
+            ("indicateur-surligne", "data", None),
         ],
     )
     assert regions["indicateur-dans"]["disabled"] is True

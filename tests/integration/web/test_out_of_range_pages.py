@@ -44,6 +44,7 @@ def _indicator_place(callbacks: Any, period: str, level: str) -> dict[str, Any]:
             ("indicateur-periode", "value", period),
             ("indicateur-niveau", "value", level),
             ("indicateur-dans", "value", ""),
+            ("indicateur-surligne", "data", None),
         ],
     )
 

@@ -34,10 +34,17 @@ EMPTY_TWINS = [
 ]
 
 
+def with_unit(columns: list[str]) -> list[str]:
+    """A file about one indicator says its unit, in a column after ``valeur`` (issue #16)."""
+    at = columns.index("valeur") + 1 if "valeur" in columns else len(columns)
+    return [*columns[:at], "unite", *columns[at:]]
+
+
 @pytest.mark.parametrize(("dataset", "query", "columns"), EMPTY_TWINS)
 def test_an_empty_chart_downloads_its_headers_and_no_rows(
     client: Any, dataset: str, query: str, columns: list[str]
 ) -> None:
+    columns = with_unit(columns)
     csv = client.get(f"/export/{dataset}.csv?{query}")
     assert csv.status_code == 200, csv.get_data(as_text=True)
     assert csv.headers["Content-Disposition"].startswith("attachment;")
@@ -56,7 +63,7 @@ def test_a_map_of_territories_without_values_lists_them_as_missing(client: Any) 
     query = "indicateur=LOG_PARC_PRIVE&periode=2024&niveau=COM&dans=DEP:01"
     response = client.get(f"/export/carte.csv?{query}")
     frame = pd.read_csv(io.BytesIO(response.data), sep=";", encoding="utf-8-sig")
-    assert list(frame.columns) == MAP_COLUMNS
+    assert list(frame.columns) == with_unit(MAP_COLUMNS)
     assert len(frame) > 300 and set(frame["statut"]) == {"missing"}
 
 
@@ -117,6 +124,7 @@ def test_empty_ranking_and_histogram_say_where_nothing_was_sent(callbacks: Any) 
             ("indicateur-periode", "value", "2024"),
             ("indicateur-niveau", "value", "COM"),
             ("indicateur-dans", "value", "DEP:01"),
+            ("indicateur-surligne", "data", None),
         ],
     )
     for name in ("classement", "distribution"):

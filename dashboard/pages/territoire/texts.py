@@ -1,0 +1,51 @@
+"""The French sentences of ``/territoire/<code>``'s "Mes programmes"."""
+
+from __future__ import annotations
+
+from dashboard.formatting import format_int, format_period, format_value
+from dashboard.pages.territoire.datasets import DEPARTEMENT, MEMBERS, SAME_TYPE
+
+NO_PROGRAMME = "Ce territoire n'est membre d'aucun programme enregistré."
+NO_INDICATOR = "Aucun indicateur de ce programme n'est publié à ce niveau de territoire."
+
+# why a comparison has no line, said rather than drawn as zeros
+MISSING = {
+    MEMBERS: "aucun autre membre du programme n'a transmis de valeur",
+    DEPARTEMENT: "pas de valeur pour le département",
+    SAME_TYPE: "pas de médiane des territoires de même type",
+}
+SUM_NOT_COMPARED = (
+    "indicateur de comptage : le total du département n'est pas comparable à celui d'un territoire"
+)
+
+
+def missing_comparisons(drawn: set[str], expected: list[str], counted: bool) -> str | None:
+    """« Comparaisons absentes : … » for the comparisons that have no value at all."""
+    reasons = [MISSING[c] for c in expected if c not in drawn]
+    if counted:
+        reasons.append(SUM_NOT_COMPARED)
+    return f"Comparaisons absentes : {' ; '.join(reasons)}." if reasons else None
+
+
+def comparison_summary(
+    name: str,
+    label: str,
+    unit: str,
+    period: str | None,
+    own: float | None,
+    others: dict[str, float],
+) -> str:
+    """The mini-chart's text alternative: the latest value and the comparisons at that period."""
+    if period is None or own is None:
+        return f"{label} : aucune valeur transmise pour {name}."
+    parts = [f"{label}, {format_period(period)} : {name} {format_value(own, unit)}"]
+    parts += [f"{series} {format_value(value, unit)}" for series, value in others.items()]
+    return " ; ".join(parts) + "."
+
+
+def members_note(count: int) -> str:
+    return f"{format_int(count)} autres membres au même niveau de territoire."
+
+
+def members_inside(count: int) -> str:
+    return "1 territoire membre" if count == 1 else f"{format_int(count)} territoires membres"
