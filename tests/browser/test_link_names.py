@@ -24,7 +24,7 @@ PAGES = [
     ),
     ("/programmes", ".programme-card"),
     ("/programmes/PVD", ".programme-headline, .card"),
-    ("/evaluation?mesure=M1", "#evaluation-carte-graph .choroplethlayer"),
+    ("/evaluation?mesure=M1", "#evaluation-carte-maps img"),
 ]
 
 LINKS = """
