@@ -12,7 +12,7 @@ import pandas as pd
 from dashboard import readers
 from dashboard.cache import by_data_version
 from dashboard.context import db_session
-from dashboard.datasets import TYPOLOGY_NAMES, map_dataset, target_frame
+from dashboard.datasets import map_dataset, target_frame
 from dashboard.routes.exports import register_dataset
 from dashboard.url_state import HIGHLIGHT_PARAM
 from indicators.catalogue import Aggregation, Indicator
@@ -25,6 +25,7 @@ from indicators.precompute.lineage import (
     source_indicators,
 )
 from indicators.precompute.scope import base_level
+from indicators.territories import TYPOLOGY_NAMES
 from indicators.territories.levels import MAP_LEVELS, nouns
 
 RANKING_SIZE = 10
