@@ -98,7 +98,7 @@ def chain_view(chain: ResultsChain, scope: str | None) -> list[Any]:
                 className="muted chain-scope",
             )
         )
-    steps = []
+    steps: list[Any] = []
     for step in chain.steps:
         items = [
             html.Li(
@@ -111,6 +111,10 @@ def chain_view(chain: ResultsChain, scope: str | None) -> list[Any]:
             )
             for item in step.items
         ]
+        if steps:
+            # an element between two steps, never a step's decoration: a step that starts a row
+            # or a stacked column has no arrow before it
+            steps.append(html.Div("→", className="chain-arrow", **{"aria-hidden": "true"}))
         steps.append(
             html.Div(
                 [
@@ -122,7 +126,7 @@ def chain_view(chain: ResultsChain, scope: str | None) -> list[Any]:
                 className="chain-step",
             )
         )
-    return [*parts, html.Div(steps, className="chain")]
+    return [*parts, html.Div(steps, className="chain chain-with-arrows")]
 
 
 def _header(text: str) -> html.Th:
