@@ -235,8 +235,8 @@ def test_event_study_follows_the_chosen_indicator(callbacks) -> None:  # type: i
 
 def test_glossary_links_have_distinct_names_and_targets(client) -> None:  # type: ignore[no-untyped-def]
     from dashboard.pages.evaluation.page import glossary_card
+    from dashboard.pages.evaluation.sections import term_link
     from dashboard.pages.evaluation.texts import GLOSSARY
-    from dashboard.pages.evaluation.views import term_link
 
     anchors = [anchor for anchor, _ in GLOSSARY.values()]
     assert len(anchors) == len(set(anchors))
