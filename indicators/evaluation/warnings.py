@@ -134,7 +134,7 @@ def cadence_warnings(
     if found.periods_in_window == 0:
         message = (
             f"{rhythm} : la première valeur qui suit le lancement ({french_date(start)}), "
-            f"celle de {found.first_period}, ne paraîtra qu'en "
+            f"celle {_of_period(found.first_period)}, ne paraîtra qu'en "
             f"{french_month(found.first_publication)}, après la fin de la fenêtre "
             f"d'évaluation de deux ans ({french_month(found.window_end)}). "
             "Aucun effet ne peut être observé dans la fenêtre."
@@ -142,7 +142,7 @@ def cadence_warnings(
         return [EvaluationWarning(CADENCE_TOO_SLOW, message, indicator.code)]
     if found.periods_in_window == 1:
         message = (
-            f"{rhythm} : une seule période qui suit le lancement ({found.first_period}) "
+            f"{rhythm} : une seule période qui suit le lancement ({found.first_period.label}) "
             f"paraîtra avant la fin de la fenêtre d'évaluation ({french_month(found.window_end)}) "
             "— l'évolution de l'effet dans le temps ne pourra pas être suivie."
         )
@@ -315,6 +315,13 @@ def panel_warnings(
             )
         )
     return found
+
+
+def _of_period(period: Period) -> str:
+    """``de 2026``, ``de juillet 2026``, ``du 3e trimestre 2026``."""
+    if period.kind in (PeriodKind.YEAR, PeriodKind.MONTH):
+        return f"de {period.label}"
+    return f"du {period.label}"
 
 
 def _period_words(period: str) -> str:

@@ -72,6 +72,10 @@ def test_cadences_that_can_or_can_barely_show_change(catalogue: Catalogue) -> No
     annual = replace(quarterly, periodicity=Periodicity.ANNUAL, publication_lag_months=6)
     assert cadence(PeriodKind.YEAR, 6, date(2025, 1, 1)).periods_in_window == 1
     assert codes(cadence_warnings(annual, date(2025, 1, 1))) == {FEW_POST_PERIODS}
+    # periods as people say them, not as files write them ("2025-T2")
+    (slow,) = cadence_warnings(replace(quarterly, publication_lag_months=24), date(2025, 4, 1))
+    assert "celle du 2e trimestre 2025, ne paraîtra qu'en juillet 2027" in slow.message
+    assert "-T" not in slow.message
 
 
 def test_estimate_warnings(catalogue: Catalogue) -> None:
