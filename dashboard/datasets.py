@@ -13,6 +13,7 @@ from indicators.catalogue import Indicator, Level, Target
 from indicators.compute import STATUS_LABELS
 from indicators.periods import parse_period, period_containing
 from indicators.precompute.read import VALUE_COLUMNS
+from indicators.territories import TYPOLOGY_NAMES
 from indicators.territories.levels import MAP_LEVELS, nouns
 
 EMPTY_VALUES = pd.DataFrame(columns=VALUE_COLUMNS)
@@ -86,11 +87,6 @@ def _zone(territory: object) -> str:
 
 
 SERIES_COLUMNS = ["serie", "code", "periode", "valeur", "statut", "nature"]
-TYPOLOGY_NAMES = {
-    "moins_20k": "territoires de moins de 20 000 hab.",
-    "20k_100k": "territoires de 20 000 à 100 000 hab.",
-    "plus_100k": "territoires de plus de 100 000 hab.",
-}
 
 
 def territory_series_dataset(indicator: str, territory: str) -> pd.DataFrame:

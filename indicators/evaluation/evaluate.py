@@ -33,8 +33,8 @@ from indicators.evaluation.results_chain import (
     results_chain,
     target_progress,
 )
-from indicators.evaluation.screening import drop_out_of_range
-from indicators.evaluation.sources import read_panel, territory_details
+from indicators.evaluation.screening import drop_out_of_range, outliers
+from indicators.evaluation.sources import display_names, read_panel, territory_details
 from indicators.evaluation.statement import method_statement
 from indicators.evaluation.units import evaluation_level
 from indicators.evaluation.verdict import verdict
@@ -217,7 +217,9 @@ def evaluate_measure(
         design=design,
         data_version=current_data_version(session),
         options=options,
-        method=method_statement(design, options),
+        method=method_statement(
+            design, options, {code: item.label for code, item in catalogue.indicators.items()}
+        ),
         indicators=tuple(evaluations),
         chain=chain,
         estimates=_estimate_table(evaluations, options),
@@ -255,7 +257,9 @@ def _evaluate_indicator(
         read_panel(session, indicator.code, kind, level, units), indicator.valid_range
     )
     estimates = estimate_panel(panel, options)
-    found += panel_warnings(indicator, panel) + estimate_warnings(indicator, estimates)
+    suspects = outliers(panel)["territory"].unique()
+    names = display_names(session, [str(code) for code in suspects]) if len(suspects) else {}
+    found += panel_warnings(indicator, panel, names) + estimate_warnings(indicator, estimates)
     return IndicatorEvaluation(indicator, level, panel, estimates, tuple(found), progress)
 
 

@@ -15,29 +15,22 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from indicators.catalogue import Direction, Indicator, TerritoryType
+from indicators.catalogue import Direction, Indicator
 from indicators.evaluation.estimation import OVERALL, ScopeEstimate
 from indicators.evaluation.verdict import excludes_zero, goes_desired_way, zero_width
-from indicators.territories import TYPOLOGY_LABELS
+from indicators.territories import TYPOLOGY_LABELS, TYPOLOGY_WORDS
 
 MINUS: Final = "\u2212"
 THIN_SPACE: Final = "\u202f"
 
-# One vocabulary for territory types (issue #16): the typology's own labels
-# (``indicators.territories.typology``) and the catalogue's words for them.
+# One vocabulary for territory types (issue #16): the typology's own forms
+# (``indicators.territories.typology``), short in tables, in words in sentences.
 SCOPE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {OVERALL: "ensemble", **{str(kind): label for kind, label in TYPOLOGY_LABELS.items()}}
 )
-
-
-def _type_phrase(kind: TerritoryType) -> str:
-    words = kind.label  # "moins de 20 000 habitants", "de 20 000 à 100 000 habitants", …
-    return f"Dans les territoires test {words if words.startswith('de ') else 'de ' + words}"
-
-
 SCOPE_PHRASES: Final[Mapping[str, str]] = MappingProxyType(
     {OVERALL: "Dans l'ensemble des territoires test"}
-    | {str(kind): _type_phrase(kind) for kind in TerritoryType}
+    | {str(kind): f"Dans les territoires test {words}" for kind, words in TYPOLOGY_WORDS.items()}
 )
 
 # unit of the catalogue -> (singular, plural) words after a number; a gap in % is in points

@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from typing import Any, Final
 
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from indicators.evaluation.panel import UNIT_COLUMNS, VALUE_COLUMNS, Panel, make_panel
@@ -145,6 +145,36 @@ def territory_details(session: Session, codes: Collection[str]) -> pd.DataFrame:
     frame = pd.concat(frames, ignore_index=True)
     frame["population"] = pd.to_numeric(frame["population"], errors="coerce").astype("float64")
     return frame
+
+
+def display_names(session: Session, codes: Collection[str]) -> dict[str, str]:
+    """How a sentence names each territory: its name, followed by its official code in
+    parentheses only when another territory of the same level has the same name (the many
+    Saint-Denis), so that the reader can still tell which one is meant. Unknown codes stay codes."""
+    details = territory_details(session, codes)
+    if details.empty:
+        return {code: code for code in codes}
+    shared = _names_in_use(session, set(details["name"]))
+    names: dict[str, str] = {}
+    for code, name in zip(details["territory"], details["name"], strict=True):
+        level, _, local = code.partition(":")
+        names[code] = f"{name} ({local or code})" if shared.get((level, name), 0) > 1 else name
+    return {code: names.get(code, code) for code in codes}
+
+
+def _names_in_use(session: Session, names: Collection[str]) -> dict[tuple[str, str], int]:
+    """How many territories of each level bear each of ``names``."""
+    ordered = sorted(names)
+    counts: dict[tuple[str, str], int] = {}
+    for i in range(0, len(ordered), _IN_CHUNK):
+        query = (
+            select(Territory.level, Territory.name, func.count())
+            .where(Territory.name.in_(ordered[i : i + _IN_CHUNK]))
+            .group_by(Territory.level, Territory.name)
+        )
+        for level, name, count in session.execute(query):
+            counts[(level, name)] = int(count)
+    return counts
 
 
 def read_panel(

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from indicators.evaluation.designs import Design
 from indicators.evaluation.estimation import EstimationOptions
 from indicators.evaluation.reading import format_reading_number
+from indicators.territories.levels import LEVEL_WORDS
 
 
-def method_statement(design: Design, options: EstimationOptions) -> str:
+def method_statement(
+    design: Design, options: EstimationOptions, indicator_names: Mapping[str, str] | None = None
+) -> str:
+    """``indicator_names``: code -> name, so that the text names the matching indicator as the
+    catalogue does (the code stays in the design's export)."""
     method = design.method
     neighbours = method.get("neighbours", "?")
+    names = indicator_names or {}
     matching = (
         ", ".join(
-            f"{code} ({level})"
+            f"« {names.get(code, code)} » pour les {_plural(level)}"
             for level, code in sorted(method.get("matching_indicator", {}).items())
             if code
         )
@@ -45,3 +53,8 @@ def method_statement(design: Design, options: EstimationOptions) -> str:
         f"({matching}) — variables standardisées, appariement sans remise, les paires les "
         "plus proches d'abord ; l'évaluateur peut épingler ou exclure des territoires."
     )
+
+
+def _plural(level: str) -> str:
+    words = LEVEL_WORDS.get(level)
+    return words.plural if words else level

@@ -10,6 +10,7 @@ tiny counts).
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -24,7 +25,8 @@ from indicators.evaluation.panel import Panel, first_treated_period
 from indicators.evaluation.reading import SCOPE_LABELS, format_reading_number
 from indicators.evaluation.screening import OUT_OF_RANGE, outliers
 from indicators.evaluation.verdict import zero_width
-from indicators.periods import Period, PeriodKind
+from indicators.periods import Period, PeriodKind, parse_period
+from indicators.territories.levels import LEVEL_WORDS
 
 NOT_ESTIMABLE: Final = "not-estimable"
 LEVEL_TOO_COARSE: Final = "level-too-coarse"
@@ -132,7 +134,7 @@ def cadence_warnings(
     if found.periods_in_window == 0:
         message = (
             f"{rhythm} : la première valeur qui suit le lancement ({french_date(start)}), "
-            f"celle de {found.first_period}, ne paraîtra qu'en "
+            f"celle {_of_period(found.first_period)}, ne paraîtra qu'en "
             f"{french_month(found.first_publication)}, après la fin de la fenêtre "
             f"d'évaluation de deux ans ({french_month(found.window_end)}). "
             "Aucun effet ne peut être observé dans la fenêtre."
@@ -140,7 +142,7 @@ def cadence_warnings(
         return [EvaluationWarning(CADENCE_TOO_SLOW, message, indicator.code)]
     if found.periods_in_window == 1:
         message = (
-            f"{rhythm} : une seule période qui suit le lancement ({found.first_period}) "
+            f"{rhythm} : une seule période qui suit le lancement ({found.first_period.label}) "
             f"paraîtra avant la fin de la fenêtre d'évaluation ({french_month(found.window_end)}) "
             "— l'évolution de l'effet dans le temps ne pourra pas être suivie."
         )
@@ -234,8 +236,15 @@ def _scope_warnings(code: str, estimate: ScopeEstimate) -> list[EvaluationWarnin
     return found
 
 
-def panel_warnings(indicator: Indicator, panel: Panel) -> list[EvaluationWarning]:
-    """Missing and secret values, small counts: about the data, whatever the estimate."""
+def panel_warnings(
+    indicator: Indicator, panel: Panel, names: Mapping[str, str] | None = None
+) -> list[EvaluationWarning]:
+    """Missing and secret values, small counts: about the data, whatever the estimate.
+
+    ``names``: how to call each territory in a sentence (see
+    :func:`indicators.evaluation.sources.display_names`); a territory missing from it is named by
+    its code."""
+    names = names or {}
     found: list[EvaluationWarning] = []
     cells = panel.statuses.size
     if cells == 0:
@@ -265,7 +274,8 @@ def panel_warnings(indicator: Indicator, panel: Panel) -> list[EvaluationWarning
     suspects = outliers(panel)
     if not suspects.empty:
         shown = ", ".join(
-            f"{territory} en {period} ({format_reading_number(float(value), 1)} pour une médiane "
+            f"{names.get(territory, territory)} en {_period_words(period)} "
+            f"({format_reading_number(float(value), 1)} pour une médiane "
             f"de {format_reading_number(float(median), 1)})"
             for territory, period, value, median in suspects.head(5)[
                 ["territory", "period", "value", "median"]
@@ -307,6 +317,21 @@ def panel_warnings(indicator: Indicator, panel: Panel) -> list[EvaluationWarning
     return found
 
 
+def _of_period(period: Period) -> str:
+    """``de 2026``, ``de juillet 2026``, ``du 3e trimestre 2026``."""
+    if period.kind in (PeriodKind.YEAR, PeriodKind.MONTH):
+        return f"de {period.label}"
+    return f"du {period.label}"
+
+
+def _period_words(period: str) -> str:
+    """``2021-T2`` -> ``2e trimestre 2021``, as people say it."""
+    try:
+        return parse_period(period).label
+    except ValueError:
+        return period
+
+
 def _range(indicator: Indicator) -> str:
     low, high = indicator.valid_range.min, indicator.valid_range.max
     if low is not None and high is not None:
@@ -329,7 +354,7 @@ def design_warnings(design: Design) -> list[EvaluationWarning]:
             found.append(
                 EvaluationWarning(
                     POOR_BALANCE,
-                    f"Appariement imparfait ({where}, niveau {level}) : territoires test et "
+                    f"Appariement imparfait ({where}, {_level_words(level)}) : territoires test et "
                     f"témoins diffèrent encore sur « {feature} » (écart standardisé "
                     f"{format_reading_number(gap, 2, signed=True)}, au-delà de "
                     f"{format_reading_number(MAX_STANDARDISED_DIFFERENCE, 2)}). Des témoins plus "
@@ -343,11 +368,17 @@ def design_warnings(design: Design) -> list[EvaluationWarning]:
             found.append(
                 EvaluationWarning(
                     COMPARISON_SHORTFALL,
-                    f"Témoins en nombre insuffisant ({where}, niveau {level}) : il en manque "
-                    f"{missing} pour atteindre {design.method.get('neighbours', '?')} par "
+                    f"Témoins en nombre insuffisant ({where}, {_level_words(level)}) : il en "
+                    f"manque {missing} pour atteindre {design.method.get('neighbours', '?')} par "
                     "territoire test — les candidats de ce type sont épuisés.",
                     scope=type_,
                     severity="info",
                 )
             )
     return found
+
+
+def _level_words(level: str) -> str:
+    """``COM`` -> ``communes``: the level as a reader says it."""
+    words = LEVEL_WORDS.get(level)
+    return words.plural if words else f"niveau {level}"

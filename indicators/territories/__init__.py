@@ -34,6 +34,8 @@ from .sets_file import SetCounts, SetFile, SetIssue, SetMember, read_set_file, r
 from .typology import (
     TYPOLOGY_CLASSES,
     TYPOLOGY_LABELS,
+    TYPOLOGY_NAMES,
+    TYPOLOGY_WORDS,
     TypologyClass,
     typology_frame,
     typology_of,
@@ -49,6 +51,8 @@ __all__ = [
     "RULES",
     "TYPOLOGY_CLASSES",
     "TYPOLOGY_LABELS",
+    "TYPOLOGY_NAMES",
+    "TYPOLOGY_WORDS",
     "CodeNormaliser",
     "CodeResolution",
     "Level",

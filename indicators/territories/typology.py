@@ -25,11 +25,32 @@ from .referential import Referential, typed_code
 TypologyClass = Literal["moins_20k", "20k_100k", "plus_100k"]
 
 TYPOLOGY_CLASSES: Final[tuple[TypologyClass, ...]] = ("moins_20k", "20k_100k", "plus_100k")
+# The one vocabulary for territory types (issue #16): every page and sentence reads these three
+# forms, so that "< 20 000 hab." on one page is "territoires de moins de 20 000 hab." on the next.
+# The short label, for filters, legends and table cells.
 TYPOLOGY_LABELS: Final[Mapping[TypologyClass, str]] = MappingProxyType(
     {
         "moins_20k": "< 20 000 hab.",
         "20k_100k": "20 000 – 100 000 hab.",
         "plus_100k": "> 100 000 hab.",
+    }
+)
+# The plural phrase, after "Médiane des", "Cible —" or as a drop-down choice.
+TYPOLOGY_NAMES: Final[Mapping[TypologyClass, str]] = MappingProxyType(
+    {
+        "moins_20k": "territoires de moins de 20 000 hab.",
+        "20k_100k": "territoires de 20 000 à 100 000 hab.",
+        "plus_100k": "territoires de plus de 100 000 hab.",
+    }
+)
+# The sentence form, in words: "Dans les territoires test de moins de 20 000 habitants, …". The
+# catalogue's ``TerritoryType.label`` says the same (it may not import this module: the layer
+# contract keeps catalogue and territories apart); a test holds the two equal.
+TYPOLOGY_WORDS: Final[Mapping[TypologyClass, str]] = MappingProxyType(
+    {
+        "moins_20k": "de moins de 20 000 habitants",
+        "20k_100k": "de 20 000 à 100 000 habitants",
+        "plus_100k": "de plus de 100 000 habitants",
     }
 )
 SMALL_TOWN_MAX: Final = 20_000  # exclusive upper bound of "moins_20k"

@@ -122,3 +122,46 @@ def test_the_evaluator_filters_m2_by_type(dash_duo, dash_app, screenshot) -> Non
     )
     screenshot("evaluation-m2-carte")
     assert dash_duo.get_logs() == []
+
+
+ARROW_BOXES = """
+const box = (e) => e.getBoundingClientRect();
+const chain = document.querySelector('#evaluation-chain .chain');
+const children = Array.from(chain.children);
+return {
+  chain: box(chain).left,
+  steps: children.filter((e) => e.classList.contains('chain-step')).map((e) => box(e).toJSON()),
+  arrows: children.map((e, i) => [e, i]).filter(([e]) => e.classList.contains('chain-arrow'))
+    .map(([e, i]) => ({arrow: box(e).toJSON(), before: box(children[i - 1]).toJSON(),
+                       after: box(children[i + 1]).toJSON()})),
+  pseudo: children.map((e) => getComputedStyle(e, '::before').content)
+    .filter((c) => c && c !== 'none' && c !== 'normal'),
+};
+"""
+
+
+@pytest.mark.parametrize(("width", "stacked"), [(1440, False), (1280, False), (390, True)])
+def test_the_chain_arrows_sit_between_steps(dash_duo, dash_app, screenshot, width, stacked) -> None:  # type: ignore[no-untyped-def]
+    """Issue #16: at desktop width a "→" sat at the left edge of the results chain (a wrapped
+    step kept its arrow). Arrows now sit between two steps only, side by side or stacked."""
+    dash_duo.start_server(dash_app)
+    dash_duo.driver.set_window_size(width, 900)
+    dash_duo.driver.get(dash_duo.server_url + "/evaluation?mesure=M2")
+    dash_duo.wait_for_element("#evaluation-chain .chain-step", timeout=60)
+    if width == 1440:
+        dash_duo.driver.execute_script(
+            "document.getElementById('evaluation-chain-title').scrollIntoView()"
+        )
+        screenshot("evaluation-chaine")
+    boxes = dash_duo.driver.execute_script(ARROW_BOXES)
+    assert len(boxes["steps"]) == 4 and len(boxes["arrows"]) == 3
+    assert boxes["pseudo"] == []  # no arrow drawn as a step's decoration
+    for item in boxes["arrows"]:
+        arrow, before, after = item["arrow"], item["before"], item["after"]
+        if stacked:  # one column: the arrow between the bottom of one step and the top of the next
+            assert before["bottom"] <= arrow["top"] and arrow["bottom"] <= after["top"]
+        else:  # one row: between the right edge of one step and the left edge of the next
+            assert before["right"] <= arrow["left"] and arrow["right"] <= after["left"]
+            assert before["top"] == after["top"]
+    first = boxes["steps"][0]
+    assert first["left"] == pytest.approx(boxes["chain"], abs=1)  # nothing before the first step

@@ -10,11 +10,7 @@ from dash import dcc, html
 from dashboard.cache import by_data_version
 from dashboard.components.link_names import named
 from dashboard.components.sparkline import sparkline
-from dashboard.datasets import (
-    TYPOLOGY_NAMES,
-    group_series,
-    measure_cards_dataset,
-)
+from dashboard.datasets import group_series, measure_cards_dataset
 from dashboard.formatting import (
     format_change,
     format_int,
@@ -23,6 +19,7 @@ from dashboard.formatting import (
     format_value,
 )
 from indicators.compute import PROGRESS_STATUS_LABELS
+from indicators.territories import TYPOLOGY_NAMES
 
 TYPE_CHOICES = [{"label": "Tous les territoires test", "value": "tous"}] + [
     {"label": label.capitalize(), "value": code} for code, label in TYPOLOGY_NAMES.items()

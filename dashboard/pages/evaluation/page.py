@@ -17,8 +17,9 @@ from dash import dcc, html
 from dashboard.components.chart import chart_block
 from dashboard.pages import run_callbacks
 from dashboard.pages.evaluation.plans import SAVE_LABEL
+from dashboard.pages.evaluation.sections import term_link
 from dashboard.pages.evaluation.texts import ALL_TYPES, COUNT_NOTES, GLOSSARY, type_choices
-from dashboard.pages.evaluation.views import measure_options, term_link
+from dashboard.pages.evaluation.views import measure_options
 from dashboard.readers import catalogue
 from dashboard.reports import pdf_available
 from dashboard.url_state import url_state_store

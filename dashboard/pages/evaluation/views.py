@@ -1,19 +1,19 @@
 """What each part of the evaluation page shows: pure builders the callbacks call and tests call
-without HTTP."""
+without HTTP. The sections' components are in :mod:`.sections`; this module assembles them into
+the callbacks' named outputs, with the map, the measure and plan choices and the frozen report."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-import pandas as pd
 from dash import dcc, html, no_update
 
 from dashboard import readers
 from dashboard.auth import User
 from dashboard.components.chart import legend
 from dashboard.context import app_context, db_session
-from dashboard.evaluation_texts import WarningGroup, estimate_texts, grouped_warnings
+from dashboard.evaluation_texts import grouped_warnings
 from dashboard.figures import empty_figure
 from dashboard.figures.event_study import event_study_figure
 from dashboard.pages.evaluation.datasets import (
@@ -33,14 +33,18 @@ from dashboard.pages.evaluation.figures import (
     svg_data_uri,
 )
 from dashboard.pages.evaluation.plans import PROPOSAL, SAVE_LABEL, choice_options, plan_key
+from dashboard.pages.evaluation.sections import (
+    chain_view,
+    estimates_view,
+    method_view,
+    plan_facts,
+    territories_view,
+    warnings_view,
+)
 from dashboard.pages.evaluation.texts import (
     ALL_TYPES,
-    COUNT_NOTES,
-    ESTIMATE_HEADERS,
-    ROLE_LABELS,
     effects_by_type_summary,
     event_study_summary,
-    glossary_anchor,
     territories_map_summary,
     type_choices,
 )
@@ -49,11 +53,9 @@ from dashboard.routes.exports import export_url
 from indicators.accounts import record_event
 from indicators.evaluation import (
     MeasureEvaluation,
-    ResultsChain,
     load_design,
     load_design_by_id,
 )
-from indicators.evaluation.reading import SCOPE_LABELS
 
 
 def measure_options() -> list[dict[str, str]]:
@@ -64,211 +66,6 @@ def measure_options() -> list[dict[str, str]]:
             label += " (démonstration : mesure sans effet)"
         options.append({"label": label, "value": code})
     return options
-
-
-def term_link(term: str, text: str | None = None) -> html.A:
-    """A link to the glossary's definition of ``term``; its accessible name says which term,
-    so that the page's links to the glossary are told apart."""
-    shown = text or term
-    return html.A(
-        shown,
-        href=f"#{glossary_anchor(term)}",
-        className="glossary-link",
-        title=f"Définition : {term}",
-        **{"aria-label": f"{shown} (définition de « {term} » dans le glossaire)"},
-    )
-
-
-def note(text: str) -> html.P:
-    return html.P(text, className="muted count-note")
-
-
-def chain_view(chain: ResultsChain, scope: str | None) -> list[Any]:
-    parts: list[Any] = []
-    if scope is not None:
-        parts.append(
-            html.P(
-                [
-                    f"Type choisi ({SCOPE_LABELS.get(scope, scope)}) : chaque résultat lit "
-                    "l'estimation de ce type seul (",
-                    term_link("Effet significatif", "effet significatif"),
-                    " ou non) ; les moyens et réalisations suivis par rapport à une cible "
-                    "portent sur l'ensemble des territoires test.",
-                ],
-                className="muted chain-scope",
-            )
-        )
-    steps = []
-    for step in chain.steps:
-        items = [
-            html.Li(
-                [
-                    html.Strong(item.label),
-                    html.Span(f" — {item.status_label}", className=f"status status-{item.status}"),
-                    html.P(item.detail, className="chain-detail"),
-                ],
-                className="chain-card",
-            )
-            for item in step.items
-        ]
-        steps.append(
-            html.Div(
-                [
-                    html.H3(step.label[:1].upper() + step.label[1:]),
-                    html.Ul(items, className="chain-cards")
-                    if items
-                    else html.P("Aucun indicateur.", className="muted"),
-                ],
-                className="chain-step",
-            )
-        )
-    return [*parts, html.Div(steps, className="chain")]
-
-
-def _header(text: str) -> html.Th:
-    linked = {"IC 95 %": "IC 95 %", "Tendances préalables (p)": "Tendances préalables"}
-    if text not in linked:
-        return html.Th(text, scope="col")
-    term = linked[text]
-    return html.Th([term_link(term), text.removeprefix(term)], scope="col")
-
-
-def estimates_view(frame: pd.DataFrame) -> list[Any]:
-    if frame.empty:
-        return [html.P("Aucune estimation pour ce choix.", className="muted")]
-    cells = ("estimate", "interval", "units", "periods", "pretrend")
-    rows = []
-    for row in frame.itertuples(index=False):
-        texts = estimate_texts(row)
-        rows.append(
-            html.Tr(
-                [
-                    html.Th(f"{row.label} ({row.unit})", scope="row"),
-                    html.Td(row.scope_label),
-                    *(html.Td(texts[cell], className="number") for cell in cells),
-                    html.Td(row.reading, className="evaluation-reading"),
-                ]
-            )
-        )
-    return [
-        html.Table(
-            [
-                html.Caption("Effet estimé de la mesure, par indicateur et type de territoire"),
-                html.Thead(html.Tr([_header(h) for h in ESTIMATE_HEADERS])),
-                html.Tbody(rows),
-            ],
-            className="table evaluation-table",
-            id="evaluation-estimates-table",
-        ),
-        note(COUNT_NOTES["estimates"]),
-    ]
-
-
-def territories_view(frame: pd.DataFrame) -> list[Any]:
-    if frame.empty:
-        return [html.P("Aucun territoire pour ce choix.", className="muted")]
-    counts = (
-        frame.assign(role_label=frame["role"].map(ROLE_LABELS).fillna(frame["role"]))
-        .groupby(["type_label", "role_label"], dropna=False)
-        .size()
-        .unstack(fill_value=0)
-    )
-    summary_rows = [
-        html.Tr(
-            [
-                html.Th(str(type_label), scope="row"),
-                html.Td(str(int(counts.loc[type_label].get("test", 0))), className="number"),
-                html.Td(str(int(counts.loc[type_label].get("témoin", 0))), className="number"),
-            ]
-        )
-        for type_label in counts.index
-    ]
-    detail_rows = [
-        html.Tr(
-            [
-                html.Th(f"{row.name} ({row.territory})", scope="row"),
-                html.Td(ROLE_LABELS.get(row.role, row.role)),
-                html.Td(row.type_label if isinstance(row.type_label, str) else "—"),
-                html.Td("" if row.start is None or pd.isna(row.start) else str(row.start)),
-            ]
-        )
-        for row in frame.itertuples(index=False)
-    ]
-    return [
-        html.Table(
-            [
-                html.Caption("Nombre de territoires par type et par rôle"),
-                html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Type", "Test", "Témoins")])),
-                html.Tbody(summary_rows),
-            ],
-            className="table",
-            id="evaluation-territories-counts",
-        ),
-        note(COUNT_NOTES["territories"]),
-        html.Details(
-            [
-                html.Summary(f"Liste des {len(frame)} territoires"),
-                html.Table(
-                    [
-                        html.Thead(
-                            html.Tr(
-                                [
-                                    html.Th(h, scope="col")
-                                    for h in ("Territoire", "Rôle", "Type", "Début")
-                                ]
-                            )
-                        ),
-                        html.Tbody(detail_rows),
-                    ],
-                    className="table",
-                ),
-            ]
-        ),
-    ]
-
-
-def warnings_view(groups: list[WarningGroup]) -> list[Any]:
-    """One heading per indicator (its name; its code in the tooltip), each message once."""
-    if not groups:
-        return [html.P("Aucun avertissement pour ce choix.", className="muted")]
-    total = sum(len(group.messages) for group in groups)
-    parts: list[Any] = [
-        html.P(
-            [
-                f"{total} avertissement{'s' if total > 1 else ''}, regroupés par indicateur. "
-                "Termes : ",
-                term_link("Tendances préalables", "tendances préalables"),
-                ", ",
-                term_link("Écart standardisé", "écart standardisé"),
-                ", ",
-                term_link("IC 95 %", "intervalle de confiance"),
-                ".",
-            ],
-            className="muted",
-            id="evaluation-warnings-summary",
-        )
-    ]
-    for group in groups:
-        parts.append(
-            html.Div(
-                [
-                    html.H3(
-                        group.title,
-                        title=f"code : {group.indicator}" if group.indicator else None,
-                        className="warning-group-title",
-                    ),
-                    html.Ul(
-                        [
-                            html.Li(message, title=f"code : {codes}")
-                            for message, codes in group.messages
-                        ],
-                        className="evaluation-warnings",
-                    ),
-                ],
-                className="warning-group",
-            )
-        )
-    return parts
 
 
 def territories_maps_view(maps: list[RegionMap]) -> list[Any]:
@@ -288,45 +85,6 @@ def territories_maps_view(maps: list[RegionMap]) -> list[Any]:
             className="evaluation-map",
         )
         for drawing in maps
-    ]
-
-
-def method_view(evaluation: MeasureEvaluation) -> list[Any]:
-    design = evaluation.design
-    version = design.version
-    facts = (
-        f"Plan d'évaluation : version {version}"
-        if version is not None
-        else "Plan d'évaluation : proposition automatique, non enregistrée"
-    )
-    return [
-        html.P(evaluation.method, className="evaluation-method-text"),
-        html.P(f"{facts} · version des données : {evaluation.data_version}.", className="muted"),
-    ]
-
-
-def plan_facts(evaluation: MeasureEvaluation) -> list[Any]:
-    design = evaluation.design
-    if design.version is None:
-        head = (
-            "Proposition automatique, non enregistrée : enregistrez-la (bouton ci-dessous) ou "
-            "ajustez-la pour en faire une version du plan, citée par les rapports figés."
-        )
-    else:
-        created = f"{design.created_at:%d/%m/%Y à %H:%M}" if design.created_at else "?"
-        head = f"Version {design.version}, enregistrée le {created} par {design.author or '—'}"
-        head += f" — « {design.comment} »." if design.comment else "."
-    counts = design.counts()
-    return [
-        html.P(head),
-        html.P(
-            f"{int(counts['test'].sum())} territoires test, "
-            f"{int(counts['comparison'].sum())} témoins ; épinglés : {len(design.pins)}, "
-            f"exclus : {len(design.exclusions)} ; construit sur les données version "
-            f"{design.data_version}.",
-            className="muted",
-        ),
-        note(COUNT_NOTES["plan"]),
     ]
 
 

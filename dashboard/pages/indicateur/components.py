@@ -10,8 +10,8 @@ from dash import dcc, html
 from dashboard import readers
 from dashboard.components.link_names import download_links
 from dashboard.formatting import format_number, format_period, format_value
-from dashboard.pages.indicateur.datasets import target_name
 from dashboard.pages.indicateur.texts import CHAIN_HELP, DIRECTIONS, KINDS, SECTIONS
+from dashboard.pages.indicateur.trend_datasets import target_name
 from indicators.catalogue import Aggregation, Indicator, Target
 
 TOC_TYPE = "indicateur-sommaire"

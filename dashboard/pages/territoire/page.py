@@ -17,12 +17,12 @@ from dashboard import readers
 from dashboard.components.chart import chart_block
 from dashboard.components.search import territory_search
 from dashboard.components.share import copy_link
-from dashboard.datasets import TYPOLOGY_NAMES
 from dashboard.formatting import format_int
 from dashboard.pages import run_callbacks
 from dashboard.pages.territoire.views import CHILD_LEVEL, indicator_options, sheet_address
 from dashboard.summaries import LEVEL_PLURALS
 from dashboard.url_state import url_state_store
+from indicators.territories import TYPOLOGY_NAMES
 from indicators.territories.referential import LEVEL_LABELS, Territory
 
 dash.register_page(

@@ -19,6 +19,13 @@ SUM_NOT_COMPARED = (
 )
 
 
+# the single-indicator chart: a type median at 0 at every period (most territories report
+# nothing of a count) would be a flat line that says nothing (issue #16)
+FLAT_ZERO_MEDIAN = (
+    "La médiane des territoires de même type vaut 0 à chaque période : elle n'est pas tracée."
+)
+
+
 def missing_comparisons(drawn: set[str], expected: list[str], counted: bool) -> str | None:
     """« Comparaisons absentes : … » for the comparisons that have no value at all."""
     reasons = [MISSING[c] for c in expected if c not in drawn]

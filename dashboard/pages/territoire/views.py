@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import readers
@@ -150,7 +151,7 @@ def trend_view(indicator_code: str | None, code: str) -> dict[str, Any]:
         message = "Aucun indicateur publié à ce niveau."
         return _trend_outputs(empty_figure(message), message, None, None, "Évolution")
     indicator = readers.catalogue().indicators[indicator_code]
-    table = territory_series_dataset(indicator_code, code)
+    table, flat = without_flat_zero_median(territory_series_dataset(indicator_code, code))
     own = table[table["code"] == code].rename(
         columns={"periode": "period", "valeur": "value", "statut": "status"}
     )
@@ -158,7 +159,8 @@ def trend_view(indicator_code: str | None, code: str) -> dict[str, Any]:
     valid = expected_range(indicator)
     summary = with_note(
         series_summary(own, indicator.label, indicator.unit, name)
-        + _coverage_sentence(indicator, code, name),
+        + _coverage_sentence(indicator, code, name)
+        + (f" {texts.FLAT_ZERO_MEDIAN}" if flat else ""),
         series_note(table, valid, indicator.unit),
     )
     params = {"indicateur": indicator_code, "territoire": code}
@@ -175,6 +177,17 @@ def trend_view(indicator_code: str | None, code: str) -> dict[str, Any]:
         export_url("serie", "xlsx", **params),
         f"Évolution — {indicator.label}",
     )
+
+
+def without_flat_zero_median(table: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """The series without the type median when it is 0 at every period it has a value (a count
+    most territories do not report): a flat line at zero compares with nothing. The export keeps
+    it (the same dataset, unfiltered). Also says whether it was left out."""
+    median = table["code"].astype(str).str.startswith("MED:")
+    values = table.loc[median & (table["statut"] == "ok"), "valeur"]
+    if values.empty or not (values == 0).all():
+        return table, False
+    return table[~median].reset_index(drop=True), True
 
 
 def sheet_address(indicator_code: str | None, code: str) -> str:

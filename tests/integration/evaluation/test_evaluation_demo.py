@@ -4,6 +4,8 @@ headline indicator cannot move within the window."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from sqlalchemy import Engine
@@ -22,9 +24,10 @@ from indicators.evaluation import (
 )
 from indicators.evaluation.estimation import effect_weights
 from indicators.evaluation.panel import first_treated_period
-from indicators.evaluation.sources import set_members_with_dates, territory_frame
+from indicators.evaluation.sources import display_names, set_members_with_dates, territory_frame
 from indicators.evaluation.warnings import CADENCE_TOO_SLOW, MIN_UNITS
 from indicators.periods import parse_period
+from indicators.territories.levels import plurals
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -204,3 +207,32 @@ def test_the_evaluation_is_reproducible(
     pd.testing.assert_frame_equal(first.estimates, again.estimates)
     pd.testing.assert_frame_equal(first.event_study, again.event_study)
     pd.testing.assert_frame_equal(first.territories, again.territories)
+
+
+def test_sentences_name_territories_and_indicators(
+    evaluation_demo: tuple[Engine, DemoReport],
+    evaluations: dict[str, MeasureEvaluation],
+    evaluation_catalogue: Catalogue,
+) -> None:
+    """Warnings and the method speak plain French: names, not codes (issue #16); the codes stay in
+    the tables and exports."""
+    engine, _ = evaluation_demo
+    with Session(engine) as session:
+        names = display_names(session, ["COM:2A004", "COM:97411", "COM:99999"])
+    # Saint-Denis is also a commune of Seine-Saint-Denis: its code tells which one is meant
+    assert names == {
+        "COM:2A004": "Ajaccio",
+        "COM:97411": "Saint-Denis (97411)",
+        "COM:99999": "COM:99999",
+    }
+    typed_code = re.compile(r"\b(COM|ARM|EPCI|DEP|REG):\w")
+    messages = [m for e in evaluations.values() for m in e.warnings["message"]]
+    assert messages and not [m for m in messages if typed_code.search(m)]
+    assert any(m.startswith("Valeurs aberrantes possibles") for m in messages)
+    for evaluation in evaluations.values():
+        matching = evaluation.design.method.get("matching_indicator", {})
+        for level, code in matching.items():
+            if code:
+                label = evaluation_catalogue.indicators[code].label
+                assert f"« {label} » pour les {plurals((level,))[level]}" in evaluation.method
+                assert code not in evaluation.method

@@ -104,8 +104,13 @@ def test_m1_shows_estimates_with_their_reading(callbacks) -> None:  # type: igno
     assert isinstance(reading, str) and len(reading) > 20
     # the results chain has its four levels, each indicator with a French status
     (chain,) = result["evaluation-chain"]["children"]  # every type: no note about one type
-    steps = chain["props"]["children"]
+    children = chain["props"]["children"]
+    steps = [c for c in children if c["props"]["className"] == "chain-step"]
     assert len(steps) == 4
+    # an arrow between two steps, never before the first (issue #16)
+    assert [c["props"]["className"] for c in children] == ["chain-step", "chain-arrow"] * 3 + [
+        "chain-step"
+    ]
     assert "Moyens" in _text(steps[0]) or "moyens" in _text(steps[0]).lower()
     # the event study: one trace with error bars, pre-periods included, lines at zero
     figure = result["evaluation-etude-graph"]["figure"]
@@ -235,8 +240,8 @@ def test_event_study_follows_the_chosen_indicator(callbacks) -> None:  # type: i
 
 def test_glossary_links_have_distinct_names_and_targets(client) -> None:  # type: ignore[no-untyped-def]
     from dashboard.pages.evaluation.page import glossary_card
+    from dashboard.pages.evaluation.sections import term_link
     from dashboard.pages.evaluation.texts import GLOSSARY
-    from dashboard.pages.evaluation.views import term_link
 
     anchors = [anchor for anchor, _ in GLOSSARY.values()]
     assert len(anchors) == len(set(anchors))

@@ -233,3 +233,37 @@ def test_an_empty_mini_chart_says_why(app_context: None, monkeypatch) -> None:  
     monkeypatch.setattr(readers, "values_over_time_of_many", lambda indicator, territories: empty)
     card = programmes_view(TOWN)[0].children[2].children[0]
     assert empty_reason(card.children[1].figure) == "Bastia : aucune valeur transmise."
+
+
+SMALL_TOWN = "COM:2A041"  # Bonifacio, 3 344 inhabitants: a territory of less than 20 000
+ZERO_MEDIAN = "ACC_FS_NOMBRE"  # France services: most small towns have none, the median is 0
+
+
+def test_a_flat_zero_type_median_is_said_not_drawn(app_context: None) -> None:
+    """Issue #16: "the only comparison is a national median of its type, which is a flat zero
+    line for some indicators". Not drawn; the summary says why; the export keeps it."""
+    from dashboard.datasets import territory_series_dataset
+    from dashboard.pages.territoire.texts import FLAT_ZERO_MEDIAN
+    from dashboard.pages.territoire.views import trend_view
+
+    table = territory_series_dataset(ZERO_MEDIAN, SMALL_TOWN)
+    median = table[(table["code"] == "MED:moins_20k") & (table["statut"] == "ok")]
+    assert len(median) >= 4 and (median["valeur"] == 0).all()  # the case exists in the demo
+
+    view = trend_view(ZERO_MEDIAN, SMALL_TOWN)
+    names = [trace["name"] for trace in view["figure"]["data"]]
+    assert "Bonifacio" in names
+    assert not [n for n in names if n.startswith("Médiane")]
+    assert FLAT_ZERO_MEDIAN in _summary(view)
+    # the export keeps the median: the chart leaves it out, the data do not
+    assert "MED:moins_20k" in set(table["code"])
+
+    # a median with a value other than 0 stays drawn, without the sentence
+    rate = trend_view(RATE, TOWN)
+    assert any(trace["name"].startswith("Médiane") for trace in rate["figure"]["data"])
+    assert FLAT_ZERO_MEDIAN not in _summary(rate)
+
+
+def _summary(view: dict[str, Any]) -> str:
+    summary = view["summary"]
+    return summary if isinstance(summary, str) else _text(summary)

@@ -8,8 +8,8 @@ import pytest
 
 from dashboard.evaluation_texts import DESIGN_GROUP, grouped_warnings
 from dashboard.pages.evaluation.figures import effects_by_type_figure
+from dashboard.pages.evaluation.sections import warnings_view
 from dashboard.pages.evaluation.texts import event_study_summary, type_choices
-from dashboard.pages.evaluation.views import warnings_view
 from indicators.catalogue import load_catalogue
 from indicators.evaluation import WARNING_COLUMNS
 

@@ -25,7 +25,6 @@ from dashboard.figures.ranges import out_of_range_note, series_note
 from dashboard.figures.trend import trend_figure
 from dashboard.pages.indicateur import datasets as indicator_datasets
 from dashboard.pages.indicateur.datasets import (
-    COVERAGE_COLUMNS,
     DISTRIBUTION_COLUMNS,
     RANKING_COLUMNS,
     distribution_rows,
@@ -44,6 +43,7 @@ from dashboard.pages.indicateur.texts import (
     ranking_summary,
     trend_summary,
 )
+from dashboard.pages.indicateur.trend_datasets import COVERAGE_COLUMNS
 from dashboard.pages.programmes.texts import trend_summary as programme_trend_summary
 from dashboard.readers import unusable_as_missing
 from dashboard.summaries import map_summary, series_summary
@@ -349,7 +349,7 @@ def test_territory_series_dataset_on_sparse_values(
 @PROPERTIES
 @given(st.data(), st.sampled_from(INDICATORS))
 def test_national_trend_dataset_on_sparse_values(data: st.DataObject, code: str) -> None:
-    from dashboard.pages.indicateur.datasets import TREND_COLUMNS, national_trend_dataset
+    from dashboard.pages.indicateur.trend_datasets import TREND_COLUMNS, national_trend_dataset
 
     patch = _patched(data)
     try:

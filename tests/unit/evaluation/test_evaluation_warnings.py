@@ -72,6 +72,10 @@ def test_cadences_that_can_or_can_barely_show_change(catalogue: Catalogue) -> No
     annual = replace(quarterly, periodicity=Periodicity.ANNUAL, publication_lag_months=6)
     assert cadence(PeriodKind.YEAR, 6, date(2025, 1, 1)).periods_in_window == 1
     assert codes(cadence_warnings(annual, date(2025, 1, 1))) == {FEW_POST_PERIODS}
+    # periods as people say them, not as files write them ("2025-T2")
+    (slow,) = cadence_warnings(replace(quarterly, publication_lag_months=24), date(2025, 4, 1))
+    assert "celle du 2e trimestre 2025, ne paraîtra qu'en juillet 2027" in slow.message
+    assert "-T" not in slow.message
 
 
 def test_estimate_warnings(catalogue: Catalogue) -> None:
@@ -129,10 +133,11 @@ def test_design_warnings_on_balance_and_shortfall() -> None:
     found = design_warnings(design)
     assert [w.code for w in found] == [POOR_BALANCE, COMPARISON_SHORTFALL]
     assert found[0].message.startswith(
-        "Appariement imparfait (< 20 000 hab., niveau COM) : territoires test et "
+        "Appariement imparfait (< 20 000 hab., communes) : territoires test et "
         "témoins diffèrent encore sur « niveau avant la mesure » (écart standardisé +0,61"
     )
     assert "il en manque 4 pour atteindre 3 par territoire test" in found[1].message
+    assert "(> 100 000 hab., communes)" in found[1].message
 
 
 def test_impossible_values_are_dropped_and_slips_pointed_at(catalogue: Catalogue) -> None:
@@ -150,14 +155,18 @@ def test_impossible_values_are_dropped_and_slips_pointed_at(catalogue: Catalogue
     assert suspects[["territory", "period"]].values.tolist() == [
         [panel.units["territory"][comparison], panel.periods[5]]
     ]
-    found = {w.code: w.message for w in panel_warnings(indicator, screened)}
+    slip = panel.units["territory"][comparison]
+    names = {slip: "Ajaccio"}
+    found = {w.code: w.message for w in panel_warnings(indicator, screened, names)}
     assert found[OUT_OF_RANGE_VALUES].startswith(
         "1 valeur(s) hors de l'intervalle valide de l'indicateur (de 0 à 100) écartée(s)"
     )
+    # the territory by its name and the period as people say it, no code (issue #16)
+    assert panel.periods[5] == "2023-T2"
     assert found[POSSIBLE_OUTLIERS].startswith(
-        f"Valeurs aberrantes possibles, gardées dans l'estimation : "
-        f"{panel.units['territory'][comparison]} en {panel.periods[5]} ("
+        "Valeurs aberrantes possibles, gardées dans l'estimation : Ajaccio en 2e trimestre 2023 ("
     )
+    assert slip not in found[POSSIBLE_OUTLIERS]
     assert outliers(synthetic_panel(4).panel).empty  # noise and effects are not slips
 
 
