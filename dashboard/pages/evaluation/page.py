@@ -15,6 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.components.chart import chart_block
+from dashboard.components.link_names import download_links
 from dashboard.pages import run_callbacks
 from dashboard.pages.evaluation.plans import SAVE_LABEL
 from dashboard.pages.evaluation.sections import term_link
@@ -105,9 +106,7 @@ def layout(
                     html.P(
                         [
                             "Données du tableau : ",
-                            html.A("CSV", id="evaluation-estimates-csv", href="#"),
-                            " · ",
-                            html.A("XLSX", id="evaluation-estimates-xlsx", href="#"),
+                            *download_links("evaluation-estimates", "données des estimations"),
                         ],
                         className="data-twin",
                     ),
@@ -190,9 +189,7 @@ def map_card() -> html.Section:
             html.P(
                 [
                     "Données de la carte : ",
-                    html.A("CSV", id="evaluation-carte-csv", href="#", className="download"),
-                    " · ",
-                    html.A("XLSX", id="evaluation-carte-xlsx", href="#", className="download"),
+                    *download_links("evaluation-carte", "données de la carte des territoires"),
                 ],
                 className="data-twin",
             ),
