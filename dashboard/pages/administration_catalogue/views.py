@@ -16,6 +16,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.components.table import table
 from dashboard.pages.administration_catalogue import texts
 from dashboard.pages.administration_catalogue.fields import YES, Field, fields
 from dashboard.pages.administration_catalogue.targets import targets_text
@@ -158,34 +159,22 @@ def versions_table(versions: pd.DataFrame) -> Any:
     """The dated versions of an indicator's definition, the one in force last."""
     if versions.empty:
         return html.P(texts.NO_VERSION)
-    header = html.Tr(
-        [html.Th(t, scope="col") for t in ("Version", "En vigueur depuis", "Ce qui a changé")]
-    )
     rows = [
-        html.Tr(
-            [
-                html.Td(str(row.version)),
-                html.Td(f"{row.valid_from:%d/%m/%Y %H:%M}"),
-                html.Td(", ".join(row.changed) if row.changed else texts.FIRST_VERSION),
-            ]
-        )
+        [
+            str(row.version),
+            f"{row.valid_from:%d/%m/%Y %H:%M}",
+            ", ".join(row.changed) if row.changed else texts.FIRST_VERSION,
+        ]
         for row in versions.itertuples()
     ]
-    return html.Table(
-        [html.Caption(texts.VERSIONS_TITLE), html.Thead(header), html.Tbody(rows)],
-        className="table catadmin-versions",
-    )
+    headers = ["Version", "En vigueur depuis", "Ce qui a changé"]
+    return table(headers, rows, caption=texts.VERSIONS_TITLE, class_name="table catadmin-versions")
 
 
 def edits_table(history: Sequence[SavedEdit]) -> Any:
     if not history:
         return html.P(texts.NO_HISTORY)
-    header = html.Tr([html.Th(t, scope="col") for t in ("Date", "Par")])
-    rows = [
-        html.Tr([html.Td(f"{edit.created_at:%d/%m/%Y %H:%M}"), html.Td(edit.username or "—")])
-        for edit in history
-    ]
-    return html.Table(
-        [html.Caption(texts.HISTORY_TITLE), html.Thead(header), html.Tbody(rows)],
-        className="table catadmin-history",
+    rows = [[f"{edit.created_at:%d/%m/%Y %H:%M}", edit.username or "—"] for edit in history]
+    return table(
+        ["Date", "Par"], rows, caption=texts.HISTORY_TITLE, class_name="table catadmin-history"
     )
