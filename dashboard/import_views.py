@@ -6,12 +6,13 @@ from __future__ import annotations
 import base64
 import binascii
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.components.table import table
 from dashboard.formatting import format_int
 from indicators.french import plain_number
 from indicators.ingest import (
@@ -25,6 +26,7 @@ from indicators.ingest import (
 )
 
 ROWS_SHOWN: Final = 200
+TABLE_CLASS: Final = "table import-table"  # captions shown above (assets/import.css)
 ACTIONS: Final = {
     "created": "créée",
     "updated": "modifiée",
@@ -99,29 +101,6 @@ def counts_list(counts: dict[str, int]) -> html.Dl:
     return html.Dl(items, className="import-counts")
 
 
-def table(
-    headers: Sequence[str], rows: Iterable[Sequence[Any]], caption: str, numeric: set[int]
-) -> html.Table:
-    return html.Table(
-        [
-            html.Caption(caption),
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
-            html.Tbody(
-                [
-                    html.Tr(
-                        [
-                            html.Td(cell, className="number" if i in numeric else None)
-                            for i, cell in enumerate(row)
-                        ]
-                    )
-                    for row in rows
-                ]
-            ),
-        ],
-        className="table import-table",
-    )
-
-
 def issues_table(issues: Sequence[Issue], caption: str = "Anomalies") -> html.Div:
     shown = issues[:ROWS_SHOWN]
     rows = [
@@ -143,7 +122,16 @@ def issues_table(issues: Sequence[Issue], caption: str = "Anomalies") -> html.Di
         else None
     )
     return html.Div(
-        [table(["Ligne", "Colonne", "Problème", "Valeur", "Message"], rows, caption, {0}), more],
+        [
+            table(
+                ["Ligne", "Colonne", "Problème", "Valeur", "Message"],
+                rows,
+                {0},
+                caption,
+                TABLE_CLASS,
+            ),
+            more,
+        ],
         className="table-scroll",
     )
 
@@ -194,7 +182,9 @@ def changes_table(
         else None
     )
     headers = ["Indicateur", "Territoire", "Période", "Type", "Effet", "Avant", "Après"]
-    return html.Div([table(headers, rows, caption, {5, 6}), more], className="table-scroll")
+    return html.Div(
+        [table(headers, rows, {5, 6}, caption, TABLE_CLASS), more], className="table-scroll"
+    )
 
 
 def territory_label(code: str, name: Callable[[str], str] | None) -> str:
@@ -312,7 +302,8 @@ def loads_table(loads: Sequence[LoadSummary]) -> html.Div:
         for load in loads
     ]
     return html.Div(
-        table(headers, rows, "Derniers chargements", {0, 6, 7, 8, 9}), className="table-scroll"
+        table(headers, rows, {0, 6, 7, 8, 9}, "Derniers chargements", TABLE_CLASS),
+        className="table-scroll",
     )
 
 

@@ -9,7 +9,9 @@ from dashboard.cli.catalogue import catalogue
 from dashboard.cli.database import check, init
 from dashboard.cli.demo import demo
 from dashboard.cli.evaluation import evaluation
-from dashboard.cli.load import load, loads, profiles
+from dashboard.cli.load import load
+from dashboard.cli.loads import loads
+from dashboard.cli.profiles import profiles
 from dashboard.cli.serve import serve
 from dashboard.cli.sets import sets
 from dashboard.cli.users import audit, users

@@ -23,13 +23,13 @@ from indicators.catalogue.loader import catalogue_directory
 from indicators.catalogue.tables import TableEdit
 from indicators.config import load_settings
 from indicators.ingest import MEGABYTE, UploadedFile
-from indicators.ingest.catalogue_import import (
-    ImportDefaults,
+from indicators.ingest.catalogue_cells import ImportDefaults
+from indicators.ingest.catalogue_files import (
     codes_in,
-    import_indicator_table,
     indicators_file_name,
     write_catalogue_import,
 )
+from indicators.ingest.catalogue_import import import_indicator_table
 from indicators.ingest.reading import read_source
 from indicators.ingest.table_schema import long_format_schema
 from indicators.ingest.templates import DEFAULT_LEVELS, expected_territories, partner_template

@@ -3,7 +3,7 @@ its data twin (CSV and XLSX links to exactly what is drawn)."""
 
 from __future__ import annotations
 
-from dash import dcc, html
+from dash import Output, dcc, html
 
 from dashboard.components.link_names import download_links
 from dashboard.figures.classes import STATUS_COLOURS, STATUS_LEGEND, ColourClass
@@ -50,6 +50,20 @@ def chart_block(
         className="card chart",
         **{"aria-labelledby": f"{prefix}-title"},
     )
+
+
+def chart_outputs(name: str, component: str, *, title: bool = False) -> dict[str, Output]:
+    """The outputs of a ``chart_block`` with id prefix ``component``, named ``{name}_figure``,
+    ``{name}_summary``, ``{name}_csv``, ``{name}_xlsx`` (and ``{name}_title`` with ``title``)."""
+    outputs = {f"{name}_figure": Output(f"{component}-graph", "figure")}
+    if title:
+        outputs[f"{name}_title"] = Output(f"{component}-title", "children")
+    return {
+        **outputs,
+        f"{name}_summary": Output(f"{component}-summary", "children"),
+        f"{name}_csv": Output(f"{component}-csv", "href"),
+        f"{name}_xlsx": Output(f"{component}-xlsx", "href"),
+    }
 
 
 def image_buttons(title: str) -> list[object]:

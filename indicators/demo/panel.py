@@ -24,8 +24,7 @@ from indicators.demo.effects import EffectTable
 from indicators.demo.imperfections import LATE_PARTNER, Flaws, degrade
 from indicators.demo.injection import effect_matrix
 from indicators.demo.programmes import Programmes, draw_programmes
-from indicators.demo.recipes import (
-    RECIPES,
+from indicators.demo.recipe_model import (
     Balance,
     Continuous,
     Count,
@@ -33,9 +32,8 @@ from indicators.demo.recipes import (
     Outside,
     Portion,
     Recipe,
-    generation_order,
-    latent_name,
 )
+from indicators.demo.recipes import RECIPES, generation_order, latent_name
 from indicators.demo.scope import Territories
 from indicators.demo.series import Inputs, Matrix, balance, continuous, count
 from indicators.demo.streams import latent, stream

@@ -1,4 +1,5 @@
-"""How each indicator's demo values are made: one recipe per generated quantity.
+"""How each indicator's demo values are made: one recipe per generated quantity (the kinds of
+recipes are in ``recipe_model``).
 
 A value is a territory's persistent level (by type and population, plus a deviation of its own)
 + a common trend by type + a seasonal cycle for sub-annual periods + noise + the injected effect
@@ -15,117 +16,20 @@ so that it never exceeds it and the derived rate computed later is the generated
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-ByType = tuple[float, float, float]
-
-
-class Exposure(StrEnum):
-    """What a count is proportional to."""
-
-    POPULATION = "population"  # rate per 1,000 inhabitants
-    FS_SITES = "fs_sites"  # rate per France Services site of the commune
-    UNIT = "unit"  # rate per territory
-
-
-class Outside(StrEnum):
-    """Status of a value where its requirement does not hold."""
-
-    ZERO = "zero"  # a real zero: no France Services site, no subsidy
-    NOT_APPLICABLE = "not_applicable"  # the question does not arise
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """Where a value makes sense: members of a programme (from their start date) and/or communes
-    of at least ``min_population`` inhabitants."""
-
-    programmes: tuple[str, ...] = ()
-    min_population: int = 0
-    outside: Outside = Outside.NOT_APPLICABLE
-
-
-@dataclass(frozen=True)
-class ProgrammeFactor:
-    """Members of a programme differ: their persistent level is multiplied by ``factor``,
-    from their start date (a cause) or always (``from_start=False``: why they were chosen)."""
-
-    programme: str
-    factor: float
-    from_start: bool = True
-
-
-@dataclass(frozen=True)
-class Continuous:
-    """A level in the indicator's unit (%, minutes, score…), clipped to ``bounds``."""
-
-    level: ByType  # typical level in 2022
-    spread: ByType  # standard deviation of a territory's persistent deviation
-    trend: ByType  # change per year
-    noise: ByType  # standard deviation of the period-to-period noise
-    bounds: tuple[float | None, float | None] = (0.0, None)
-    decimals: int = 1
-    pop_slope: float = 0.0  # change for a tenfold population, within a type
-    season: float = 0.0  # amplitude of the yearly cycle, in the unit
-    peak_month: float = 1.0
-
-
-@dataclass(frozen=True)
-class Count:
-    """A count (or an amount: ``amount`` euros per unit counted) proportional to an exposure.
-
-    Flows are Poisson draws around the expected number, so that small communes show zeros;
-    stocks move smoothly (no draw: each territory keeps its own rounding offset).
-    """
-
-    rate: ByType  # expected units per exposure in 2022 (per period for flows)
-    spread: float  # log-scale standard deviation of a territory's persistent multiplier
-    trend: ByType  # relative change per year
-    noise: float  # log-scale standard deviation of the period-to-period noise
-    stock: bool = False
-    exposure: Exposure = Exposure.POPULATION
-    season: float = 0.0  # relative amplitude of the yearly cycle
-    peak_month: float = 1.0
-    amount: float = 1.0
-    amount_spread: float = 0.0
-    decimals: int = 0
-
-
-@dataclass(frozen=True)
-class Balance:
-    """Openings minus closings (per 1,000 inhabitants per period): may be negative."""
-
-    opening: ByType
-    closing: ByType
-    spread: float
-
-
-@dataclass(frozen=True)
-class Portion:
-    """The numerator of a ratio: ``rate`` (a generated derived indicator) of ``whole``."""
-
-    rate: str
-    whole: str
-
-
-Model = Continuous | Count | Balance | Portion
-
-
-@dataclass(frozen=True)
-class Recipe:
-    model: Model
-    latent: str = ""  # name of a persistent deviation shared with other recipes ("" = own)
-    programmes: tuple[ProgrammeFactor, ...] = ()
-    requires: Requirement | None = None
-    secret_below: int | None = None  # health counts: 1 to secret_below - 1 are secret
-
-    @property
-    def takes_effects(self) -> bool:
-        return not isinstance(self.model, Portion)
-
+from indicators.demo.recipe_model import (
+    Balance,
+    Continuous,
+    Count,
+    Exposure,
+    Outside,
+    Portion,
+    ProgrammeFactor,
+    Recipe,
+    Requirement,
+)
 
 # Communes under 1,000 inhabitants have no town centre to speak of (no commercial perimeter,
 # no digital-mediation site): the centre-related indicators are not applicable there.

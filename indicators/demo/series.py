@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from indicators.demo.calendar import PeriodGrid
-from indicators.demo.recipes import Balance, Continuous, Count
+from indicators.demo.recipe_model import Balance, Continuous, Count
 
 Matrix = npt.NDArray[np.float64]
 Vector = npt.NDArray[np.float64]

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from indicators.catalogue import Catalogue
 from indicators.ingest.diff import Changes, compare
 from indicators.ingest.issues import Issue, file_issue
+from indicators.ingest.keys import empty_values
 from indicators.ingest.layouts import Layout, detect_layout
 from indicators.ingest.partner_scope import other_partner_profile, scope_to_partner
 from indicators.ingest.profile import Combine, Profile
@@ -31,7 +32,7 @@ from indicators.ingest.profile_store import StoredProfile, find_profile_for_head
 from indicators.ingest.progress import ProgressCallback, report
 from indicators.ingest.reading import MEGABYTE, read_source
 from indicators.ingest.source import SourceError, SourceTable, UploadedFile
-from indicators.ingest.validate import Validated, empty_values, validate_table
+from indicators.ingest.validate import Validated, validate_table
 from indicators.issue_codes import IssueCode
 from indicators.store.models import Load
 from indicators.territories import Referential

@@ -17,6 +17,13 @@ VALUE_COLUMNS = [*KEY, "value", "status", "comment", "line", "column"]
 MOMENT = "moment"
 
 
+def empty_values() -> pd.DataFrame:
+    """No value yet: the columns of :data:`VALUE_COLUMNS`, typed."""
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in VALUE_COLUMNS}).astype(
+        {"value": "float64", "line": "int64"}
+    )
+
+
 def combined(values: pd.DataFrame, how: str = "sum") -> pd.DataFrame:
     """Rows of the same key made one: added up (``sum``: each site of a list counted in its
     commune), averaged over the rows with a value (``mean``), or the row of the latest moment

@@ -1,7 +1,8 @@
 """The rules table of the territory-code normalisation (:mod:`.codes` runs it).
 
 Each rule is a small function of a cleaned value that answers with a :class:`CodeResolution` or
-passes (``None``) to the next one. They reach the referential through :class:`RuleContext`.
+passes (``None``) to the next one. They reach the referential through
+:class:`~.code_resolution.RuleContext`; the commune rules are in :mod:`.commune_rules`.
 
 Tried in order; the first that answers decides (:data:`RULES`):
 
@@ -36,108 +37,35 @@ rule                        what it reads                                       
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from types import MappingProxyType
-from typing import Final, Literal, Protocol
+from typing import Final
 
-from .folding import strip_accents
-from .levels import nouns
-from .referential import Level, Referential, Territory, typed_code
-
-Status = Literal["ok", "mapped", "unknown", "ambiguous"]
-HintLevel = Literal["COM", "EPCI", "DEP", "REG", "FR"]
-
-HINT_LEVELS: Final[tuple[HintLevel, ...]] = ("COM", "EPCI", "DEP", "REG", "FR")
-
-LEVEL_NOUNS: Final[Mapping[str, str]] = nouns(("COM", "EPCI", "DEP", "REG", "FR"))
-_EXPECTED: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "COM": "un code de commune",
-        "EPCI": "un SIREN d'EPCI",
-        "DEP": "un code de département",
-        "REG": "un code de région",
-        "FR": "la France entière",
-    }
+from .code_resolution import (
+    EXPECTED,
+    LEVEL_NOUNS,
+    CleanValue,
+    CodeResolution,
+    HintLevel,
+    Rule,
+    RuleContext,
+    RuleFunction,
+    allows,
+    failed_resolution,
+    ok_resolution,
+    quoted,
+    unknown_resolution,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class CodeResolution:
-    """What :func:`normalise_code` made of one value.
-
-    ``code`` is the typed code (``None`` unless status is ok or mapped); ``rule`` names the rule
-    that answered; ``message`` is French, ready for a warning or an error; ``suggestion`` is a
-    typed code the person probably meant; ``candidates`` lists the readings of an ambiguous code.
-    """
-
-    code: str | None
-    status: Status
-    rule: str
-    message: str = ""
-    suggestion: str | None = None
-    candidates: tuple[str, ...] = ()
-    level: Level | Literal["GRP"] | None = None
-
-    @property
-    def resolved(self) -> bool:
-        return self.code is not None
-
-
-@dataclass(frozen=True, slots=True)
-class CleanValue:
-    """A value after cleaning: ``text`` as written (trimmed), ``key`` upper-cased for matching,
-    ``numeric`` when it came as a number, ``level`` the level expected."""
-
-    text: str
-    key: str
-    numeric: bool
-    level: HintLevel | None
-
-
-class RuleContext(Protocol):
-    """What a rule may ask of the normaliser running it."""
-
-    @property
-    def referential(self) -> Referential: ...
-
-    def get(self, level: Level, local: str) -> Territory | None: ...
-
-    def describe(self, code: str) -> str: ...
-
-    def apply_rules(self, value: CleanValue) -> CodeResolution: ...
-
-
-RuleFunction = Callable[[RuleContext, CleanValue], CodeResolution | None]
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One line of the rules table: a stable name, a French description, the function."""
-
-    name: str
-    description: str
-    apply: RuleFunction
-
-
-def _allows(value: CleanValue, level: str) -> bool:
-    return value.level is None or value.level == level
-
-
-def _ok(code: str, rule: str, level: Level | Literal["GRP"], message: str = "") -> CodeResolution:
-    return CodeResolution(code, "ok", rule, message, level=level)
-
-
-def _fail(rule: str, message: str, suggestion: str | None = None) -> CodeResolution:
-    return CodeResolution(None, "unknown", rule, message, suggestion)
-
-
-def _shown(value: CleanValue) -> str:
-    return f"« {value.text} »"
-
-
-# --- rules, in table order --------------------------------------------------------------------
-
+from .commune_rules import (
+    arrondissement,
+    commune,
+    commune_missing_zero,
+    corsica_20,
+    old_commune_code,
+)
+from .folding import strip_accents
+from .referential import Level, Territory, typed_code
 
 _MISSING: Final = frozenset({"", "NA", "N/A", "#N/A", "NAN", "NULL", "NONE", "-", "--", "ND"})
 
@@ -146,8 +74,10 @@ def _missing(n: RuleContext, value: CleanValue) -> CodeResolution | None:
     if value.key not in _MISSING:
         return None
     if not value.text:
-        return _fail("missing", "Code vide : aucun territoire indiqué")
-    return _fail("missing", f"Valeur manquante {_shown(value)} à la place d'un code de territoire")
+        return failed_resolution("missing", "Code vide : aucun territoire indiqué")
+    return failed_resolution(
+        "missing", f"Valeur manquante {quoted(value)} à la place d'un code de territoire"
+    )
 
 
 _TYPED: Final = re.compile(r"(COM|ARM|EPCI|DEP|REG|GRP)\s*:\s*(\S.*)")
@@ -169,9 +99,9 @@ def _typed_code(n: RuleContext, value: CleanValue) -> CodeResolution | None:
     if value.level is not None:
         return _mismatch(value, f"groupe {local}")
     if not _GROUP_SLUG.fullmatch(local):
-        return _fail("typed-code", f"Identifiant de groupe invalide {_shown(value)}")
+        return failed_resolution("typed-code", f"Identifiant de groupe invalide {quoted(value)}")
     # groups live in the sets registry, not in the referential: checked where they are stored
-    return _ok(f"GRP:{local}", "typed-code", "GRP")
+    return ok_resolution(f"GRP:{local}", "typed-code", "GRP")
 
 
 _FRANCE: Final = frozenset({"FR", "FRA", "FRANCE", "FRANCE ENTIERE", "NATIONAL"})
@@ -182,9 +112,9 @@ def _france(n: RuleContext, value: CleanValue) -> CodeResolution | None:
         return None
     if " ".join(strip_accents(value.key).replace("-", " ").split()) not in _FRANCE:
         return None
-    if not _allows(value, "FR"):
+    if not allows(value, "FR"):
         return _mismatch(value, "France entière")
-    return _ok("FR", "france", "FR")
+    return ok_resolution("FR", "france", "FR")
 
 
 _PREFIXED: Final = re.compile(r"(DEPT|DEP|DPT|D|REG|R|COM|EPCI|SIREN)[\s_.:-]*(\d[\dAB]?\d*)")
@@ -214,7 +144,7 @@ def _read_as(
     n: RuleContext, value: CleanValue, local: str, level: HintLevel, rule: str
 ) -> CodeResolution:
     """Resolve the local part of a typed or prefixed code at the level its prefix names."""
-    if not _allows(value, level):
+    if not allows(value, level):
         return _mismatch(value, f"{LEVEL_NOUNS[level]} {local}")
     inner = n.apply_rules(CleanValue(local, local.upper(), False, level))
     if inner.status == "ok" and inner.rule in _CANONICAL_RULES:
@@ -236,11 +166,11 @@ def _overseas_letter_code(n: RuleContext, value: CleanValue) -> CodeResolution |
     if value.level == "REG" and territory.region:
         # overseas départements are one-département régions: the région is unambiguous
         code = typed_code("REG", territory.region)
-        return _ok(code, "overseas-letter-code", "REG", f"{note} la {n.describe(code)}")
-    if not _allows(value, "DEP"):
+        return ok_resolution(code, "overseas-letter-code", "REG", f"{note} la {n.describe(code)}")
+    if not allows(value, "DEP"):
         return _mismatch(value, n.describe(territory.code))
     message = f"{note} le {n.describe(territory.code)}"
-    return _ok(territory.code, "overseas-letter-code", "DEP", message)
+    return ok_resolution(territory.code, "overseas-letter-code", "DEP", message)
 
 
 _COLLECTIVITIES: Final[Mapping[str, str]] = MappingProxyType(
@@ -274,7 +204,7 @@ def _outside_referential(n: RuleContext, value: CleanValue) -> CodeResolution | 
         name = _COLLECTIVITIES.get(key[:3])
     if name is None:
         return None
-    return _fail(
+    return failed_resolution(
         "outside-referential",
         f"Code {key} ({name}) : hors du référentiel des communes, départements et régions ; "
         "la ligne ne peut être rattachée à aucun territoire suivi",
@@ -287,138 +217,22 @@ _PLACEHOLDER: Final = re.compile(r"-?9{4,}|0{5,}|-9+")
 def _placeholder(n: RuleContext, value: CleanValue) -> CodeResolution | None:
     if not _PLACEHOLDER.fullmatch(value.key):
         return None
-    return _fail(
+    return failed_resolution(
         "placeholder",
         f"Code {value.key} : ligne factice (code de remplissage) que ne porte aucun territoire",
     )
-
-
-_COMMUNE_SHAPE: Final = re.compile(r"\d[\dAB]\d{3}")
-
-
-def _commune(n: RuleContext, value: CleanValue) -> CodeResolution | None:
-    if not _allows(value, "COM") or not _COMMUNE_SHAPE.fullmatch(value.key):
-        return None
-    territory = n.get("COM", value.key)
-    return _ok(territory.code, "commune", "COM") if territory else None
-
-
-def _arrondissement(n: RuleContext, value: CleanValue) -> CodeResolution | None:
-    if not _allows(value, "COM") or not _COMMUNE_SHAPE.fullmatch(value.key):
-        return None
-    territory = n.get("ARM", value.key)
-    if territory is None or territory.commune is None:
-        return None
-    commune = typed_code("COM", territory.commune)
-    if commune not in n.referential:
-        return None
-    return CodeResolution(
-        commune,
-        "mapped",
-        "arrondissement",
-        f"Code d'arrondissement municipal {value.key} ({territory.name}) : "
-        f"rattaché à sa {n.describe(commune)}",
-        level="COM",
-    )
-
-
-def _old_commune_code(n: RuleContext, value: CleanValue) -> CodeResolution | None:
-    if not _allows(value, "COM") or not _COMMUNE_SHAPE.fullmatch(value.key):
-        return None
-    old = n.referential.old_codes.get(value.key)
-    if old is None:
-        return None
-    current = [c for c in (typed_code("COM", new) for new in old.new_codes) if c in n.referential]
-    named = f" ({old.old_name})" if old.old_name else ""
-    absorbed = f"Code de commune {value.key} absorbé{named}"
-    if not current:
-        return _fail(
-            "old-commune-code",
-            f"{absorbed} : rattaché à {', '.join(old.new_codes)}, absent du référentiel",
-        )
-    if len(current) > 1:
-        readings = ", ".join(n.describe(code) for code in current)
-        return CodeResolution(
-            None,
-            "ambiguous",
-            "old-commune-code",
-            f"{absorbed}, partagé entre plusieurs communes actuelles : {readings} ; "
-            "indiquez la commune actuelle",
-            candidates=tuple(current),
-        )
-    new = n.referential.territory(current[0])
-    return CodeResolution(
-        new.code,
-        "mapped",
-        "old-commune-code",
-        f"{absorbed} : rattaché à {value.key}→{new.local_code} ({new.name})",
-        level="COM",
-    )
-
-
-def _corsica_20(n: RuleContext, value: CleanValue) -> CodeResolution | None:
-    key = value.key
-    if key == "20" and _allows(value, "DEP"):
-        candidates = tuple(c for c in ("DEP:2A", "DEP:2B") if c in n.referential)
-        if candidates:
-            return CodeResolution(
-                None,
-                "ambiguous",
-                "corsica-20",
-                "Code 20 : ancien département de Corse, aujourd'hui Corse-du-Sud (2A) et "
-                "Haute-Corse (2B) ; indiquez 2A ou 2B",
-                candidates=candidates,
-            )
-    if len(key) != 5 or not key.startswith("20") or not key.isdigit() or not _allows(value, "COM"):
-        return None
-    # before 1976 Corsican communes were 20xxx; 2A and 2B kept the three-digit number
-    for departement in ("2A", "2B"):
-        territory = n.get("COM", departement + key[2:])
-        if territory is not None:
-            return CodeResolution(
-                territory.code,
-                "mapped",
-                "corsica-20",
-                f"Ancien code corse {key} : rattaché à la {n.describe(territory.code)}",
-                level="COM",
-            )
-    return None
-
-
-_COMMUNE_FAMILY: Final[tuple[RuleFunction, ...]] = (
-    _commune,
-    _arrondissement,
-    _old_commune_code,
-    _corsica_20,
-)
-
-
-def _commune_missing_zero(n: RuleContext, value: CleanValue) -> CodeResolution | None:
-    if not _allows(value, "COM") or len(value.key) != 4 or not value.key.isdigit():
-        return None
-    padded = "0" + value.key
-    inner = CleanValue(padded, padded, False, "COM")
-    for rule in _COMMUNE_FAMILY:
-        found = rule(n, inner)
-        if found is None:
-            continue
-        note = f"Code {value.key} complété en {padded} (zéro initial perdu)"
-        if found.rule == "commune":
-            return replace(found, rule="commune-missing-zero", message=note)
-        return replace(found, message=f"{note} ; {found.message}")
-    return None
 
 
 _SIREN: Final = re.compile(r"\d{9}")
 
 
 def _epci(n: RuleContext, value: CleanValue) -> CodeResolution | None:
-    if not _allows(value, "EPCI") or not _SIREN.fullmatch(value.key):
+    if not allows(value, "EPCI") or not _SIREN.fullmatch(value.key):
         return None
     territory = n.get("EPCI", value.key)
     if territory is not None:
-        return _ok(territory.code, "epci", "EPCI")
-    return _fail(
+        return ok_resolution(territory.code, "epci", "EPCI")
+    return failed_resolution(
         "epci",
         f"SIREN {value.key} inconnu des EPCI actuels : EPCI dissous ou fusionné depuis, "
         "ou SIREN d'une autre structure (commune, syndicat)",
@@ -453,7 +267,7 @@ def _short_readings(n: RuleContext, value: CleanValue) -> list[tuple[Territory, 
     found: list[tuple[Territory, str]] = []
     for (level, local), rule in zip(forms, rules, strict=True):
         territory = n.get(level, local)
-        if territory is not None and _allows(value, level):
+        if territory is not None and allows(value, level):
             found.append((territory, rule))
     return found
 
@@ -480,7 +294,7 @@ def _short_rule(name: str) -> RuleFunction:
                 message = ""
                 if territory.local_code != value.key:
                     message = f"Code {value.text} lu comme {n.describe(territory.code)}"
-                return _ok(territory.code, rule, territory.level, message)
+                return ok_resolution(territory.code, rule, territory.level, message)
         return None
 
     return apply
@@ -507,20 +321,12 @@ def _ancestor(n: RuleContext, code: str, level: str) -> str | None:
 
 
 def _mismatch(value: CleanValue, found: str, suggestion: str | None = None) -> CodeResolution:
-    expected = _EXPECTED[value.level] if value.level else "un code de territoire"
-    return _fail(
+    expected = EXPECTED[value.level] if value.level else "un code de territoire"
+    return failed_resolution(
         "level-mismatch",
         f"Code {value.text} : {found}, alors que la colonne attend {expected}",
         suggestion,
     )
-
-
-def unknown_resolution(value: CleanValue) -> CodeResolution:
-    if value.level is None:
-        what = "ni commune, ni EPCI, ni département, ni région du référentiel"
-    else:
-        what = f"ce n'est pas {_EXPECTED[value.level]} du référentiel"
-    return _fail("unknown", f"Code {_shown(value)} inconnu : {what}")
 
 
 def _unknown_rule(n: RuleContext, value: CleanValue) -> CodeResolution:
@@ -543,22 +349,22 @@ RULES: Final[tuple[Rule, ...]] = (
         _outside_referential,
     ),
     Rule("placeholder", "Ligne factice : 99999, 999999, 00000, -9999", _placeholder),
-    Rule("commune", "Code officiel géographique d'une commune actuelle", _commune),
+    Rule("commune", "Code officiel géographique d'une commune actuelle", commune),
     Rule(
         "arrondissement",
         "Arrondissement municipal de Paris, Lyon ou Marseille → sa commune",
-        _arrondissement,
+        arrondissement,
     ),
     Rule(
         "old-commune-code",
         "Code d'une commune absorbée par une commune nouvelle → la commune actuelle",
-        _old_commune_code,
+        old_commune_code,
     ),
-    Rule("corsica-20", "Ancien code corse 20xxx → 2Axxx ou 2Bxxx ; 20 → 2A ou 2B", _corsica_20),
+    Rule("corsica-20", "Ancien code corse 20xxx → 2Axxx ou 2Bxxx ; 20 → 2A ou 2B", corsica_20),
     Rule(
         "commune-missing-zero",
         "Code de commune à 4 chiffres dont le zéro initial a été perdu : 1001 → 01001",
-        _commune_missing_zero,
+        commune_missing_zero,
     ),
     Rule("epci", "SIREN d'un EPCI à fiscalité propre (9 chiffres)", _epci),
     Rule(

@@ -32,16 +32,16 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .code_rules import (
+from .code_resolution import (
     HINT_LEVELS,
     LEVEL_NOUNS,
-    RULES,
     CleanValue,
     CodeResolution,
     HintLevel,
     Rule,
     unknown_resolution,
 )
+from .code_rules import RULES
 from .referential import Level, Referential, Territory, typed_code
 
 # --- cleaning ---------------------------------------------------------------------------------

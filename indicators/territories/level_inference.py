@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, cast
 
-from .code_rules import CodeResolution
+from .code_resolution import CodeResolution
 from .codes import normaliser_for
 from .referential import Level, Referential
 

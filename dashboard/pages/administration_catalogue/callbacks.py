@@ -12,7 +12,8 @@ from dashboard import readers
 from dashboard.audit import audit
 from dashboard.auth import current_user, requires
 from dashboard.context import app_context, db_session
-from dashboard.pages.administration_catalogue import views
+from dashboard.pages.administration_catalogue import saving, views
+from dashboard.pages.administration_catalogue.targets import FormError
 from dashboard.routes.errors import DATABASE_MESSAGES
 from indicators.catalogue import CatalogueError
 from indicators.catalogue.edits import edit_history
@@ -54,23 +55,23 @@ def save_definition(
 
 def save_outputs(
     kind: str, code: str | None, form: Mapping[str, Any], error_keys: Sequence[str]
-) -> views.SaveOutputs:
+) -> saving.SaveOutputs:
     """Check and save the form of one definition (``code``: the one edited, ``None`` for a new
     one); audited in the same transaction."""
     if kind not in EDITABLE_KINDS:
-        return views.message_outputs(f"Type de définition inconnu : {kind}", error_keys)
+        return saving.message_outputs(f"Type de définition inconnu : {kind}", error_keys)
     catalogue = readers.catalogue()
     current = views.current_table(kind, code, catalogue) if code else None
     try:
-        table = views.form_table(kind, form, current)
-    except views.FormError as error:
-        return views.form_error_outputs(error, error_keys)
+        table = saving.form_table(kind, form, current)
+    except FormError as error:
+        return saving.form_error_outputs(error, error_keys)
     if code:
         table["code"] = code  # the code names the definition: it is not changed here
     edit = TableEdit(kind, str(table.get("code", "")), table)
     if code is None and views.current_table(kind, edit.code, catalogue) is not None:
-        taken = CatalogueError(edit.source, 2, views.exists_message(kind, edit.code))
-        return views.refused_outputs(edit, [taken], error_keys)
+        taken = CatalogueError(edit.source, 2, saving.exists_message(kind, edit.code))
+        return saving.refused_outputs(edit, [taken], error_keys)
     user = current_user()
     try:
         with database_errors(), db_session() as session, session.begin():
@@ -85,13 +86,13 @@ def save_outputs(
                     version=outcome.version,
                 )
     except DatabaseError as error:
-        return views.message_outputs(DATABASE_MESSAGES.get(error.code, str(error)), error_keys)
+        return saving.message_outputs(DATABASE_MESSAGES.get(error.code, str(error)), error_keys)
     if outcome.errors:
-        return views.refused_outputs(edit, outcome.errors, error_keys)
+        return saving.refused_outputs(edit, outcome.errors, error_keys)
     if outcome.refused:
-        return views.message_outputs(outcome.refused, error_keys)
+        return saving.message_outputs(outcome.refused, error_keys)
     readers.forget_catalogue()
-    return views.saved_outputs(kind, edit.code, outcome.created, outcome.version, error_keys)
+    return saving.saved_outputs(kind, edit.code, outcome.created, outcome.version, error_keys)
 
 
 @callback(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.auth import User, is_allowed
+from dashboard.components.table import table
 from dashboard.formatting import format_int
-from dashboard.import_views import (
-    table,
-)
+from dashboard.import_views import TABLE_CLASS
 from indicators.ingest import issue_title
 
 LOADS_SHOWN = 100
@@ -36,4 +35,6 @@ def issue_counts_table(counts: dict[str, int]) -> html.Div:
         [issue_title(code), html.Code(code), format_int(int(count))]
         for code, count in sorted(counts.items())
     ]
-    return html.Div(table(["Problème", "Code", "Anomalies"], rows, "Anomalies par problème", {2}))
+    return html.Div(
+        table(["Problème", "Code", "Anomalies"], rows, {2}, "Anomalies par problème", TABLE_CLASS)
+    )

@@ -10,6 +10,7 @@ from dashboard import readers
 from dashboard.audit import audit
 from dashboard.auth import NotAllowed, current_user, requires
 from dashboard.background import JobTimedOut, background_job
+from dashboard.components.chart import chart_outputs
 from dashboard.pages.evaluation.plans import (
     PlanError,
     change_design,
@@ -200,25 +201,14 @@ def freeze_report(
         return {"download": no_update, "message": _alert(str(error)), "frozen": no_update}
 
 
-def chart_outputs(name: str, component: str) -> dict[str, Output]:
-    """The five outputs of a ``chart_block``: figure, title, sentence, CSV and XLSX links."""
-    return {
-        f"{name}_figure": Output(f"{component}-graph", "figure"),
-        f"{name}_title": Output(f"{component}-title", "children"),
-        f"{name}_summary": Output(f"{component}-summary", "children"),
-        f"{name}_csv": Output(f"{component}-csv", "href"),
-        f"{name}_xlsx": Output(f"{component}-xlsx", "href"),
-    }
-
-
 @callback(
     output={
         "chain": Output("evaluation-chain", "children"),
         "estimates": Output("evaluation-estimates", "children"),
         "estimates_csv": Output("evaluation-estimates-csv", "href"),
         "estimates_xlsx": Output("evaluation-estimates-xlsx", "href"),
-        **chart_outputs("study", "evaluation-etude"),
-        **chart_outputs("types", "evaluation-types"),
+        **chart_outputs("study", "evaluation-etude", title=True),
+        **chart_outputs("types", "evaluation-types", title=True),
         "territories": Output("evaluation-territories", "children"),
         "warnings": Output("evaluation-warnings", "children"),
         "method": Output("evaluation-method", "children"),

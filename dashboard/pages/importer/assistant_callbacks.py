@@ -1,5 +1,6 @@
 """The mapping assistant's and the profiles' callbacks on ``/import`` (issue #14): thin wrappers
-around ``assistant_views`` and ``profiles_views``. ``page.py`` runs this module once per app.
+around ``assistant_views`` (with ``assistant_reading``, ``assistant_form`` and
+``assistant_preview``) and ``profiles_views``. ``page.py`` runs this module once per app.
 
 Every one needs ``upload``; the partner scope of the person (a déposant's partner) goes to the
 core, which refuses another partner's profile whatever the page sends."""
@@ -14,7 +15,13 @@ from dash.exceptions import PreventUpdate
 from dashboard import readers
 from dashboard.auth import current_user, requires
 from dashboard.context import app_context, db_session
-from dashboard.pages.importer import assistant_views, profiles_views
+from dashboard.pages.importer import (
+    assistant_form,
+    assistant_preview,
+    assistant_reading,
+    assistant_views,
+    profiles_views,
+)
 from dashboard.pages.importer.assistant_choices import SKIP
 from dashboard.pages.importer.uploads import UploadExpired, kept_upload
 from dashboard.pages.importer.views import AUTO_PROFILE, max_bytes
@@ -44,7 +51,7 @@ def _upload(stored: dict[str, Any] | None) -> UploadedFile | None:
 
 def _table(stored: dict[str, Any] | None) -> SourceTable | None:
     upload = _upload(stored)
-    return assistant_views.read_table(upload, max_bytes()) if upload is not None else None
+    return assistant_reading.read_table(upload, max_bytes()) if upload is not None else None
 
 
 def _clicked() -> bool:
@@ -100,7 +107,7 @@ def open_assistant(
         return assistant_views.closed_outputs()
     if trigger == "import-contenu":
         with db_session() as session:
-            known = assistant_views.is_recognised(
+            known = assistant_reading.is_recognised(
                 table.columns, catalogue, session, partner or None, scope
             )
         if known:
@@ -128,12 +135,12 @@ def update_mapping(column: str | None, stored: dict[str, Any] | None) -> dict[st
     except (UploadExpired, SourceError):
         table = None
     catalogue = readers.catalogue()
-    codes = assistant_views.indicator_codes(catalogue, current_user().partner_scope)
-    options = assistant_views.indicator_options(catalogue, codes)
-    values = assistant_views.distinct_values(table, column)
+    codes = assistant_reading.indicator_codes(catalogue, current_user().partner_scope)
+    options = assistant_reading.indicator_options(catalogue, codes)
+    values = assistant_reading.distinct_values(table, column)
     known = {code.upper(): code for code in codes}
     guessed = {value: known.get(value.strip().upper(), "") for value in values}
-    return {"pickers": assistant_views.mapping_pickers(values, guessed, options)}
+    return {"pickers": assistant_form.mapping_pickers(values, guessed, options)}
 
 
 @callback(
@@ -208,8 +215,8 @@ def update_preview(**values: Any) -> dict[str, Any]:
     try:
         upload = _upload(values["stored"])
     except UploadExpired as error:
-        return {"apercu": assistant_views.refused_preview([str(error)]), "niveau": ""}
-    return assistant_views.assistant_preview(
+        return {"apercu": assistant_preview.refused_preview([str(error)]), "niveau": ""}
+    return assistant_preview.assistant_preview(
         upload,
         collect_choices(values),
         catalogue=readers.catalogue(),

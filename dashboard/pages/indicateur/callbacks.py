@@ -9,19 +9,10 @@ import dash
 from dash import ALL, Input, Output, State, callback, no_update
 
 from dashboard.auth import requires
+from dashboard.components.chart import chart_outputs
 from dashboard.pages.indicateur import views
 from dashboard.pages.indicateur.components import TOC_TYPE
 from dashboard.url_state import HIGHLIGHT_PARAM, sync_query_string
-
-
-def chart_outputs(name: str, component: str) -> dict[str, Output]:
-    """The four outputs of a ``chart_block``: figure, sentence, CSV and XLSX links."""
-    return {
-        f"{name}_figure": Output(f"{component}-graph", "figure"),
-        f"{name}_summary": Output(f"{component}-summary", "children"),
-        f"{name}_csv": Output(f"{component}-csv", "href"),
-        f"{name}_xlsx": Output(f"{component}-xlsx", "href"),
-    }
 
 
 @callback(

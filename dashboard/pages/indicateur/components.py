@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from dashboard import readers
 from dashboard.components.link_names import download_links
+from dashboard.components.table import table as simple_table  # noqa: F401 (views.py imports it here)
 from dashboard.formatting import format_number, format_period, format_value
 from dashboard.pages.indicateur.texts import CHAIN_HELP, DIRECTIONS, KINDS, SECTIONS
 from dashboard.pages.indicateur.trend_datasets import target_name
@@ -264,24 +265,4 @@ def lineage_block() -> html.Section:
         ],
         className="card",
         **{"aria-labelledby": "indicateur-provenance-titre"},
-    )
-
-
-def simple_table(headers: list[str], rows: list[list[Any]], numeric: set[int]) -> html.Table:
-    return html.Table(
-        [
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
-            html.Tbody(
-                [
-                    html.Tr(
-                        [
-                            html.Td(cell, className="number" if i in numeric else None)
-                            for i, cell in enumerate(row)
-                        ]
-                    )
-                    for row in rows
-                ]
-            ),
-        ],
-        className="table",
     )

@@ -19,22 +19,13 @@ from dashboard.figures.classes import (
 from dashboard.figures.ranges import flagged_rows, out_of_range_hover
 from dashboard.figures.trend import trend_figure
 from dashboard.formatting import format_int, format_period, format_value
+from dashboard.formatting import format_period_short as short_period
 from indicators.catalogue import ValidRange
 
 HISTOGRAM_COLOUR = "#6a6af4"
 MANY_PERIODS = 8
 # units read as whole numbers: axes say "20 000", not "20k"
 WHOLE_UNITS = {"nombre", "€", "k€"}
-
-
-def short_period(period: str) -> str:
-    """``2025-T3`` -> ``T3 2025``, ``2025-07`` -> ``07/2025``: tick labels that fit side by side."""
-    year, _, rest = period.partition("-")
-    if not rest:
-        return year
-    if rest[0] in "TSQ":
-        return f"{rest.replace('Q', 'T')} {year}"
-    return f"{rest}/{year}"
 
 
 def period_ticks(periods: list[str]) -> list[str]:

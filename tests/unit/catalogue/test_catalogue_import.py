@@ -11,16 +11,15 @@ import pytest
 
 from indicators.catalogue import load_catalogue, validate_catalogue
 from indicators.ingest import UploadedFile
-from indicators.ingest.catalogue_import import (
-    ImportDefaults,
-    import_indicator_table,
+from indicators.ingest.catalogue_cells import ImportDefaults
+from indicators.ingest.catalogue_files import indicators_file_name, write_catalogue_import
+from indicators.ingest.catalogue_import import import_indicator_table
+from indicators.ingest.catalogue_words import (
     indicator_code,
-    indicators_file_name,
     map_direction,
     map_periodicity,
     map_unit,
     partner_code,
-    write_catalogue_import,
 )
 from indicators.ingest.reading import read_source
 

@@ -7,7 +7,7 @@ pre-computation read the stored names into these codes, whose order is the prece
 import pytest
 
 from indicators.compute import statuses
-from indicators.precompute import refresh
+from indicators.precompute import inputs
 
 pytestmark = pytest.mark.unit
 
@@ -34,6 +34,6 @@ def test_one_encoding_by_increasing_precedence() -> None:
 
 
 def test_the_pre_computation_reads_statuses_in_the_same_encoding() -> None:
-    assert refresh.STATUSES == statuses.STATUS_BY_CODE
+    assert inputs.STATUSES == statuses.STATUS_BY_CODE
     # a withdrawn value is read as "no row"
-    assert refresh.WITHDRAWN_CODE == statuses.ABSENT_CODE
+    assert inputs.WITHDRAWN_CODE == statuses.ABSENT_CODE

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
-from dashboard.pages.importer import assistant_views
+from dashboard.pages.importer import assistant_preview, assistant_reading
 from dashboard.pages.importer.assistant_choices import (
     SKIP,
     choices_from_document,
     detect_period_format,
     guess_choices,
+    level_sentence,
     profile_document,
 )
 from indicators.catalogue import Catalogue, load_catalogue
@@ -50,7 +51,7 @@ def producer_upload(text: str = PRODUCER_CSV, name: str = "structures.csv") -> U
 
 
 def choices_for(catalogue: Catalogue, referential: Referential, **changes: Any) -> dict[str, Any]:
-    table = assistant_views.read_table(producer_upload(), 10**6)
+    table = assistant_reading.read_table(producer_upload(), 10**6)
     choices = guess_choices(table.frame, catalogue, referential, ANCT)
     choices["indicator"] = "CON_DEMARCHES_PARTICIPATIVES"
     choices["values"]["population"]["indicator"] = SKIP
@@ -61,7 +62,7 @@ def choices_for(catalogue: Catalogue, referential: Referential, **changes: Any) 
 def test_guesses_the_roles_of_a_never_seen_producer_file(
     catalogue: Catalogue, referential: Referential
 ) -> None:
-    table = assistant_views.read_table(producer_upload(), 10**6)
+    table = assistant_reading.read_table(producer_upload(), 10**6)
     choices = guess_choices(table.frame, catalogue, referential, ANCT)
     assert choices["territory_column"] == "code_dep"
     assert choices["territory_level"] == "DEP"  # "1" alone could be région 01
@@ -73,7 +74,7 @@ def test_guesses_the_roles_of_a_never_seen_producer_file(
     assert choices["values"]["population"]["indicator"] == SKIP
     assert choices["values"]["libelle"]["indicator"] == SKIP
     assert choices["values"]["code_dep"]["indicator"] == SKIP
-    sentence = assistant_views.level_sentence(table.frame, "code_dep", referential)
+    sentence = level_sentence(table.frame, "code_dep", referential)
     assert "des 5 codes ne sont que des départements" in sentence
 
 
@@ -81,7 +82,7 @@ def test_a_column_named_by_an_indicator_code_is_read_as_that_indicator(
     catalogue: Catalogue, referential: Referential
 ) -> None:
     text = "Territoire;Période;con_demarches_participatives\n2A;2019;3\n"
-    table = assistant_views.read_table(producer_upload(text, "large.csv"), 10**6)
+    table = assistant_reading.read_table(producer_upload(text, "large.csv"), 10**6)
     choices = guess_choices(table.frame, catalogue, referential, ANCT)
     assert choices["indicator_mode"] == "colonnes"
     assert choices["values"]["con_demarches_participatives"]["indicator"] == (
@@ -148,7 +149,7 @@ def test_the_preview_shows_the_normalised_rows_and_the_counts(
     catalogue: Catalogue, referential: Referential
 ) -> None:
     choices = choices_for(catalogue, referential)
-    shown = assistant_views.assistant_preview(
+    shown = assistant_preview.assistant_preview(
         producer_upload(), choices, catalogue=catalogue, referential=referential
     )
     text = json.dumps(shown["apercu"], default=lambda c: c.to_plotly_json())
@@ -159,7 +160,7 @@ def test_the_preview_shows_the_normalised_rows_and_the_counts(
     assert words[words.index("Valeurs valides") + 1] == "5"  # secret and missing are values
     assert "départements" in shown["niveau"]
     # a choice changed: the level forced to régions rejects the départements
-    regions = assistant_views.assistant_preview(
+    regions = assistant_preview.assistant_preview(
         producer_upload(),
         {**choices, "territory_level": "REG"},
         catalogue=catalogue,
@@ -172,7 +173,7 @@ def test_the_preview_shows_the_normalised_rows_and_the_counts(
 def test_the_preview_of_invalid_choices_says_why(
     catalogue: Catalogue, referential: Referential
 ) -> None:
-    shown = assistant_views.assistant_preview(
+    shown = assistant_preview.assistant_preview(
         producer_upload(),
         choices_for(catalogue, referential, indicator=None),
         catalogue=catalogue,
@@ -185,15 +186,15 @@ def test_an_empty_file_and_an_empty_column_do_not_break_the_assistant(
     catalogue: Catalogue, referential: Referential
 ) -> None:
     empty = producer_upload("annee;code_dep;nb_structures\n", "vide.csv")
-    table = assistant_views.read_table(empty, 10**6)
+    table = assistant_reading.read_table(empty, 10**6)
     choices = guess_choices(table.frame, catalogue, referential, ANCT)
     assert choices["territory_column"] is None  # nothing to guess from, nothing invented
-    shown = assistant_views.assistant_preview(
+    shown = assistant_preview.assistant_preview(
         empty, choices, catalogue=catalogue, referential=referential
     )
     assert "Le fichier n'a aucune ligne de données." in _texts(shown["apercu"])
     blank = producer_upload("annee;code_dep;vide;nb\n2019;1;;3\n2019;2A;;4\n", "blanc.csv")
-    table = assistant_views.read_table(blank, 10**6)
+    table = assistant_reading.read_table(blank, 10**6)
     choices = guess_choices(table.frame, catalogue, referential, ANCT)
     assert choices["values"]["vide"]["indicator"] == SKIP
     assert choices["values"]["nb"]["indicator"] == ""
@@ -205,7 +206,7 @@ def test_the_preview_reads_only_its_sample_of_a_large_file(
     rows = "".join(f"2019;{n % 95 + 1};x;{n};1\n" for n in range(5000))
     upload = producer_upload("annee;code_dep;libelle;nb_structures;population\n" + rows, "g.csv")
     choices = choices_for(catalogue, referential)
-    shown = assistant_views.assistant_preview(
+    shown = assistant_preview.assistant_preview(
         upload, choices, catalogue=catalogue, referential=referential
     )
     words = _texts(shown["apercu"])
@@ -226,13 +227,13 @@ def _texts(component: Any) -> list[str]:
 def test_of_a_large_csv_only_the_head_is_read(
     catalogue: Catalogue, referential: Referential, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(assistant_views, "HEAD_BYTES", 4000)
+    monkeypatch.setattr(assistant_reading, "HEAD_BYTES", 4000)
     rows = "".join(f"2019;{n % 95 + 1};x;{n};1\n" for n in range(5000))
     upload = producer_upload("annee;code_dep;libelle;nb_structures;population\n" + rows, "t.csv")
-    table = assistant_views.read_table(upload, 10**7)
+    table = assistant_reading.read_table(upload, 10**7)
     assert 100 < len(table) < 400 and table.columns[0] == "annee"
     assert table.frame["nb_structures"].iloc[-1].isdigit()  # no row cut in the middle
-    shown = assistant_views.assistant_preview(
+    shown = assistant_preview.assistant_preview(
         upload, choices_for(catalogue, referential), catalogue=catalogue, referential=referential
     )
     words = _texts(shown["apercu"])
@@ -245,7 +246,7 @@ def test_values_of_an_indicator_column_map_to_indicators(
 ) -> None:
     text = "indicateur;code;annee;nombre\nparticipation;2A;2019;3\nautre;2B;2019;1\n"
     upload = producer_upload(text, "mesures.csv")
-    table = assistant_views.read_table(upload, 10**6)
+    table = assistant_reading.read_table(upload, 10**6)
     choices = guess_choices(table.frame, catalogue, referential, ANCT)
     assert choices["indicator_mode"] == "colonne" and choices["indicator_column"] == "indicateur"
     assert choices["indicator_map"] == {"participation": "", "autre": ""}
@@ -260,7 +261,7 @@ def test_values_of_an_indicator_column_map_to_indicators(
         "map": {"participation": "CON_DEMARCHES_PARTICIPATIVES"},
         "others": "ignore",  # a value left unmapped is not read
     }
-    shown = assistant_views.assistant_preview(
+    shown = assistant_preview.assistant_preview(
         upload, choices, catalogue=catalogue, referential=referential
     )
     words = _texts(shown["apercu"])

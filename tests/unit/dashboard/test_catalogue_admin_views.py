@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.pages.administration_catalogue import views
+from dashboard.pages.administration_catalogue import fields, saving, views
+from dashboard.pages.administration_catalogue.targets import FormError, parse_targets, targets_text
 from indicators.catalogue import load_catalogue, read_catalogue
 from indicators.catalogue.tables import TableEdit
 
@@ -41,7 +42,7 @@ FORM = {
 
 
 def test_form_values_become_a_file_table_that_loads() -> None:
-    table = views.form_table("indicator", FORM, None)
+    table = saving.form_table("indicator", FORM, None)
     assert table["code"] == "DITP_DELAI" and table["label"] == "Délai de traitement"
     assert table["range"] == {"min": 0} and table["last_mile"] is True
     assert "formula" not in table and "programmes" not in table and "factor" not in table
@@ -57,20 +58,20 @@ def test_a_form_keeps_what_it_does_not_show() -> None:
     code = next(c for c, i in catalogue.indicators.items() if i.targets and i.baseline)
     current = views.current_table("indicator", code, catalogue)
     assert current is not None
-    shown = {f.key for f in views.fields("indicator", catalogue)}
+    shown = {f.key for f in fields.fields("indicator", catalogue)}
     values = {key: value for key, value in views._form_values(current).items() if key in shown}
-    table = views.form_table("indicator", values, current)
+    table = saving.form_table("indicator", values, current)
     assert table["target"] == current["target"] and table["baseline"] == current["baseline"]
     assert table == current  # the form as it opens saves the same definition
 
 
 def test_each_error_lands_under_its_field() -> None:
     form = FORM | {"publication_lag_months": 6.5, "range_max": -1, "licence": ""}
-    table = views.form_table("indicator", form, None)
+    table = saving.form_table("indicator", form, None)
     edit = TableEdit("indicator", "DITP_DELAI", table)
     _, errors = read_catalogue(None, [edit])
-    keys = [f.error_key for f in views.fields("indicator", load_catalogue()) if f.error_key]
-    by_key, general = views.split_errors(edit, errors, keys)
+    keys = [f.error_key for f in fields.fields("indicator", load_catalogue()) if f.error_key]
+    by_key, general = saving.split_errors(edit, errors, keys)
     assert by_key["publication_lag_months"] == [
         "« publication_lag_months » doit être un nombre entier"
     ]
@@ -81,7 +82,7 @@ def test_each_error_lands_under_its_field() -> None:
 
 def test_targets_are_written_one_a_line_and_read_back() -> None:
     text = "moins_20k ; 2026 ; 80 ; jalons 2025=70 2025-T4=75,5 ; cumulée\nall;2027;12,5"
-    targets = views.parse_targets(text)
+    targets = parse_targets(text)
     assert targets == [
         {
             "scope": "moins_20k",
@@ -95,20 +96,20 @@ def test_targets_are_written_one_a_line_and_read_back() -> None:
         },
         {"scope": "all", "value": 12.5, "period": "2027"},
     ]
-    assert views.parse_targets(views.targets_text(targets)) == targets
+    assert parse_targets(targets_text(targets)) == targets
 
 
 def test_a_target_line_that_cannot_be_read_says_which_and_why() -> None:
-    with pytest.raises(views.FormError, match="ligne 2 des cibles : valeur « beaucoup » illisible"):
-        views.parse_targets("all ; 2026 ; 80\nall ; 2027 ; beaucoup")
-    with pytest.raises(views.FormError, match="ligne 1 des cibles : attendu « portée ; période"):
-        views.parse_targets("all 2026 80")
+    with pytest.raises(FormError, match="ligne 2 des cibles : valeur « beaucoup » illisible"):
+        parse_targets("all ; 2026 ; 80\nall ; 2027 ; beaucoup")
+    with pytest.raises(FormError, match="ligne 1 des cibles : attendu « portée ; période"):
+        parse_targets("all 2026 80")
 
 
 def test_a_target_the_catalogue_refuses_shows_under_the_targets() -> None:
     form = FORM | {"target": "tout ; 2026 ; 5"}
-    edit = TableEdit("indicator", "DITP_DELAI", views.form_table("indicator", form, None))
+    edit = TableEdit("indicator", "DITP_DELAI", saving.form_table("indicator", form, None))
     _, errors = read_catalogue(None, [edit])
-    by_key, general = views.split_errors(edit, errors, ["target", "code"])
+    by_key, general = saving.split_errors(edit, errors, ["target", "code"])
     assert len(by_key["target"]) == 1 and by_key["target"][0].startswith("portée « tout » invalide")
     assert general == []

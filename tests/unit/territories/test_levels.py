@@ -3,7 +3,7 @@
 import pytest
 
 from dashboard.summaries import LEVEL_PLURALS
-from indicators.territories.code_rules import LEVEL_NOUNS
+from indicators.territories.code_resolution import LEVEL_NOUNS
 from indicators.territories.levels import (
     FEMININE_LEVELS,
     LEVEL_WORDS,
