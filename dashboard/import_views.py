@@ -14,7 +14,7 @@ from dash import dcc, html
 
 from dashboard.components.table import table
 from dashboard.formatting import format_int
-from indicators.french import plain_number
+from indicators.french import stored_value_text
 from indicators.ingest import (
     MEGABYTE,
     Analysis,
@@ -147,17 +147,6 @@ def corrections_link(href: str) -> html.A:
     )
 
 
-def shown_value(value: object, status: object) -> str:
-    """A stored value as a person reads it: ``—`` when there was none, the status if not ok."""
-    if not isinstance(status, str):
-        return "—"
-    if status != "ok":
-        return status
-    if isinstance(value, float):
-        return plain_number(value)
-    return str(value)
-
-
 def changes_table(
     frame: pd.DataFrame, caption: str, name: Callable[[str], str] | None = None
 ) -> html.Div:
@@ -171,8 +160,8 @@ def changes_table(
             row.period,
             row.value_type,
             ACTIONS.get(str(row.action), str(row.action)),
-            shown_value(row.old_value, row.old_status),
-            shown_value(row.value, row.status),
+            stored_value_text(row.old_value, row.old_status),
+            stored_value_text(row.value, row.status),
         ]
         for row in shown.itertuples(index=False)
     ]

@@ -17,3 +17,13 @@ def plain_number(value: float) -> str:
     """``2043110.0`` -> ``2043110``, ``12.5`` -> ``12,5``: a value as its producer wrote it, with a
     decimal comma and no exponent below 10^15 (``f"{v:g}"`` wrote ``2.04311e+06``)."""
     return f"{value:.15g}".replace(".", ",")
+
+
+def stored_value_text(value: object, status: object) -> str:
+    """A stored value as a person reads it in a diff: ``—`` when there was none, the status
+    when it is not ``ok``, else the number as its producer wrote it."""
+    if not isinstance(status, str):  # no stored value before
+        return "—"
+    if status != "ok":
+        return status
+    return plain_number(value) if isinstance(value, float) else str(value)

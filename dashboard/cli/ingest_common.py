@@ -75,11 +75,3 @@ def named_profile(session: Session, name: str | None, partner: str | None) -> St
         raise click.UsageError(str(error)) from None
     except ProfileError as error:
         raise click.UsageError(f"profil « {name} » illisible : {error}") from None
-
-
-def shown(value: object, status: object) -> str:
-    if not isinstance(status, str):  # no stored value before
-        return "—"
-    if status != "ok":
-        return status
-    return f"{value:g}" if isinstance(value, float) else str(value)

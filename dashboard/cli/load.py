@@ -25,12 +25,12 @@ from dashboard.cli.ingest_common import (
     check_partner,
     named_profile,
     progress_bars,
-    shown,
 )
 from indicators.accounts import record_event
 from indicators.catalogue import Catalogue
 from indicators.catalogue.edits import deployed_catalogue
 from indicators.config import Settings, load_settings
+from indicators.french import stored_value_text
 from indicators.ingest import (
     COMBINE_POLICIES,
     MEGABYTE,
@@ -182,7 +182,8 @@ def _print_report(analysis: Analysis, outcome: LoadOutcome | None) -> None:
         for row in changed.head(CHANGES_SHOWN).itertuples(index=False):
             click.echo(
                 f"  {row.indicator} {row.territory} {row.period} {row.value_type} : "
-                f"{shown(row.old_value, row.old_status)} -> {shown(row.value, row.status)}"
+                f"{stored_value_text(row.old_value, row.old_status)} -> "
+                f"{stored_value_text(row.value, row.status)}"
             )
     verdict = summary_lines(analysis, outcome)[-1]
     click.echo(verdict, err=analysis.verdict == "refused")

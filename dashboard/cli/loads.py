@@ -12,11 +12,11 @@ from dashboard.cli.ingest_common import (
     CHANGES_SHOWN,
     ISSUES_SHOWN,
     progress_bars,
-    shown,
 )
 from indicators.accounts import record_event
 from indicators.catalogue.edits import deployed_catalogue
 from indicators.config import load_settings
+from indicators.french import stored_value_text
 from indicators.ingest import (
     RollbackRefused,
     get_load,
@@ -90,7 +90,8 @@ def show_command(load_id: int, as_json: bool) -> None:
     for row in effects.itertuples(index=False):
         click.echo(
             f"  {row.action} {row.indicator} {row.territory} {row.period} {row.value_type} : "
-            f"{shown(row.old_value, row.old_status)} -> {shown(row.value, row.status)}"
+            f"{stored_value_text(row.old_value, row.old_status)} -> "
+            f"{stored_value_text(row.value, row.status)}"
         )
 
 

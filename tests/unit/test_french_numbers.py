@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.french import plain_number, thousands
+from indicators.french import plain_number, stored_value_text, thousands
 
 
 @pytest.mark.parametrize(
@@ -17,3 +17,10 @@ def test_plain_number_has_no_exponent_and_a_decimal_comma(value: float, written:
 
 def test_thousands_uses_narrow_no_break_spaces() -> None:
     assert thousands(1234567) == "1\u202f234\u202f567"
+
+
+def test_stored_value_text_reads_a_diff_cell() -> None:
+    assert stored_value_text(None, None) == "—"  # nothing stored before
+    assert stored_value_text(None, "secret") == "secret"
+    assert stored_value_text(2043110.0, "ok") == "2043110"
+    assert stored_value_text(7, "ok") == "7"

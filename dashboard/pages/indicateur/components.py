@@ -9,7 +9,6 @@ from dash import dcc, html
 
 from dashboard import readers
 from dashboard.components.link_names import download_links
-from dashboard.components.table import table as simple_table  # noqa: F401 (views.py imports it here)
 from dashboard.formatting import format_number, format_period, format_value
 from dashboard.pages.indicateur.texts import CHAIN_HELP, DIRECTIONS, KINDS, SECTIONS
 from dashboard.pages.indicateur.trend_datasets import target_name

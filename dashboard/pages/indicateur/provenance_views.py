@@ -9,8 +9,9 @@ import pandas as pd
 from dash import html
 
 from dashboard import readers
+from dashboard.components.table import table
 from dashboard.formatting import format_datetime, format_int
-from dashboard.pages.indicateur.components import indicator_link, simple_table
+from dashboard.pages.indicateur.components import indicator_link
 from dashboard.pages.indicateur.lineage_datasets import (
     lineage_computed_dataset,
     lineage_loads_dataset,
@@ -43,9 +44,9 @@ def versions_view(code: str) -> Any:
         for _, row in versions.iterrows()
     ]
     rows[-1][0] = f"{int(latest['version'])} (en vigueur)"
-    table = simple_table(["Version", "En vigueur depuis le", "Ce qui a changé"], rows, set())
-    table.className = "table versions-table"
-    content: list[Any] = [table]
+    shown = table(["Version", "En vigueur depuis le", "Ce qui a changé"], rows, set())
+    shown.className = "table versions-table"
+    content: list[Any] = [shown]
     definition = readers.catalogue().indicators[code]
     if latest["definition_hash"] != definition_hash(definition):
         content.append(
@@ -111,7 +112,7 @@ def _loads_table(loads: pd.DataFrame, code: str) -> Any:
             className="muted",
         )
     headers = ["Chargement", "Fichier", "Par", "Partenaire", "Le", "Indicateur", "Niveau"]
-    return simple_table([*headers, "Valeurs"], rows, {7})
+    return table([*headers, "Valeurs"], rows, {7})
 
 
 def _computed_table(computed: pd.DataFrame) -> Any:
@@ -128,4 +129,4 @@ def _computed_table(computed: pd.DataFrame) -> Any:
     if not rows:
         return html.P("Aucune valeur calculée pour cette période.", className="muted")
     headers = ["Version de la définition", "En vigueur depuis le", "Niveau", "Valeurs"]
-    return simple_table([*headers, "Calculées le"], rows, {3})
+    return table([*headers, "Calculées le"], rows, {3})
