@@ -28,23 +28,27 @@ from indicators.store.queries import data_summary
 
 
 @callback(
-    Output("accueil-mesures", "children"),
-    Output("accueil-mesures-resume", "children"),
-    Output("accueil-mesures-csv", "href"),
-    Output("accueil-mesures-xlsx", "href"),
-    Input("accueil-type", "value"),
-    Input("accueil-annee", "value"),
+    output={
+        "cards": Output("accueil-mesures", "children"),
+        "summary": Output("accueil-mesures-resume", "children"),
+        "csv": Output("accueil-mesures-csv", "href"),
+        "xlsx": Output("accueil-mesures-xlsx", "href"),
+    },
+    inputs={
+        "type_choice": Input("accueil-type", "value"),
+        "year_text": Input("accueil-annee", "value"),
+    },
 )
 @requires("view")
-def update_measures(type_choice: str, year_text: str) -> tuple[Any, ...]:
+def update_measures(type_choice: str, year_text: str) -> dict[str, Any]:
     cards, summary = measure_cards_view(type_choice, int(year_text))
     params = {"type": type_choice, "annee": year_text}
-    return (
-        cards,
-        summary,
-        export_url("mesures", "csv", **params),
-        export_url("mesures", "xlsx", **params),
-    )
+    return {
+        "cards": cards,
+        "summary": summary,
+        "csv": export_url("mesures", "csv", **params),
+        "xlsx": export_url("mesures", "xlsx", **params),
+    }
 
 
 @callback(Output("accueil-programmes", "children"), Input("accueil-annee", "value"))

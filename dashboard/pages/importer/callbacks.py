@@ -67,40 +67,47 @@ def show_size_limit(_id: str) -> str:
 
 
 @callback(
-    Output("import-contenu", "data"),
-    Output("import-fichier", "children"),
-    Input("import-upload", "contents"),
-    State("import-upload", "filename"),
+    output={
+        "stored": Output("import-contenu", "data"),
+        "line": Output("import-fichier", "children"),
+    },
+    inputs={
+        "contents": Input("import-upload", "contents"),
+        "filename": State("import-upload", "filename"),
+    },
     prevent_initial_call=True,
 )
 @requires("upload")
-def receive_upload(contents: str | None, filename: str | None) -> tuple[Any, str]:
+def receive_upload(contents: str | None, filename: str | None) -> dict[str, Any]:
     """Keep the file on the server, the page gets a token; refuse it at once when too large,
     too wide, with too long a line, or an XLSX that would inflate too much (issue #12): such a
     file is not kept."""
     if not contents:
-        return None, ""
+        return {"stored": None, "line": ""}
     name = safe_filename(filename or "fichier")
     try:
         upload = decode_upload(name, contents, max_bytes())
         check_upload(upload, max_bytes=max_bytes())
     except (UploadTooLarge, SourceError) as error:
-        return None, f"« {name} » refusé, rien n'a été enregistré. {error}"
+        return {"stored": None, "line": f"« {name} » refusé, rien n'a été enregistré. {error}"}
     settings = app_context().settings
     try:
         token = keep_upload(
             upload, settings.raw_files_dir, settings.secret_key, current_user().username
         )
     except RawFileNotStored as error:
-        return None, f"« {name} » non enregistré. {UPLOAD_NOT_STORED[error.code]}"
+        return {
+            "stored": None,
+            "line": f"« {name} » non enregistré. {UPLOAD_NOT_STORED[error.code]}",
+        }
     with db_session() as session:  # files checked but never loaded do not pile up
         prune_raw_files(
             settings.raw_files_dir, loaded_files(session) | {upload.sha256}, UNLOADED_KEPT_S
         )
-    return (
-        {"filename": name, "size": upload.size, "token": token},
-        f"Fichier reçu : « {name} » ({megabytes(upload.size)}). Cliquez sur « Vérifier ».",
-    )
+    return {
+        "stored": {"filename": name, "size": upload.size, "token": token},
+        "line": f"Fichier reçu : « {name} » ({megabytes(upload.size)}). Cliquez sur « Vérifier ».",
+    }
 
 
 @callback(Output("import-profil", "options"), Input("import-partenaire", "value"))
@@ -120,15 +127,19 @@ def update_profile_choices(partner: str | None) -> list[dict[str, str]]:
 
 
 @callback(
-    Output("import-resultat", "children"),
-    Output("import-valider", "disabled"),
-    Output("import-verifie", "data"),
-    Output("import-confirmation", "children"),
-    Input("import-verifier", "n_clicks"),
-    State("import-contenu", "data"),
-    State("import-partenaire", "value"),
-    State("import-profil", "value"),
-    State("import-options", "value"),
+    output={
+        "report": Output("import-resultat", "children"),
+        "disabled": Output("import-valider", "disabled"),
+        "key": Output("import-verifie", "data"),
+        "confirmation": Output("import-confirmation", "children"),
+    },
+    inputs={
+        "_clicks": Input("import-verifier", "n_clicks"),
+        "stored": State("import-contenu", "data"),
+        "partner": State("import-partenaire", "value"),
+        "profile_id": State("import-profil", "value"),
+        "options": State("import-options", "value"),
+    },
     prevent_initial_call=True,
     **BACKGROUND,
 )
@@ -140,14 +151,14 @@ def check_file(
     partner: str | None,
     profile_id: str | None,
     options: list[str] | None,
-) -> tuple[Any, bool, Any, Any]:
+) -> dict[str, Any]:
     """A background job: the user was captured in the request and is checked again here."""
     try:
         with background_job("upload") as user:
             progress = ThrottledProgress(_to_bar(set_progress), CHECK_STAGES)
             return check_outputs(stored, partner or None, profile_id, options or [], user, progress)
     except (NotAllowed, JobTimedOut) as error:
-        return _alert(str(error)), True, None, None
+        return {"report": _alert(str(error)), "disabled": True, "key": None, "confirmation": None}
 
 
 @callback(

@@ -120,23 +120,28 @@ def check_outputs(
     options: list[str],
     user: User,
     progress: ProgressCallback | None = None,
-) -> tuple[Any, bool, Any, Any]:
-    """The report, whether the load button is enabled, the request key, the confirmation."""
+) -> dict[str, Any]:
+    """The check callback's outputs by name: the report, whether the load button is disabled,
+    the request key of a loadable file, and the (cleared) confirmation."""
     if not stored:
-        return html.P("Déposez d'abord un fichier.", role="alert"), True, None, None
+        return _refused(html.P("Déposez d'abord un fichier.", role="alert"))
     try:
         with database_errors():
             analysis = _analyse(stored, partner, profile_id, options, user, progress)
     except (UploadExpired, NotAllowed) as error:
-        return _alert(str(error)), True, None, None
+        return _refused(_alert(str(error)))
     except DatabaseError as error:
-        return _alert(DATABASE_MESSAGES[error.code]), True, None, None
+        return _refused(_alert(DATABASE_MESSAGES[error.code]))
     except (ProfileNotFound, ProfileError) as error:
-        return _alert(f"Profil d'import inutilisable : {error}"), True, None, None
+        return _refused(_alert(f"Profil d'import inutilisable : {error}"))
     loadable = analysis.verdict == "valid" and analysis.writes > 0
     key = _request_key(stored, partner, profile_id, options) if loadable else None
     report = dry_run_report(analysis, readers.referential().name, _corrections(analysis, user))
-    return report, not loadable, key, None
+    return {"report": report, "disabled": not loadable, "key": key, "confirmation": None}
+
+
+def _refused(message: Any) -> dict[str, Any]:
+    return {"report": message, "disabled": True, "key": None, "confirmation": None}
 
 
 def _corrections(analysis: Analysis, user: User) -> str | None:

@@ -82,15 +82,17 @@ def link_indicator_sheet(indicator_code: str | None, code: str) -> dict[str, str
 
 
 @callback(
-    Output("territoire-periode", "options"),
-    Output("territoire-periode", "value"),
-    Input("territoire-indicateur", "value"),
+    output={
+        "options": Output("territoire-periode", "options"),
+        "value": Output("territoire-periode", "value"),
+    },
+    inputs={"indicator_code": Input("territoire-indicateur", "value")},
 )
 @requires("view")
-def update_child_periods(indicator_code: str | None) -> tuple[Any, Any]:
+def update_child_periods(indicator_code: str | None) -> dict[str, Any]:
     periods = readers.periods_of(indicator_code) if indicator_code else []
     options = [{"label": format_period(p), "value": p} for p in reversed(periods)]
-    return options, periods[-1] if periods else None
+    return {"options": options, "value": periods[-1] if periods else None}
 
 
 @callback(

@@ -305,7 +305,7 @@ def test_a_large_check_reports_progress_and_the_same_result(  # type: ignore[no-
     with dash_app.server.app_context():
         direct = importer().check_outputs(stored, "ANCT", "", [], UPLOADER)
     outputs = [result[cid][prop] for cid, prop in CHECK_OUTPUTS]
-    assert outputs == plain(list(direct))
+    assert outputs == plain(list(direct.values()))
 
 
 def test_the_upload_token_is_signed_and_bound_to_its_user(callbacks, dash_app) -> None:  # type: ignore[no-untyped-def]
@@ -315,8 +315,9 @@ def test_the_upload_token_is_signed_and_bound_to_its_user(callbacks, dash_app) -
     assert "Fichier introuvable" in message
     with dash_app.server.app_context():
         someone_else = auth.User("autre", "agent")
-        report, disabled, _, _ = importer().check_outputs(stored, None, "", [], someone_else)
-    assert "Fichier introuvable" in " ".join(texts(plain(report))) and disabled is True
+        outputs = importer().check_outputs(stored, None, "", [], someone_else)
+    assert "Fichier introuvable" in " ".join(texts(plain(outputs["report"])))
+    assert outputs["disabled"] is True
 
 
 @pytest.fixture
@@ -345,9 +346,9 @@ def test_the_job_checks_the_user_captured_in_the_request(  # type: ignore[no-unt
     monkeypatch.setitem(auth.PERMISSIONS, "upload", frozenset({"agent"}))
     job_context(identity)
     check_job = importer().check_file
-    report, disabled, key, _ = check_job(lambda _: None, 1, {"token": "x"}, None, "", [])
-    assert "Action refusée" in " ".join(texts(plain(report))) and disabled is True
-    assert key is None
+    checked = check_job(lambda _: None, 1, {"token": "x"}, None, "", [])
+    assert "Action refusée" in " ".join(texts(plain(checked["report"])))
+    assert checked["disabled"] is True and checked["key"] is None
     load_job = importer().load_file
     refused = load_job(lambda _: None, 1, {"token": "x"}, None, "", [], "clé")
     assert "Action refusée" in " ".join(texts(plain(refused["confirmation"])))
@@ -378,8 +379,9 @@ def test_an_allowed_user_runs_the_job(job_context, monkeypatch) -> None:  # type
     monkeypatch.setitem(auth.PERMISSIONS, "upload", frozenset({"agent"}))
     job_context({"username": "agent1", "role": "agent"})
     check_job = importer().check_file
-    report, disabled, _, _ = check_job(lambda _: None, 1, None, None, "", [])
-    assert "Déposez d'abord un fichier." in texts(plain(report)) and disabled is True
+    checked = check_job(lambda _: None, 1, None, None, "", [])
+    assert "Déposez d'abord un fichier." in texts(plain(checked["report"]))
+    assert checked["disabled"] is True
 
 
 def test_a_period_in_another_form_is_checked_with_a_notice(callbacks) -> None:  # type: ignore[no-untyped-def]
