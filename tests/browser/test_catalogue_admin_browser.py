@@ -49,6 +49,9 @@ def test_partner_and_indicator_created_in_the_browser_then_loaded(  # type: igno
     dash_duo.start_server(dash_app)
     driver = dash_duo.driver
     driver.set_window_size(1440, 900)
+    driver.get(dash_duo.server_url + "/connexion")
+    button = dash_duo.wait_for_element(".account-card button[type=submit]", timeout=20)
+    assert button.value_of_css_property("color") == "rgba(255, 255, 255, 1)"  # not browser grey
     sign_in("administrateur")
 
     # the partner
