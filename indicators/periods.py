@@ -38,6 +38,11 @@ class PeriodKind(StrEnum):
         """French name shown to users."""
         return _LABELS[self]
 
+    @property
+    def with_article(self) -> str:
+        """The French name after its indefinite article (« une année », « un trimestre »)."""
+        return f"{'une' if self is PeriodKind.YEAR else 'un'} {_LABELS[self]}"
+
 
 _MONTHS = {
     PeriodKind.YEAR: 12,
@@ -159,7 +164,7 @@ class Period:
     def subperiods(self, kind: PeriodKind) -> list[Period]:
         """The periods of a finer (or equal) kind that make up this one, in order."""
         if kind.months > self.kind.months:
-            raise PeriodError(f"un(e) {kind.label} ne découpe pas un(e) {self.kind.label}")
+            raise PeriodError(f"{kind.with_article} ne découpe pas {self.kind.with_article}")
         first = period_containing(self.start, kind)
         return [first.shift(i) for i in range(self.kind.months // kind.months)]
 

@@ -24,16 +24,19 @@ def trend_figure(
     height: int = 360,
     empty: str = NO_DATA,
     valid_range: ValidRange | None = None,
+    max_ticks: int = 12,
 ) -> dict[str, Any]:
     """``table``: ``serie``, ``periode``, ``valeur``, ``statut``, ``nature`` (``valeur`` or
     ``cible``), periods sorted; one line per series, targets as dashed markers. Without any
     reported value (targets alone say nothing), the figure says ``empty``. A value outside
-    ``valid_range`` keeps its place on the line with a hollow diamond and a hover that says so."""
+    ``valid_range`` keeps its place on the line with a hollow diamond and a hover that says so.
+    At most ``max_ticks`` periods are labelled on the axis (:func:`spaced_ticks`)."""
     drawn = table[(table["statut"] == "ok") & table["valeur"].map(_finite)]
     if not (drawn["nature"] == "valeur").any():
         return empty_figure(empty)
     traces: list[dict[str, Any]] = []
     periods = sorted(set(table["periode"]))
+    ticks = spaced_ticks(periods, max_ticks)
     for number, (name, part) in enumerate(table.groupby("serie", sort=False)):
         is_target = (part["nature"] == "cible").all()
         ok = drawn.loc[drawn.index.intersection(part.index)]
@@ -71,8 +74,8 @@ def trend_figure(
                 "type": "category",
                 "categoryorder": "array",
                 "categoryarray": periods,
-                "tickvals": periods,
-                "ticktext": [format_period(p) for p in periods],
+                "tickvals": ticks,
+                "ticktext": [format_period(p) for p in ticks],
             },
             "yaxis": {"title": {"text": unit}, "separatethousands": True, "rangemode": "tozero"},
             "legend": {"orientation": "h", "y": -0.2},
@@ -82,6 +85,15 @@ def trend_figure(
             "hovermode": "closest",
         },
     }
+
+
+def spaced_ticks(periods: list[str], most: int) -> list[str]:
+    """Every k-th period, the latest always among them, so that at most ``most`` labels share
+    the axis: 54 months on a small chart would otherwise print as one black smear."""
+    if len(periods) <= most:
+        return list(periods)
+    step = math.ceil(len(periods) / most)
+    return periods[::-1][::step][::-1]
 
 
 def _marker(flags: list[bool], is_target: bool) -> dict[str, Any]:

@@ -55,7 +55,8 @@ def download_template(partner: str, fmt: TemplateFormat) -> Response:
         int(periods),
     )
     filename = template_filename(partner, today, fmt)
-    response = Response(data, mimetype=MIMETYPES[fmt])
+    # content_type, not mimetype: Flask would add a second charset to a text/* mimetype
+    response = Response(data, content_type=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -124,7 +124,7 @@ def _outcome(
         None,
         IssueCode.WRONG_PERIODICITY,
         f"{indicator.code} a une périodicité {indicator.periodicity.label} : une période de "
-        f"type {kind.label}{longer} est attendue, « {text} » désigne un(e) {period.kind.label} "
+        f"type {kind.label}{longer} est attendue, « {text} » désigne {period.kind.with_article} "
         f"({period})",
     )
 

@@ -49,6 +49,9 @@ def test_partner_and_indicator_created_in_the_browser_then_loaded(  # type: igno
     dash_duo.start_server(dash_app)
     driver = dash_duo.driver
     driver.set_window_size(1440, 900)
+    driver.get(dash_duo.server_url + "/connexion")
+    button = dash_duo.wait_for_element(".account-card button[type=submit]", timeout=20)
+    assert button.value_of_css_property("color") == "rgba(255, 255, 255, 1)"  # not browser grey
     sign_in("administrateur")
 
     # the partner
@@ -85,7 +88,13 @@ def test_partner_and_indicator_created_in_the_browser_then_loaded(  # type: igno
     dash_duo.find_element(field("publication_lag_months")).send_keys("6")
     for level in ("DEP", "REG", "FR"):
         dash_duo.find_element(f"{field('levels')} input[value={level}]").click()
-    dash_duo.find_element(f"{field('measures')} input[value=M1]").click()
+    box = dash_duo.find_element(f"{field('measures')} input[value=M1]")
+    label = dash_duo.find_element(f"{field('measures')} label[for='{box.get_attribute('id')}']")
+    assert abs(label.location["y"] - box.location["y"]) < box.size["height"]  # on one line
+    assert dash_duo.find_element("#catadmin-enregistrer").value_of_css_property(
+        "background-color"
+    ) not in ("rgba(0, 0, 0, 0)", "rgb(239, 239, 239)")  # styled, not the browser's grey
+    box.click()
     dash_duo.find_element(field("range_min")).send_keys("0")
     dash_duo.find_element(field("source")).send_keys("Baromètre des résultats de l'action publique")
     dash_duo.find_element("#catadmin-enregistrer").click()

@@ -39,8 +39,10 @@ def test_chief_of_staff_finds_the_town_compares_it_and_takes_a_chart(
 
     # search with the keyboard alone: type, ArrowDown selects the first suggestion, Enter opens
     field = dash_duo.wait_for_element(".territory-search input", timeout=20)
+    lead = dash_duo.find_element(".lead").location
     field.send_keys("bastia")
     dash_duo.wait_for_element(f".search-results a[href='/territoire/{TOWN}']", timeout=20)
+    assert dash_duo.find_element(".lead").location == lead  # the list opens over the page
     field.send_keys(Keys.ARROW_DOWN)
     selected = dash_duo.find_element(".search-results li.is-selected")
     assert selected.get_attribute("role") == "option"
@@ -76,8 +78,11 @@ def test_chief_of_staff_finds_the_town_compares_it_and_takes_a_chart(
             "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
         },
     )
+    search = dash_duo.find_element(".title-row .territory-search").location
     dash_duo.find_element("button.copy-link").click()
     dash_duo.wait_for_contains_text(".copy-link-status", "Lien copié : http", timeout=10)
+    # the long address shows under the title row: the search box beside it stays put
+    assert dash_duo.find_element(".title-row .territory-search").location == search
     assert f"/territoire/{TOWN}" in dash_duo.find_element(".copy-link-status").text
     copied = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"

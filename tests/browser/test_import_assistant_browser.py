@@ -19,6 +19,7 @@ from indicators.catalogue import load_catalogue
 from indicators.ingest import delete_profile, list_profiles, rollback_load
 from indicators.store import make_engine
 from indicators.store.models import Observation
+from tests.browser.test_phone_width import OVERFLOWING
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -93,6 +94,11 @@ def test_a_new_file_shape_is_described_saved_and_loaded_then_recognised(  # type
         assert "Corse-du-Sud" in dash_duo.find_element(".assistant-head").text
         assert "Bouches-du-Rhône" in dash_duo.find_element(".assistant-head").text  # cp1252
         assert "départements" in dash_duo.find_element("#assistant-niveau-deduit").text
+        # at a phone's width the wide tables scroll in their fieldset: nothing runs off the page
+        driver.set_window_size(390, 900)
+        wide = driver.execute_script(OVERFLOWING)
+        assert wide["found"] == [], wide
+        driver.set_window_size(1440, 900)
         chosen = {
             control: Select(dash_duo.find_element(f"#{control}")).first_selected_option.text
             for control in (

@@ -96,3 +96,6 @@ def test_nothing_overflows_at_390_pixels(dash_duo, dash_app, name: str) -> None:
     # the menu is on screen: every entry of the navigation lies within the width
     entries = driver.find_elements("css selector", ".nav-list a")
     assert entries and all(e.rect["x"] + e.rect["width"] <= result["inner"] + 1 for e in entries)
+    # controls stacked in a column would hold a third of the screen if they stayed on top
+    for controls in driver.find_elements("css selector", ".sticky-controls"):
+        assert controls.value_of_css_property("position") == "static"

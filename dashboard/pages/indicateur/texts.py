@@ -99,11 +99,15 @@ def ranking_summary(
         return f"{format_period(period)} : aucune valeur à classer pour les {level_plural}."
     top, bottom = table.iloc[0], table.iloc[-1]
     reported = agree("renseignés", level_plural)
+    # both ends by their ranks: a highlighted territory from the middle is in neither
+    ranks = [int(rank) for rank in table["rang"]]
+    highest = next((i for i, rank in enumerate(ranks) if rank != i + 1), len(ranks))
+    lowest = next((j for j, rank in enumerate(ranks[::-1]) if rank != total - j), len(ranks))
     shown = (
         f"les {format_int(len(table))} {level_plural} {reported}"
         if len(table) >= total
-        else f"les {format_int(len(table) // 2)} {agree('plus élevés', level_plural)} et les "
-        f"{format_int(len(table) - len(table) // 2)} plus faibles des "
+        else f"les {format_int(highest)} {agree('plus élevés', level_plural)} et les "
+        f"{format_int(lowest)} plus faibles des "
         f"{format_int(total)} {level_plural} {reported}"
     )
     sentence = f"{format_period(period)}, {shown} : "
@@ -194,7 +198,7 @@ def trend_summary(
             "cibles : "
             + ", ".join(
                 f"{format_value(row['valeur'], unit)} en {format_period(row['periode'])} "
-                f"({row['serie'].removeprefix('Cible — ').removeprefix('Cible ')})"
+                f"({row['serie'].removeprefix('Cible — ').removeprefix('Cible ').strip('()')})"
                 for _, row in final.iterrows()
             )
         )

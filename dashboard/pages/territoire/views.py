@@ -36,6 +36,8 @@ from indicators.catalogue.scales import expected_range
 from indicators.precompute.scope import base_level
 from indicators.territories.referential import Territory
 
+# a mini-chart is about 300 px wide: six period labels, not 54 piled up
+MINI_CHART_TICKS = 6
 CHILD_LEVEL = {"FR": "REG", "REG": "DEP", "DEP": "COM", "EPCI": "COM"}
 
 
@@ -240,7 +242,11 @@ def mini_chart(programme: str, indicator: Indicator, place: Territory) -> html.A
     """One indicator: the territory against the comparisons, and in words what is missing."""
     table = programme_comparison_dataset(programme, indicator.code, place.code)
     figure = trend_figure(
-        table, indicator.unit, height=260, empty=f"{place.name} : aucune valeur transmise."
+        table,
+        indicator.unit,
+        height=260,
+        empty=f"{place.name} : aucune valeur transmise.",
+        max_ticks=MINI_CHART_TICKS,
     )
     if figure["data"]:
         layout = figure["layout"]

@@ -39,6 +39,7 @@ def test_a_deposant_gets_its_own_partner_s_template_only(as_user) -> None:  # ty
     anct = as_user("deposant-anct")
     response = anct.get("/modeles/ANCT.csv")
     assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset, not two
     today = date.today().isoformat()
     disposition = response.headers["Content-Disposition"]
     assert f'filename="modele-a-remplir-ANCT-{today}.csv"' in disposition

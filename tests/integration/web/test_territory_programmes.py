@@ -48,6 +48,9 @@ def test_a_town_sees_each_of_its_programmes_with_their_indicators(app_context: N
     assert any(name.startswith("Médiane, même type (20 000 – 100 000 hab.)") for name in series)
     assert figure["layout"]["meta"]["titre"].endswith("— Bastia")
     assert figure["layout"]["meta"]["source"].startswith("Source : ")
+    for card in (c for section in sections for c in section.children[2].children):
+        axis = card.children[1].figure["layout"].get("xaxis", {})
+        assert len(axis.get("tickvals", [])) <= 6  # monthly series: no pile of labels
     sheet = rate.children[-1].children[0].href
     assert sheet == f"/indicateur/{RATE}?niveau=COM&dans=DEP%3A2B&surligne=COM%3A2B033"
 

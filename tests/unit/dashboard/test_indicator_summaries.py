@@ -59,6 +59,16 @@ def test_ranking_summary_says_when_only_both_ends_are_drawn() -> None:
     )
 
 
+def test_ranking_summary_counts_a_highlighted_middle_row_in_neither_end() -> None:
+    rows = [("A", 9.0), ("B", 8.0), ("Quimper", 5.0), ("Y", 2.0), ("Z", 1.0)]
+    sentence = ranking_summary(
+        _ranking(rows, [1, 2, 168, 256, 257]), 257, "%", "2024", "communes", "down"
+    )
+    assert sentence.startswith(
+        "2024, les 2 plus élevées et les 2 plus faibles des 257 communes renseignées"
+    ), sentence
+
+
 def test_ranking_summary_without_values() -> None:
     assert ranking_summary(_ranking([]), 0, "%", "2025", "communes", "up") == (
         "2025 : aucune valeur à classer pour les communes."
@@ -113,6 +123,13 @@ def test_trend_summary_tells_france_the_classes_and_the_targets() -> None:
         f"20 000 hab. (12,8{NNBSP}%), la plus basse pour les territoires de plus de 100 000 hab. "
         f"(11,1{NNBSP}%) ; cibles : 10,0{NNBSP}% en 2026 (territoires de moins de 20 000 hab.)."
     )
+
+
+def test_a_target_for_every_territory_is_named_in_one_pair_of_brackets() -> None:
+    trend = _trend()
+    trend.loc[trend["nature"] == "cible", "serie"] = "Cible (chaque territoire)"
+    sentence = trend_summary(trend, "Part sans médecin", "%")
+    assert sentence.endswith(f"cibles : 10,0{NNBSP}% en 2026 (chaque territoire)."), sentence
 
 
 def test_trend_summary_says_what_the_france_total_sums() -> None:

@@ -302,3 +302,22 @@ def test_a_profile_with_a_declared_format_gets_no_notice(catalogue: Catalogue) -
         "trimestre",
     )
     assert not failed.any() and issues == []
+
+
+def test_a_period_of_the_wrong_kind_is_named_with_its_article(catalogue: Catalogue) -> None:
+    """« désigne une année », not « désigne un(e) année »: the message is read by a person."""
+    column = text_column(np.array(["2026", "2026-S1"], dtype=object))
+    _, failed, issues = check_periods(
+        column,
+        "auto",
+        np.array(["NUM_CONSEILLERS"] * 2, dtype=object),
+        np.array(["valeur"] * 2, dtype=object),
+        catalogue,
+        np.array([2, 3]),
+        "periode",
+    )
+    assert failed.all()
+    messages = [issue.message for issue in issues]
+    assert any("« 2026 » désigne une année (2026)" in m for m in messages), messages
+    assert any("« 2026-S1 » désigne un semestre (2026-S1)" in m for m in messages), messages
+    assert not any("un(e)" in m for m in messages)
