@@ -184,39 +184,14 @@ def run() -> dict[str, object]:
 
         return call
 
-    evaluation_outputs = [
-        ("evaluation-chain", "children"),
-        ("evaluation-estimates", "children"),
-        ("evaluation-estimates-csv", "href"),
-        ("evaluation-estimates-xlsx", "href"),
-        *(
-            (f"evaluation-{chart}-{part}", prop)
-            for chart in ("etude", "types")
-            for part, prop in (
-                ("graph", "figure"),
-                ("title", "children"),
-                ("summary", "children"),
-                ("csv", "href"),
-                ("xlsx", "href"),
-            )
-        ),
-        ("evaluation-territories", "children"),
-        ("evaluation-warnings", "children"),
-        ("evaluation-method", "children"),
-        ("evaluation-plan-facts", "children"),
-        ("evaluation-plan-choices", "options"),
-    ]
-    evaluation_map_outputs = [
-        ("evaluation-carte-maps", "children"),
-        ("evaluation-carte-summary", "children"),
-        ("evaluation-carte-legend", "children"),
-        ("evaluation-carte-csv", "href"),
-        ("evaluation-carte-xlsx", "href"),
-    ]
     measures = list(catalogue.measures)
     return {
-        "evaluation_page": _measure(evaluation_part(evaluation_outputs, True), measures),
-        "evaluation_carte": _measure(evaluation_part(evaluation_map_outputs, False), measures),
+        "evaluation_page": _measure(
+            evaluation_part(caller.outputs_of("update_evaluation"), True), measures
+        ),
+        "evaluation_carte": _measure(
+            evaluation_part(caller.outputs_of("update_territories_map"), False), measures
+        ),
         "indicateur_carte_classement_distribution_dep": _measure(indicator_sheet("DEP"), keys),
         "indicateur_carte_classement_distribution_epci": _measure(indicator_sheet("EPCI"), keys),
         "programme_progression": _measure(programme_part(progress_outputs), programmes),

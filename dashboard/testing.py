@@ -68,6 +68,16 @@ class CallbackClient:
         self.progress: list[dict[str, Any]] = []
         client.get("/_dash-layout")  # page callbacks join the app's map on the first request
 
+    def outputs_of(self, function_name: str) -> list[tuple[ComponentId, str]]:
+        """The outputs of the callback defined as ``function_name``, in its declared order (the
+        order Dash pairs them by): tests and benchmarks name the callback, not a copy of its
+        output list."""
+        for key, spec in self.dash_app.callback_map.items():
+            if getattr(spec.get("callback"), "__name__", None) == function_name:
+                parts = key.strip(".").split("...")
+                return [(cid, prop) for cid, prop in (part.rsplit(".", 1) for part in parts)]
+        raise KeyError(f"no callback named {function_name}")
+
     def _key(self, outputs: list[tuple[ComponentId, str]], pattern: str | None) -> str:
         return callback_key(self.dash_app, outputs, pattern)
 

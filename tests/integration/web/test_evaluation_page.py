@@ -13,49 +13,12 @@ from indicators.evaluation import ESTIMATE_COLUMNS
 
 pytestmark = pytest.mark.integration
 
-# in the order the callback declares them: Dash pairs outputs and inputs by position
-OUTPUTS = [
-    ("evaluation-chain", "children"),
-    ("evaluation-estimates", "children"),
-    ("evaluation-estimates-csv", "href"),
-    ("evaluation-estimates-xlsx", "href"),
-    *(
-        (f"evaluation-{chart}-{part}", prop)
-        for chart in ("etude", "types")
-        for part, prop in (
-            ("graph", "figure"),
-            ("title", "children"),
-            ("summary", "children"),
-            ("csv", "href"),
-            ("xlsx", "href"),
-        )
-    ),
-    ("evaluation-territories", "children"),
-    ("evaluation-warnings", "children"),
-    ("evaluation-method", "children"),
-    ("evaluation-plan-facts", "children"),
-    ("evaluation-plan-choices", "options"),
-]
-MAP_OUTPUTS = [
-    ("evaluation-carte-maps", "children"),
-    ("evaluation-carte-summary", "children"),
-    ("evaluation-carte-legend", "children"),
-    ("evaluation-carte-csv", "href"),
-    ("evaluation-carte-xlsx", "href"),
-]
-FILTER_OUTPUTS = [
-    ("evaluation-type", "options"),
-    ("evaluation-type", "value"),
-    ("evaluation-indicateur", "options"),
-    ("evaluation-indicateur", "value"),
-]
-
 
 def _evaluate(
     callbacks, measure: str, type_choice: str = "tous", indicator: str | None = None
 ) -> dict:  # type: ignore[no-untyped-def]
     return callbacks.call(
-        OUTPUTS,
+        callbacks.outputs_of("update_evaluation"),
         [
             ("evaluation-mesure", "value", measure),
             ("evaluation-type", "value", type_choice),
@@ -67,7 +30,7 @@ def _evaluate(
 
 def _map(callbacks, measure: str, type_choice: str = "tous") -> dict:  # type: ignore[no-untyped-def]
     return callbacks.call(
-        MAP_OUTPUTS,
+        callbacks.outputs_of("update_territories_map"),
         [
             ("evaluation-mesure", "value", measure),
             ("evaluation-type", "value", type_choice),
@@ -175,7 +138,7 @@ def test_territories_map_is_the_reports_drawing_per_region(callbacks, client) ->
 
 def test_only_the_types_the_measure_targets_are_offered(callbacks) -> None:  # type: ignore[no-untyped-def]
     result = callbacks.call(
-        FILTER_OUTPUTS,
+        callbacks.outputs_of("update_measure_filters"),
         [("evaluation-mesure", "value", "M2")],
         [("evaluation-type", "value", "plus_100k"), ("evaluation-indicateur", "value", None)],
     )
@@ -227,7 +190,7 @@ def test_warnings_are_grouped_by_indicator_name(callbacks, dash_app) -> None:  #
 
 def test_event_study_follows_the_chosen_indicator(callbacks) -> None:  # type: ignore[no-untyped-def]
     filters = callbacks.call(
-        FILTER_OUTPUTS,
+        callbacks.outputs_of("update_measure_filters"),
         [("evaluation-mesure", "value", "M1")],
         [("evaluation-type", "value", "tous"), ("evaluation-indicateur", "value", None)],
     )
