@@ -75,7 +75,7 @@ def test_guesses_the_roles_of_a_never_seen_producer_file(
     assert choices["values"]["libelle"]["indicator"] == SKIP
     assert choices["values"]["code_dep"]["indicator"] == SKIP
     sentence = level_sentence(table.frame, "code_dep", referential)
-    assert "des 5 codes ne sont que des départements" in sentence
+    assert "Les 5 codes peuvent être des départements, dont 3 ne peuvent être que cela" in sentence
 
 
 def test_a_column_named_by_an_indicator_code_is_read_as_that_indicator(
