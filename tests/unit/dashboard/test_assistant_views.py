@@ -91,6 +91,29 @@ def test_a_column_named_by_an_indicator_code_is_read_as_that_indicator(
 
 
 @pytest.mark.parametrize(
+    "headers",
+    [
+        # codes, one of them another partner's: its indicator is left for the person to pick
+        ("ACC_FS_CREDITS", "MOB_ACTIFS"),
+        # the indicators' names as the catalogue writes them
+        (
+            "Subventions de fonctionnement versées aux structures France Services",
+            "ACC_FS_NOMBRE_LIEUX",
+        ),
+    ],
+)
+def test_a_wide_file_of_indicator_columns_gets_one_indicator_per_column(
+    catalogue: Catalogue, referential: Referential, headers: tuple[str, str]
+) -> None:
+    text = f"code_dep;annee;{headers[0]};{headers[1]}\n2A;2019;3;4\n13;2019;5;6\n"
+    table = assistant_reading.read_table(producer_upload(text, "large.csv"), 10**6)
+    choices = guess_choices(table.frame, catalogue, referential, ANCT)
+    assert choices["indicator_mode"] == "colonnes"
+    picked = [choices["values"][header]["indicator"] for header in headers]
+    assert picked[0] == "ACC_FS_CREDITS" and picked[1] == ""  # read, indicator to choose
+
+
+@pytest.mark.parametrize(
     ("values", "expected"),
     [
         (["2019", "2020"], "year"),
