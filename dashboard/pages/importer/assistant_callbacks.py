@@ -148,13 +148,21 @@ def update_mapping(column: str | None, stored: dict[str, Any] | None) -> dict[st
         "fixed": Output("assistant-champ-indicateur", "hidden"),
         "column": Output("assistant-champ-colonne", "hidden"),
         "pickers": Output("assistant-correspondances", "hidden"),
+        "codes": Output({"type": "assistant-colonne-indicateur", "colonne": ALL}, "value"),
+        "options": Output({"type": "assistant-colonne-indicateur", "colonne": ALL}, "options"),
     },
     inputs={"mode": Input("assistant-indicateur-mode", "value")},
+    state={"codes": State({"type": "assistant-colonne-indicateur", "colonne": ALL}, "value")},
     prevent_initial_call=True,
 )
 @requires("upload")
-def show_indicator_controls(mode: str | None) -> dict[str, bool]:
-    return assistant_views.mode_outputs(mode)
+def show_indicator_controls(mode: str | None, codes: list[str | None]) -> dict[str, Any]:
+    catalogue = readers.catalogue()
+    scope = current_user().partner_scope
+    options = assistant_reading.indicator_options(
+        catalogue, assistant_reading.indicator_codes(catalogue, scope)
+    )
+    return assistant_views.mode_outputs(mode, codes, options)
 
 
 CHOICE_INPUTS = {

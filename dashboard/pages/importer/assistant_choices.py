@@ -174,7 +174,11 @@ def guess_choices(
     ]
     per_column = per_column or len(named) >= 2
     mode = "colonne" if indicator_column else ("colonnes" if per_column else "fixe")
-    if mode != "colonne":
+    if mode == "colonnes":  # no file's indicator: a column not named after one waits for it
+        for value in values.values():
+            if value["indicator"] == "":
+                value["indicator"] = SKIP
+    elif mode != "colonne":
         # one indicator cannot take two number columns (every row would be a duplicate): the
         # first is read, the others wait for the person to name their indicator
         numbers = [column for column, value in values.items() if value["indicator"] == ""]

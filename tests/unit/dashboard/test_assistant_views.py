@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from dashboard.pages.importer import assistant_preview, assistant_reading
+from dashboard.pages.importer import assistant_preview, assistant_reading, assistant_views
 from dashboard.pages.importer.assistant_choices import (
     SKIP,
     choices_from_document,
@@ -110,7 +110,8 @@ def test_a_wide_file_of_indicator_columns_gets_one_indicator_per_column(
     choices = guess_choices(table.frame, catalogue, referential, ANCT)
     assert choices["indicator_mode"] == "colonnes"
     picked = [choices["values"][header]["indicator"] for header in headers]
-    assert picked[0] == "ACC_FS_CREDITS" and picked[1] == ""  # read, indicator to choose
+    # no « file's indicator » in this mode: the other column waits for its indicator
+    assert picked[0] == "ACC_FS_CREDITS" and picked[1] == SKIP
 
 
 @pytest.mark.parametrize(
@@ -290,3 +291,15 @@ def test_values_of_an_indicator_column_map_to_indicators(
     words = _texts(shown["apercu"])
     assert words[words.index("Valeurs valides") + 1] == "1"
     assert words[words.index("Valeurs rejetées") + 1] == "0"
+
+
+def test_switching_to_one_indicator_per_column_drops_the_file_indicator() -> None:
+    options = [{"label": "Crédits", "value": "ACC_FS_CREDITS"}]
+    shown = assistant_views.mode_outputs("colonnes", ["", SKIP, "ACC_FS_CREDITS"], options)
+    # a column read as « the file's indicator » is no longer read; a named one stays
+    assert shown["codes"] == [SKIP, SKIP, "ACC_FS_CREDITS"]
+    assert [o["value"] for o in shown["options"][0]] == [SKIP, "ACC_FS_CREDITS"]
+    assert len(shown["options"]) == 3 and shown["fixed"] is True
+    back = assistant_views.mode_outputs("fixe", ["", SKIP], options)
+    assert back["codes"] == ["", SKIP] and back["options"][0][1]["value"] == ""
+    assert back["fixed"] is False
