@@ -303,3 +303,28 @@ def test_switching_to_one_indicator_per_column_drops_the_file_indicator() -> Non
     back = assistant_views.mode_outputs("fixe", ["", SKIP], options)
     assert back["codes"] == ["", SKIP] and back["options"][0][1]["value"] == ""
     assert back["fixed"] is False
+
+
+def test_the_preview_groups_the_rejected_values_under_a_caption_with_their_lines(
+    catalogue: Catalogue, referential: Referential
+) -> None:
+    text = (
+        "annee;code_dep;libelle;nb_structures;population\n"
+        "2019;1;Ain;beaucoup;1\n"  # line 2
+        "2019;2A;Corse-du-Sud;beaucoup;1\n"
+        "2019;13;Bouches-du-Rhône;4;1\n"
+        "2019;971;Guadeloupe;beaucoup;1\n"  # line 5
+        "2019;ZZ;Nulle part;3;1\n"
+    )
+    shown = assistant_preview.assistant_preview(
+        producer_upload(text, "r.csv"),
+        choices_for(catalogue, referential),
+        catalogue=catalogue,
+        referential=referential,
+    )
+    words = _texts(shown["apercu"])
+    assert words.count("Valeurs rejetées") == 2  # the count, then the caption of the list
+    grouped = [w for w in words if w.startswith("ligne")]
+    assert len(grouped) == 2, words  # the three « beaucoup » in one line, then ZZ
+    assert grouped[0].startswith("lignes 2, 3 et 5 : ") and "beaucoup" in grouped[0]
+    assert grouped[1].startswith("ligne 6 : ") and "ZZ" in grouped[1]
