@@ -467,7 +467,8 @@ def switch_mode(page: CallbackClient, mode: str, reads: dict[str, str]) -> dict[
     assert response.status_code == 200, response.get_data(as_text=True)[:2000]
     answer = response.get_json()["response"]
     shown = {
-        key: answer[cid][prop] for key, (cid, prop) in zip(("fixed", "column", "pickers"), single)
+        key: answer[cid][prop]
+        for key, (cid, prop) in zip(("fixed", "column", "pickers"), single, strict=True)
     }
     shown["codes"] = [answer[component_id_text(cid)]["value"] for cid in ids]
     shown["options"] = [answer[component_id_text(cid)]["options"] for cid in ids]
