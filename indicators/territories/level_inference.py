@@ -4,8 +4,8 @@ A code alone may read as two levels (``1``: département 01 or région 01), but 
 mixes them: a file whose 101 distinct codes only all fit départements is a file of départements.
 :func:`infer_level` says which level every code of a column fits, with counts and a French
 sentence for the person ("Les 101 codes peuvent être des départements, dont 83 ne peuvent être
-que cela : colonne lue comme départements"). The ingest uses it when the profile names no level; the import assistant can call
-it on a column to fill in its level guess.
+que cela : colonne lue comme départements"). The ingest uses it when the profile names no level;
+the import assistant can call it on a column to fill in its level guess.
 
 Only codes with a reading at a level count: empty cells, unknown codes, the France total (``FR``)
 and named groups neither vote nor prevent a guess. Values that fit no common level (a commune

@@ -70,6 +70,13 @@ def open_outputs(
     }
 
 
+def is_loaded_panel(result: Any) -> bool:
+    """The page's result zone shows a load done (``views.loaded_panel``, as the browser sends
+    it back), not a check's report."""
+    props = result.get("props") if isinstance(result, Mapping) else None
+    return isinstance(props, Mapping) and props.get("className") == "import-loaded"
+
+
 def closed_outputs(message: str = "") -> dict[str, Any]:
     note = html.P(message, className="assistant-note") if message else None
     return {"form": note, "hidden": not message, "columns": None}

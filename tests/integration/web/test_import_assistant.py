@@ -261,7 +261,8 @@ def test_a_never_seen_file_is_described_saved_then_recognised(anct, dash_app) ->
     assert opened["hidden"] is False and opened["columns"]["header"] == COLUMNS
     form = words(opened["form"])
     assert "Colonnes non reconnues" in form and "Corse-du-Sud" in form  # its first lines
-    assert "Les 3 codes sont des départements" in form or "ne sont que des départements" in form
+    # « 1 » is région 01 too; « 2A » and « 971 » can only be départements
+    assert "Les 3 codes peuvent être des départements, dont 2 ne peuvent être que cela" in form
     assert '"value": "code_dep"' in form and '"value": "year"' in form  # guesses filled in
     # only ANCT's indicators are offered
     assert "CON_DEMARCHES_PARTICIPATIVES" in form and "MOB_ACTIFS" not in form
@@ -483,3 +484,31 @@ def test_one_indicator_per_column_resets_columns_read_as_the_file_indicator(anct
     labels = words(shown["options"])
     assert "L'indicateur du fichier" not in labels and "Ne pas lire" in labels
     assert "MOB_ACTIFS" not in labels  # INSEE's indicators stay out of ANCT's choices
+
+
+def describe_button(page: CallbackClient, stored: Any, result: Any, changed: str) -> Any:
+    """Whether « Décrire ce fichier » is hidden, after a new file or a new result."""
+    answer = post(
+        page,
+        {"hidden": ("assistant-ouvrir", "hidden")},
+        [("import-contenu", "data", stored), ("import-resultat", "children", result)],
+        [],
+        (changed, "children" if changed == "import-resultat" else "data"),
+    )
+    return answer["hidden"]
+
+
+def test_describing_again_keeps_the_reason_and_the_button_follows_the_file(anct) -> None:  # type: ignore[no-untyped-def]
+    stored = send(anct, PRODUCER, "structures-2019.csv")
+    asked = words(open_on(anct, stored, asked=1)["form"])
+    assert "Colonnes non reconnues" in asked  # not replaced by the plain introduction
+    assert describe_button(anct, None, None, "import-contenu") is True  # no file
+    assert describe_button(anct, stored, None, "import-contenu") is False
+    report = [{"type": "H2", "namespace": "dash_html_components", "props": {"children": "R"}}]
+    assert describe_button(anct, stored, report, "import-resultat") is False  # checked only
+    loaded = {
+        "type": "Div",
+        "namespace": "dash_html_components",
+        "props": {"className": "import-loaded"},
+    }
+    assert describe_button(anct, stored, loaded, "import-resultat") is True  # loaded: done
