@@ -190,10 +190,12 @@ def refusal_advice(analysis: Analysis) -> str:
     """What to fix, in French, when the file would be refused."""
     codes = {issue.code for issue in analysis.issues if issue.is_error and issue.line is None}
     if IssueCode.UNKNOWN_LAYOUT in codes:
+        read = analysis.file.columns
         return (
             "Colonnes non reconnues : utilisez le format long (indicateur, territoire, periode, "
             "valeur), le format large (territoire, periode et une colonne par code "
             "d'indicateur) ou choisissez un profil d'import."
+            + (f" Colonnes lues : {', '.join(read)}." if read else "")
         )
     if not analysis.readable:
         return "Fichier refusé, rien n'a été enregistré : corrigez le problème signalé ci-dessous."
@@ -241,8 +243,10 @@ def dry_run_report(
             )
         )
     parts.append(counts_list(counts))
-    if analysis.issues:
-        parts.append(issues_table(analysis.issues))
+    # the unknown layout is what the refusal above already says: not a second time in the table
+    issues = [i for i in analysis.issues if i.code != IssueCode.UNKNOWN_LAYOUT]
+    if issues:
+        parts.append(issues_table(issues))
         if corrections_href:
             parts.append(corrections_link(corrections_href))
     changed = analysis.changes_table(("created", "updated", "withdrawn"))

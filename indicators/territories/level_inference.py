@@ -3,9 +3,9 @@
 A code alone may read as two levels (``1``: département 01 or région 01), but a column rarely
 mixes them: a file whose 101 distinct codes only all fit départements is a file of départements.
 :func:`infer_level` says which level every code of a column fits, with counts and a French
-sentence for the person ("83 des 101 codes ne sont que des départements : colonne lue comme
-départements"). The ingest uses it when the profile names no level; the import assistant can call
-it on a column to fill in its level guess.
+sentence for the person ("Les 101 codes peuvent être des départements, dont 83 ne peuvent être
+que cela : colonne lue comme départements"). The ingest uses it when the profile names no level;
+the import assistant can call it on a column to fill in its level guess.
 
 Only codes with a reading at a level count: empty cells, unknown codes, the France total (``FR``)
 and named groups neither vote nor prevent a guess. Values that fit no common level (a commune
@@ -29,6 +29,12 @@ PLURALS: Final[Mapping[str, str]] = {
     "EPCI": "EPCI",
     "DEP": "départements",
     "REG": "régions",
+}
+SINGULARS: Final[Mapping[str, str]] = {
+    "COM": "une commune",
+    "EPCI": "un EPCI",
+    "DEP": "un département",
+    "REG": "une région",
 }
 
 
@@ -100,12 +106,22 @@ def _sentence(
         return ""
     if level is not None:
         noun = PLURALS[level]
+        if counted == 1:
+            return f"Le code est {SINGULARS[level]}"
         if not ambiguous:
             return f"Les {counted} codes sont des {noun}"
-        return (
-            f"{only[level]} des {counted} codes ne sont que des {noun} : colonne lue comme {noun}"
-        )
+        sure = only[level]
+        if not sure:  # each code has another reading, but no other level fits them all
+            why = "seul niveau commun à tous"
+        elif sure == 1:
+            why = "dont 1 ne peut être que cela"
+        else:
+            why = f"dont {sure} ne peuvent être que cela"
+        return f"Les {counted} codes peuvent être des {noun}, {why} : colonne lue comme {noun}"
     if fits:
+        if counted == 1:
+            either = " ou ".join(SINGULARS[lv] for lv in fits)
+            return f"Le code peut être {either} : précisez le niveau"
         nouns = " ou des ".join(PLURALS[lv] for lv in fits)
         return f"Les {counted} codes peuvent tous être des {nouns} : précisez le niveau"
     present = [f"{only[lv]} {PLURALS[lv]}" for lv in INFERRED_LEVELS if only[lv]]

@@ -7,6 +7,7 @@ The loads are undone and the profile deleted at the end (the session's database 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,31 @@ from indicators.store.models import Observation
 from tests.browser.test_phone_width import OVERFLOWING
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# the page's scroll width against the width inside its scroll bar (``OVERFLOWING`` measures
+# against ``innerWidth``, scroll bar included), and, to say which when it fails, the elements
+# (margins included) beyond it
+BEYOND_CLIENT = """
+const client = document.documentElement.clientWidth;
+function clipped(element) {
+    for (let node = element.parentElement; node && node !== document.body;
+         node = node.parentElement) {
+        if (getComputedStyle(node).overflowX !== "visible") { return true; }
+    }
+    return false;
+}
+const found = [];
+for (const element of document.body.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    const style = getComputedStyle(element);
+    const margin = Math.max(parseFloat(style.marginRight) || 0, 0);
+    // an absolute box escapes a scroll box that is not its containing block: always listed
+    const loose = ["absolute", "fixed"].includes(style.position);
+    if (box.right + margin <= client + 0.5 || (!loose && clipped(element))) { continue; }
+    found.push([element.tagName, String(element.className).slice(0, 50), Math.round(box.right)]);
+}
+return {scroll: document.documentElement.scrollWidth, client: client, found: found.slice(0, 20)};
+"""
 
 HEADER = "annee;code_dep;libelle;nb_structures;population\n"
 ROWS = (
@@ -94,10 +120,14 @@ def test_a_new_file_shape_is_described_saved_and_loaded_then_recognised(  # type
         assert "Corse-du-Sud" in dash_duo.find_element(".assistant-head").text
         assert "Bouches-du-Rhône" in dash_duo.find_element(".assistant-head").text  # cp1252
         assert "départements" in dash_duo.find_element("#assistant-niveau-deduit").text
+        assert dash_duo.find_element("#assistant-ouvrir").is_displayed()  # a file to describe
         # at a phone's width the wide tables scroll in their fieldset: nothing runs off the page
         driver.set_window_size(390, 900)
         wide = driver.execute_script(OVERFLOWING)
         assert wide["found"] == [], wide
+        # measured against the width inside the scroll bar: the page itself does not scroll
+        page = driver.execute_script(BEYOND_CLIENT)
+        assert page["scroll"] <= page["client"], json.dumps(page, ensure_ascii=False)
         driver.set_window_size(1440, 900)
         chosen = {
             control: Select(dash_duo.find_element(f"#{control}")).first_selected_option.text
@@ -151,6 +181,7 @@ def test_a_new_file_shape_is_described_saved_and_loaded_then_recognised(  # type
         )
         loads.append(load_through_page(dash_duo, Path("2019")))
         assert published(app_settings, "2019") == 4
+        dash_duo.wait_for_style_to_equal("#assistant-ouvrir", "display", "none", timeout=10)
         dash_duo.find_element(".profiles-section summary").click()
         dash_duo.wait_for_contains_text("#profils-liste", PROFILE, timeout=30)
         driver.execute_script(

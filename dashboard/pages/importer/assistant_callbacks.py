@@ -105,20 +105,35 @@ def open_assistant(
         if trigger == "assistant-ouvrir":
             return assistant_views.closed_outputs("Déposez d'abord un fichier à décrire.")
         return assistant_views.closed_outputs()
-    if trigger == "import-contenu":
-        with db_session() as session:
-            known = assistant_reading.is_recognised(
-                table.columns, catalogue, session, partner or None, scope
-            )
-        if known:
-            return assistant_views.closed_outputs()
-    intro = UNRECOGNISED if trigger == "import-contenu" else ON_REQUEST
+    with db_session() as session:
+        known = assistant_reading.is_recognised(
+            table.columns, catalogue, session, partner or None, scope
+        )
+    if known and trigger == "import-contenu":
+        return assistant_views.closed_outputs()
+    # asked again on a file not recognised: the reason stays on screen
+    intro = ON_REQUEST if known else UNRECOGNISED
     if table.frame.empty:
         intro = "Le fichier n'a aucune ligne de données : seules ses colonnes sont proposées."
     choices = assistant_views.guessed_choices(table, catalogue, referential, scope)
     return assistant_views.open_outputs(
         table, list(table.columns), choices, catalogue, referential, scope, intro
     )
+
+
+@callback(
+    output={"hidden": Output("assistant-ouvrir", "hidden")},
+    inputs={
+        "stored": Input("import-contenu", "data"),
+        "result": Input("import-resultat", "children"),
+    },
+    prevent_initial_call=True,
+)
+@requires("upload")
+def show_describe_button(stored: dict[str, Any] | None, result: Any) -> dict[str, bool]:
+    """« Décrire ce fichier » only while there is a file not yet loaded."""
+    loaded = ctx.triggered_id == "import-resultat" and assistant_views.is_loaded_panel(result)
+    return {"hidden": not stored or loaded}
 
 
 @callback(
@@ -148,13 +163,21 @@ def update_mapping(column: str | None, stored: dict[str, Any] | None) -> dict[st
         "fixed": Output("assistant-champ-indicateur", "hidden"),
         "column": Output("assistant-champ-colonne", "hidden"),
         "pickers": Output("assistant-correspondances", "hidden"),
+        "codes": Output({"type": "assistant-colonne-indicateur", "colonne": ALL}, "value"),
+        "options": Output({"type": "assistant-colonne-indicateur", "colonne": ALL}, "options"),
     },
     inputs={"mode": Input("assistant-indicateur-mode", "value")},
+    state={"codes": State({"type": "assistant-colonne-indicateur", "colonne": ALL}, "value")},
     prevent_initial_call=True,
 )
 @requires("upload")
-def show_indicator_controls(mode: str | None) -> dict[str, bool]:
-    return assistant_views.mode_outputs(mode)
+def show_indicator_controls(mode: str | None, codes: list[str | None]) -> dict[str, Any]:
+    catalogue = readers.catalogue()
+    scope = current_user().partner_scope
+    options = assistant_reading.indicator_options(
+        catalogue, assistant_reading.indicator_codes(catalogue, scope)
+    )
+    return assistant_views.mode_outputs(mode, codes, options)
 
 
 CHOICE_INPUTS = {

@@ -70,6 +70,8 @@ INDICATOR_MODES: Final = {
 _FORMAT_ORDER: Final = ("year", "quarter", "semester", "month", "date", "year2", "auto")
 _PERIOD_NAMES: Final = re.compile(r"annee|periode|period|year|date|mois|trimestre|semestre|an$")
 _TERRITORY_NAMES: Final = re.compile(r"territ|insee|codgeo|geo|dep|reg|com|epci|siren|code")
+# a header in the catalogue's code shape (ACC_FS_NOMBRE, MOB_ACTIFS): a wide file's indicator
+_CODE_SHAPE: Final = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 
 
 def words(text: str | None) -> list[str]:
@@ -141,6 +143,14 @@ def guess_choices(
         inference = infer_level(_distinct(frame[territory], 1000), referential)
         level = inference.level or ""
     by_code = {fold_identifier(code): code for code in catalogue.indicators if code in codes}
+    by_code |= {
+        fold_identifier(indicator.label): code
+        for code, indicator in catalogue.indicators.items()
+        if code in codes and fold_identifier(indicator.label) not in by_code
+    }
+    anyone = {
+        fold_identifier(name) for i in catalogue.indicators.values() for name in (i.code, i.label)
+    }
     indicator_column = roles.get("indicator")
     values: dict[str, dict[str, str]] = {}
     for column in columns:
@@ -154,8 +164,21 @@ def guess_choices(
             code = SKIP
         values[column] = {"indicator": code, "value_type": "valeur"}
     per_column = any(v["indicator"] not in ("", SKIP) for v in values.values())
+    # two number columns named like indicators: a wide file, one indicator per column (reading
+    # one indicator would keep the first and silently leave the others out)
+    named = [
+        column
+        for column, value in values.items()
+        if value["indicator"] != SKIP
+        and (fold_identifier(column) in anyone or _CODE_SHAPE.fullmatch(column.strip()))
+    ]
+    per_column = per_column or len(named) >= 2
     mode = "colonne" if indicator_column else ("colonnes" if per_column else "fixe")
-    if mode != "colonne":
+    if mode == "colonnes":  # no file's indicator: a column not named after one waits for it
+        for value in values.values():
+            if value["indicator"] == "":
+                value["indicator"] = SKIP
+    elif mode != "colonne":
         # one indicator cannot take two number columns (every row would be a duplicate): the
         # first is read, the others wait for the person to name their indicator
         numbers = [column for column, value in values.items() if value["indicator"] == ""]

@@ -70,15 +70,22 @@ def _hidden_label(text: str, control_id: dict[str, str]) -> html.Label:
     return html.Label(text, htmlFor=target, className="visually-hidden")
 
 
+def reading_options(mode: str | None, options: list[dict[str, str]]) -> list[dict[str, str]]:
+    """What a value column may be read as: with one indicator per column there is no file's
+    indicator to fall back on."""
+    own = (
+        []
+        if mode == "colonnes"
+        else [{"label": "L'indicateur du fichier (ci-dessus)", "value": ""}]
+    )
+    return [{"label": "Ne pas lire", "value": SKIP}, *own, *options]
+
+
 def value_rows(
     columns: Sequence[str], choices: Mapping[str, Any], options: list[dict[str, str]]
 ) -> html.Table:
     """One line per column of the file: read it as which indicator, and as which value type."""
-    reading = [
-        {"label": "Ne pas lire", "value": SKIP},
-        {"label": "L'indicateur du fichier (ci-dessus)", "value": ""},
-        *options,
-    ]
+    reading = reading_options(choices.get("indicator_mode"), options)
     chosen = choices.get("values") or {}
     rows = []
     for column in columns:

@@ -15,6 +15,7 @@ def assistant_section() -> html.Div:
                 id="assistant-ouvrir",
                 className="btn btn-outline-primary",
                 n_clicks=0,
+                hidden=True,  # shown once a file is dropped (until it is loaded)
                 title="Dire quelle colonne contient quoi, et l'enregistrer comme profil d'import",
             ),
             dcc.Store(id="assistant-colonnes"),

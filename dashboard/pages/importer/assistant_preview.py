@@ -25,11 +25,14 @@ from dashboard.pages.importer.assistant_reading import (
 from indicators.catalogue import Catalogue
 from indicators.french import plain_number, thousands
 from indicators.ingest import ProfileError, SourceError, UploadedFile, parse_profile
+from indicators.ingest.issues import Issue
 from indicators.ingest.partner_scope import scope_to_partner
 from indicators.ingest.validate import validate_table
 from indicators.territories import Referential
 
 PREVIEW_ROWS: Final = 10  # normalised rows shown
+ISSUE_GROUPS: Final = 5  # distinct messages shown under the preview
+LISTED_LINES: Final = 6  # line numbers named before « et N autres »
 STATUS_LABELS: Final = {
     "ok": "",
     "missing": "manquante",
@@ -134,12 +137,41 @@ def assistant_preview(
                 class_name=TABLE_CLASS,
             )
         )
-    issues = [issue.message for issue in validated.issues[:5]]
-    if issues:
-        parts.append(
-            html.Ul([html.Li(message) for message in issues], className="assistant-issues")
-        )
+    for title, severe in (("Valeurs rejetées", True), ("Avertissements", False)):
+        grouped = grouped_issues([i for i in validated.issues if i.is_error == severe])
+        if grouped:
+            parts.append(
+                html.Div(
+                    [
+                        html.P(title, className="assistant-issues-title"),
+                        html.Ul([html.Li(line) for line in grouped[:ISSUE_GROUPS]]),
+                    ],
+                    className="assistant-issues",
+                )
+            )
     return {"apercu": parts, "niveau": sentence}
+
+
+def grouped_issues(issues: Sequence[Issue]) -> list[str]:
+    """One line per distinct message, with the file lines it concerns: « lignes 3, 7 et 9 : … »
+    (a message about the whole file has no line)."""
+    lines: dict[str, list[int]] = {}
+    for issue in issues:
+        found = lines.setdefault(issue.message, [])
+        if issue.line is not None and issue.line not in found:
+            found.append(issue.line)
+    return [f"{_lines(found)}{message}" for message, found in lines.items()]
+
+
+def _lines(found: Sequence[int]) -> str:
+    if not found:
+        return ""
+    if len(found) == 1:
+        return f"ligne {found[0]} : "
+    shown = [str(line) for line in found[:LISTED_LINES]]
+    if len(found) > LISTED_LINES:
+        return f"lignes {', '.join(shown)} et {len(found) - LISTED_LINES} autres : "
+    return f"lignes {', '.join(shown[:-1])} et {shown[-1]} : "
 
 
 def _value(value: float) -> str:

@@ -12,11 +12,12 @@ from dash import html
 
 from dashboard.auth import User
 from dashboard.pages.importer.assistant_choices import (
+    SKIP,
     choices_from_document,
     guess_choices,
     profile_document,
 )
-from dashboard.pages.importer.assistant_form import assistant_form
+from dashboard.pages.importer.assistant_form import assistant_form, reading_options
 from dashboard.pages.importer.assistant_reading import indicator_codes, indicator_options
 from indicators.catalogue import Catalogue
 from indicators.ingest import (
@@ -29,12 +30,19 @@ from indicators.ingest.source import SourceTable
 from indicators.territories import Referential
 
 
-def mode_outputs(mode: str | None) -> dict[str, bool]:
-    """Which indicator controls the mode shows (the others stay, hidden, with their choice)."""
+def mode_outputs(
+    mode: str | None, codes: Sequence[str | None], options: list[dict[str, str]]
+) -> dict[str, Any]:
+    """Which indicator controls the mode shows (the others stay, hidden, with their choice),
+    and the value columns' choices valid in that mode: with one indicator per column, a column
+    read as « the file's indicator » is no longer read."""
+    stale = mode == "colonnes"
     return {
         "fixed": mode != "fixe",
         "column": mode != "colonne",
         "pickers": mode != "colonne",
+        "codes": [SKIP if stale and code == "" else code for code in codes],
+        "options": [reading_options(mode, options)] * len(codes),
     }
 
 
@@ -60,6 +68,13 @@ def open_outputs(
             "file": table is not None,
         },
     }
+
+
+def is_loaded_panel(result: Any) -> bool:
+    """The page's result zone shows a load done (``views.loaded_panel``, as the browser sends
+    it back), not a check's report."""
+    props = result.get("props") if isinstance(result, Mapping) else None
+    return isinstance(props, Mapping) and props.get("className") == "import-loaded"
 
 
 def closed_outputs(message: str = "") -> dict[str, Any]:

@@ -261,7 +261,8 @@ def test_a_never_seen_file_is_described_saved_then_recognised(anct, dash_app) ->
     assert opened["hidden"] is False and opened["columns"]["header"] == COLUMNS
     form = words(opened["form"])
     assert "Colonnes non reconnues" in form and "Corse-du-Sud" in form  # its first lines
-    assert "Les 3 codes sont des départements" in form or "ne sont que des départements" in form
+    # « 1 » is région 01 too; « 2A » and « 971 » can only be départements
+    assert "Les 3 codes peuvent être des départements, dont 2 ne peuvent être que cela" in form
     assert '"value": "code_dep"' in form and '"value": "year"' in form  # guesses filled in
     # only ANCT's indicators are offered
     assert "CON_DEMARCHES_PARTICIPATIVES" in form and "MOB_ACTIFS" not in form
@@ -427,15 +428,87 @@ def test_an_indicator_column_maps_each_value_through_a_picker(anct, dash_app) ->
     assert "structures" in shown and "autre chose" in shown
     assert '"value": "CON_DEMARCHES_PARTICIPATIVES"' in shown  # guessed from the code
     assert "MOB_ACTIFS" not in shown  # INSEE's: not offered to ANCT
-    hidden = post(
-        anct,
-        {
-            "fixed": ("assistant-champ-indicateur", "hidden"),
-            "column": ("assistant-champ-colonne", "hidden"),
-            "pickers": ("assistant-correspondances", "hidden"),
-        },
-        [("assistant-indicateur-mode", "value", "colonne")],
-        [],
-        ("assistant-indicateur-mode", "value"),
+    hidden = switch_mode(anct, "colonne", {"nombre": ""})
+    assert {key: hidden[key] for key in ("fixed", "column", "pickers")} == {
+        "fixed": True,
+        "column": False,
+        "pickers": False,
+    }
+    assert hidden["codes"] == [""]  # the indicator of each line: still a valid choice
+
+
+def switch_mode(page: CallbackClient, mode: str, reads: dict[str, str]) -> dict[str, Any]:
+    """The indicator mode changed, with value columns read as ``reads``: what the controls show
+    and the value columns' choices (``codes``) and their options."""
+    wildcard = {"colonne": ["ALL"], "type": "assistant-colonne-indicateur"}
+    ids = [{"type": "assistant-colonne-indicateur", "colonne": c} for c in reads]
+    single = [
+        ("assistant-champ-indicateur", "hidden"),
+        ("assistant-champ-colonne", "hidden"),
+        ("assistant-correspondances", "hidden"),
+    ]
+    outputs = [(wildcard, "value"), (wildcard, "options"), *single]
+    payload = {
+        "output": callback_key(page.dash_app, outputs),
+        "outputs": [
+            *[{"id": cid, "property": prop} for cid, prop in single],
+            [{"id": cid, "property": "value"} for cid in ids],
+            [{"id": cid, "property": "options"} for cid in ids],
+        ],
+        "inputs": [{"id": "assistant-indicateur-mode", "property": "value", "value": mode}],
+        "state": [
+            [
+                {"id": cid, "property": "value", "value": code}
+                for cid, code in zip(ids, reads.values(), strict=True)
+            ]
+        ],
+        "changedPropIds": ["assistant-indicateur-mode.value"],
+    }
+    response = page.client.post(UPDATE, json=payload)
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    answer = response.get_json()["response"]
+    shown = {
+        key: answer[cid][prop]
+        for key, (cid, prop) in zip(("fixed", "column", "pickers"), single, strict=True)
+    }
+    shown["codes"] = [answer[component_id_text(cid)]["value"] for cid in ids]
+    shown["options"] = [answer[component_id_text(cid)]["options"] for cid in ids]
+    return shown
+
+
+def test_one_indicator_per_column_resets_columns_read_as_the_file_indicator(anct) -> None:  # type: ignore[no-untyped-def]
+    shown = switch_mode(
+        anct, "colonnes", {"nb_structures": "", "population": "CON_DEMARCHES_PARTICIPATIVES"}
     )
-    assert hidden == {"fixed": True, "column": False, "pickers": False}
+    assert shown["codes"] == ["__ignorer__", "CON_DEMARCHES_PARTICIPATIVES"]
+    labels = words(shown["options"])
+    assert "L'indicateur du fichier" not in labels and "Ne pas lire" in labels
+    assert "MOB_ACTIFS" not in labels  # INSEE's indicators stay out of ANCT's choices
+
+
+def describe_button(page: CallbackClient, stored: Any, result: Any, changed: str) -> Any:
+    """Whether « Décrire ce fichier » is hidden, after a new file or a new result."""
+    answer = post(
+        page,
+        {"hidden": ("assistant-ouvrir", "hidden")},
+        [("import-contenu", "data", stored), ("import-resultat", "children", result)],
+        [],
+        (changed, "children" if changed == "import-resultat" else "data"),
+    )
+    return answer["hidden"]
+
+
+def test_describing_again_keeps_the_reason_and_the_button_follows_the_file(anct) -> None:  # type: ignore[no-untyped-def]
+    stored = send(anct, PRODUCER, "structures-2019.csv")
+    asked = words(open_on(anct, stored, asked=1)["form"])
+    assert "Colonnes non reconnues" in asked  # not replaced by the plain introduction
+    assert describe_button(anct, None, None, "import-contenu") is True  # no file
+    assert describe_button(anct, stored, None, "import-contenu") is False
+    report = [{"type": "H2", "namespace": "dash_html_components", "props": {"children": "R"}}]
+    assert describe_button(anct, stored, report, "import-resultat") is False  # checked only
+    loaded = {
+        "type": "Div",
+        "namespace": "dash_html_components",
+        "props": {"className": "import-loaded"},
+    }
+    assert describe_button(anct, stored, loaded, "import-resultat") is True  # loaded: done

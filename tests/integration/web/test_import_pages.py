@@ -230,6 +230,9 @@ def test_an_unrecognised_file_says_what_to_fix(callbacks) -> None:  # type: igno
     result = check(callbacks, stored, ["partial"])
     words = " ".join(texts(result["import-resultat"]["children"]))
     assert "format long" in words and "Colonnes non reconnues" in words
+    assert "Colonnes lues : a, b." in words  # which columns the page read
+    assert words.count("Colonnes non reconnues") == 1  # said once, not again in « Anomalies »
+    assert "Anomalies" not in words
     assert result["import-valider"]["disabled"] is True
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from dashboard.pages.importer import assistant_preview, assistant_reading
+from dashboard.pages.importer import assistant_preview, assistant_reading, assistant_views
 from dashboard.pages.importer.assistant_choices import (
     SKIP,
     choices_from_document,
@@ -75,7 +75,7 @@ def test_guesses_the_roles_of_a_never_seen_producer_file(
     assert choices["values"]["libelle"]["indicator"] == SKIP
     assert choices["values"]["code_dep"]["indicator"] == SKIP
     sentence = level_sentence(table.frame, "code_dep", referential)
-    assert "des 5 codes ne sont que des départements" in sentence
+    assert "Les 5 codes peuvent être des départements, dont 3 ne peuvent être que cela" in sentence
 
 
 def test_a_column_named_by_an_indicator_code_is_read_as_that_indicator(
@@ -88,6 +88,30 @@ def test_a_column_named_by_an_indicator_code_is_read_as_that_indicator(
     assert choices["values"]["con_demarches_participatives"]["indicator"] == (
         "CON_DEMARCHES_PARTICIPATIVES"
     )
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        # codes, one of them another partner's: its indicator is left for the person to pick
+        ("ACC_FS_CREDITS", "MOB_ACTIFS"),
+        # the indicators' names as the catalogue writes them
+        (
+            "Subventions de fonctionnement versées aux structures France Services",
+            "ACC_FS_NOMBRE_LIEUX",
+        ),
+    ],
+)
+def test_a_wide_file_of_indicator_columns_gets_one_indicator_per_column(
+    catalogue: Catalogue, referential: Referential, headers: tuple[str, str]
+) -> None:
+    text = f"code_dep;annee;{headers[0]};{headers[1]}\n2A;2019;3;4\n13;2019;5;6\n"
+    table = assistant_reading.read_table(producer_upload(text, "large.csv"), 10**6)
+    choices = guess_choices(table.frame, catalogue, referential, ANCT)
+    assert choices["indicator_mode"] == "colonnes"
+    picked = [choices["values"][header]["indicator"] for header in headers]
+    # no « file's indicator » in this mode: the other column waits for its indicator
+    assert picked[0] == "ACC_FS_CREDITS" and picked[1] == SKIP
 
 
 @pytest.mark.parametrize(
@@ -267,3 +291,40 @@ def test_values_of_an_indicator_column_map_to_indicators(
     words = _texts(shown["apercu"])
     assert words[words.index("Valeurs valides") + 1] == "1"
     assert words[words.index("Valeurs rejetées") + 1] == "0"
+
+
+def test_switching_to_one_indicator_per_column_drops_the_file_indicator() -> None:
+    options = [{"label": "Crédits", "value": "ACC_FS_CREDITS"}]
+    shown = assistant_views.mode_outputs("colonnes", ["", SKIP, "ACC_FS_CREDITS"], options)
+    # a column read as « the file's indicator » is no longer read; a named one stays
+    assert shown["codes"] == [SKIP, SKIP, "ACC_FS_CREDITS"]
+    assert [o["value"] for o in shown["options"][0]] == [SKIP, "ACC_FS_CREDITS"]
+    assert len(shown["options"]) == 3 and shown["fixed"] is True
+    back = assistant_views.mode_outputs("fixe", ["", SKIP], options)
+    assert back["codes"] == ["", SKIP] and back["options"][0][1]["value"] == ""
+    assert back["fixed"] is False
+
+
+def test_the_preview_groups_the_rejected_values_under_a_caption_with_their_lines(
+    catalogue: Catalogue, referential: Referential
+) -> None:
+    text = (
+        "annee;code_dep;libelle;nb_structures;population\n"
+        "2019;1;Ain;beaucoup;1\n"  # line 2
+        "2019;2A;Corse-du-Sud;beaucoup;1\n"
+        "2019;13;Bouches-du-Rhône;4;1\n"
+        "2019;971;Guadeloupe;beaucoup;1\n"  # line 5
+        "2019;ZZ;Nulle part;3;1\n"
+    )
+    shown = assistant_preview.assistant_preview(
+        producer_upload(text, "r.csv"),
+        choices_for(catalogue, referential),
+        catalogue=catalogue,
+        referential=referential,
+    )
+    words = _texts(shown["apercu"])
+    assert words.count("Valeurs rejetées") == 2  # the count, then the caption of the list
+    grouped = [w for w in words if w.startswith("ligne")]
+    assert len(grouped) == 2, words  # the three « beaucoup » in one line, then ZZ
+    assert grouped[0].startswith("lignes 2, 3 et 5 : ") and "beaucoup" in grouped[0]
+    assert grouped[1].startswith("ligne 6 : ") and "ZZ" in grouped[1]

@@ -41,8 +41,32 @@ def test_unpadded_departements_are_inferred_as_departements(referential: Referen
     assert inference.ambiguous == 18  # 1 2 3 4 6 11 24 … 94 are région codes too
     assert inference.only["DEP"] == 83 and inference.fitting["REG"] == 18
     assert inference.message == (
-        "83 des 101 codes ne sont que des départements : colonne lue comme départements"
+        "Les 101 codes peuvent être des départements, dont 83 ne peuvent être que cela : "
+        "colonne lue comme départements"
     )
+
+
+@pytest.mark.parametrize(
+    ("codes", "message"),
+    [
+        (  # 01 and 02 are régions too: one code alone decides
+            ["01", "02", "29"],
+            "Les 3 codes peuvent être des départements, dont 1 ne peut être que cela : "
+            "colonne lue comme départements",
+        ),
+        (["2A", "29"], "Les 2 codes sont des départements"),
+        (["2A"], "Le code est un département"),
+        (["84"], "Le code peut être un département ou une région : précisez le niveau"),
+        (
+            ["11", "84"],
+            "Les 2 codes peuvent tous être des départements ou des régions : précisez le niveau",
+        ),
+    ],
+)
+def test_the_level_sentence_reads_right_in_every_case(
+    referential: Referential, codes: list[str], message: str
+) -> None:
+    assert infer_level(codes, referential).message == message
 
 
 def test_regions_alone_stay_undecided(referential: Referential) -> None:
@@ -82,7 +106,7 @@ def test_long_file_of_unpadded_codes_loads_with_one_warning(
     assert [(i.line, i.column, i.code, i.severity) for i in analysis.issues] == [
         (None, "territoire", "level-inferred", "warning")
     ]
-    assert "83 des 101 codes" in analysis.issues[0].message
+    assert "dont 83 ne peuvent être que cela" in analysis.issues[0].message
     assert analysis.verdict == "valid" and len(analysis.validated.values) == 101
     territories = set(analysis.validated.values["territory"])
     assert {"DEP:01", "DEP:06", "DEP:84", "DEP:2A", "DEP:971"} <= territories
