@@ -211,17 +211,21 @@ def guess_choices(
 def _territory_guess(
     frame: pd.DataFrame, columns: Sequence[str], referential: Referential
 ) -> str | None:
-    """The column whose first values read best as territory codes (its name breaks ties)."""
-    best: tuple[float, bool, str] | None = None
+    """The column whose first values read best as territory codes (its name breaks ties). A
+    column named like a period (« annee ») comes last: « 2019 » also reads as a commune code,
+    and a département column with one unknown code must still win over it."""
+    best: tuple[bool, float, bool, str] | None = None
     for column in columns:
         distinct = _distinct(frame[column])
         if not distinct:
             continue
         share = infer_level(distinct, referential).counted / len(distinct)
-        named = bool(_TERRITORY_NAMES.search(fold_identifier(column)))
-        if share >= 0.5 and (best is None or (share, named) > best[:2]):
-            best = (share, named, column)
-    return best[2] if best else None
+        folded = fold_identifier(column)
+        named = bool(_TERRITORY_NAMES.search(folded))
+        not_a_period = named or not _PERIOD_NAMES.search(folded)
+        if share >= 0.5 and (best is None or (not_a_period, share, named) > best[:3]):
+            best = (not_a_period, share, named, column)
+    return best[3] if best else None
 
 
 def _period_guess(frame: pd.DataFrame, columns: Sequence[str], territory: str | None) -> str | None:

@@ -78,6 +78,17 @@ def test_guesses_the_roles_of_a_never_seen_producer_file(
     assert "Les 5 codes peuvent être des départements, dont 3 ne peuvent être que cela" in sentence
 
 
+def test_a_year_column_is_not_taken_for_territories_when_one_code_is_unknown(
+    catalogue: Catalogue, referential: Referential
+) -> None:
+    # « 2019 » reads as a commune code too; the département column has one unknown code
+    text = PRODUCER_CSV.replace("2019;13;", "2019;ZZ;")
+    table = assistant_reading.read_table(producer_upload(text), 10**6)
+    choices = guess_choices(table.frame, catalogue, referential, ANCT)
+    assert choices["territory_column"] == "code_dep"
+    assert choices["period_column"] == "annee"
+
+
 def test_a_column_named_by_an_indicator_code_is_read_as_that_indicator(
     catalogue: Catalogue, referential: Referential
 ) -> None:
