@@ -130,7 +130,7 @@ def test_histogram_labels_of_close_references_never_share_a_row_or_a_side(france
     assert median["y"] != national["y"]  # two rows above the plot
     assert abs(median["y"] - national["y"]) >= 0.1
     # each label runs away from the other line: the smaller value's leftwards
-    low, high = (median, national) if 2.5 <= france else (national, median)
+    low, high = (median, national) if france >= 2.5 else (national, median)
     assert (low["xanchor"], high["xanchor"]) == ("right", "left")
     assert figure["layout"]["margin"]["t"] >= 75  # room for both rows
 
