@@ -36,6 +36,7 @@ from dashboard.auth import User, current_user, require_in_background_job
 from dashboard.context import app_context
 from dashboard.routes.errors import JOB_LOST, NoticeError
 from indicators.config import Settings
+from indicators.french import plural
 
 JOB_EXPIRY_SECONDS = 3600  # a result nobody came back for is dropped after an hour
 BACKGROUND_KEY = "suivi-background"  # the manager, in the Flask server's extensions
@@ -152,8 +153,9 @@ class JobLimits:
             mine = sum(entry["user"] == username for entry in jobs.values())
             if mine >= self.per_user:
                 refusal = (
-                    f"Vous avez déjà {mine} tâche(s) longue(s) en cours (au plus "
-                    f"{self.per_user}) : attendez qu'elles finissent ou annulez-en une."
+                    "Vous avez déjà "
+                    f"{plural(mine, 'tâche longue', 'tâches longues')} en cours "
+                    f"(au plus {self.per_user}) : attendez qu'elles finissent ou annulez-en une."
                 )
             elif len(jobs) >= self.total:
                 refusal = (

@@ -27,3 +27,16 @@ def stored_value_text(value: object, status: object) -> str:
     if status != "ok":
         return status
     return plain_number(value) if isinstance(value, float) else str(value)
+
+
+def agree(count: int, one: str, many: str | None = None) -> str:
+    """The words agreed with ``count``, French style (0 and 1 take the singular):
+    ``agree(2, "valeur écartée", "valeurs écartées")`` -> ``"valeurs écartées"``; without
+    ``many``, an ``s`` is added."""
+    return one if count <= 1 else many or one + "s"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``plural(2, "erreur")`` -> ``"2 erreurs"``, ``plural(1, "erreur")`` -> ``"1 erreur"``: real
+    agreement rather than « erreur(s) »."""
+    return f"{thousands(count)} {agree(count, one, many)}"

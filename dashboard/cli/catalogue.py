@@ -22,6 +22,7 @@ from indicators.catalogue.listing import LIST_FORMATS
 from indicators.catalogue.loader import catalogue_directory
 from indicators.catalogue.tables import TableEdit
 from indicators.config import load_settings
+from indicators.french import plural
 from indicators.ingest import MEGABYTE, UploadedFile
 from indicators.ingest.catalogue_cells import ImportDefaults
 from indicators.ingest.catalogue_files import (
@@ -61,6 +62,9 @@ def _web_edits() -> list[TableEdit]:
         engine.dispose()
 
 
+DEFINITION, DEFINITIONS = "définition modifiée", "définitions modifiées"
+
+
 @click.group()
 def catalogue() -> None:
     """Catalogue des indicateurs, mesures, programmes et partenaires."""
@@ -77,10 +81,10 @@ def check(directory: Path | None) -> None:
     for error in errors:
         click.echo(str(error), err=True)
     if errors:
-        click.echo(f"{len(errors)} erreur(s) dans le catalogue.", err=True)
+        click.echo(f"{plural(len(errors), 'erreur')} dans le catalogue.", err=True)
         raise SystemExit(1)
     loaded = load_catalogue(directory, edits)
-    online = f", dont {len(edits)} définition(s) modifiée(s) en ligne" if edits else ""
+    online = f", dont {plural(len(edits), DEFINITION, DEFINITIONS)} en ligne" if edits else ""
     click.echo(
         f"Catalogue valide : {len(loaded.indicators)} indicateurs, {len(loaded.measures)} "
         f"mesures, {len(loaded.programmes)} programmes, {len(loaded.partners)} "
@@ -108,14 +112,14 @@ def export(out: Path) -> None:
     except ExportError as error:
         raise click.UsageError(str(error)) from None
     click.echo(
-        f"{len(written)} fichier(s) écrit(s) dans {out}, avec {len(edits)} définition(s) "
-        "modifiée(s) en ligne."
+        f"{plural(len(written), 'fichier écrit', 'fichiers écrits')} dans {out}, avec "
+        f"{plural(len(edits), DEFINITION, DEFINITIONS)} en ligne."
     )
     errors = validate_catalogue(out)
     for error in errors:
         click.echo(str(error), err=True)
     if errors:
-        click.echo(f"{len(errors)} erreur(s) dans le catalogue écrit.", err=True)
+        click.echo(f"{plural(len(errors), 'erreur')} dans le catalogue écrit.", err=True)
         raise SystemExit(1)
     click.echo(f"Catalogue valide : {out}")
 
@@ -273,14 +277,15 @@ def import_table(
         raise SystemExit(1)
     written = write_catalogue_import(result, base, target, file_name, table.name)
     click.echo(
-        f"{len(result.indicators)} indicateur(s) et {len(result.partners)} partenaire(s) "
-        f"écrits ({', '.join(str(path) for path in written)}) ; {result.skipped} ligne(s) non "
-        "reprise(s)."
+        f"{plural(len(result.indicators), 'indicateur')} et "
+        f"{plural(len(result.partners), 'partenaire')} écrits "
+        f"({', '.join(str(path) for path in written)}) ; "
+        f"{plural(result.skipped, 'ligne non reprise', 'lignes non reprises')}."
     )
     errors = validate_catalogue(target)
     for error in errors:
         click.echo(str(error), err=True)
     if errors:
-        click.echo(f"{len(errors)} erreur(s) dans le catalogue écrit.", err=True)
+        click.echo(f"{plural(len(errors), 'erreur')} dans le catalogue écrit.", err=True)
         raise SystemExit(1)
     click.echo(f"Catalogue valide : {target}")

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from indicators.french import agree, plural
 from indicators.periods import PeriodError, parse_period
 
 from .statuses import ABSENT_CODE, OK, OK_CODE, STATUS_BY_CODE, StatusCodes
@@ -44,7 +45,10 @@ class EncodedObservations:
 def check_columns(frame: pd.DataFrame, required: Sequence[str], what: str) -> None:
     missing = [column for column in required if column not in frame.columns]
     if missing:
-        raise ValueError(f"{what} : colonne(s) manquante(s) {', '.join(missing)}")
+        raise ValueError(
+            f"{what} : {agree(len(missing), 'colonne manquante', 'colonnes manquantes')} "
+            + ", ".join(missing)
+        )
 
 
 def sort_periods(periods: Sequence[str]) -> tuple[str, ...]:
@@ -169,7 +173,10 @@ def _status_codes(column: pd.Series) -> StatusCodes:
     if (codes < 0).any():
         unknown = sorted({str(value) for value in column[codes < 0].unique()})
         expected = ", ".join(STATUS_BY_CODE)
-        raise ValueError(f"statut(s) inconnu(s) {', '.join(unknown)} : attendu {expected}")
+        raise ValueError(
+            f"{agree(len(unknown), 'statut inconnu', 'statuts inconnus')} "
+            f"{', '.join(unknown)} : attendu {expected}"
+        )
     return codes.astype(np.int8)
 
 
@@ -177,7 +184,7 @@ def _check_values(value: FloatArray, status: StatusCodes) -> None:
     bad = (status == OK_CODE) & ~np.isfinite(value)
     if bad.any():
         raise ValueError(
-            f"{int(bad.sum())} observation(s) au statut « ok » sans valeur finie : "
+            f"{plural(int(bad.sum()), 'observation')} au statut « ok » sans valeur finie : "
             "une valeur absente doit porter le statut missing, not_applicable ou secret"
         )
 

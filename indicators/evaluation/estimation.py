@@ -54,6 +54,7 @@ from indicators.evaluation.inference import (
     student,
 )
 from indicators.evaluation.panel import Panel
+from indicators.french import plural
 
 OVERALL: Final = "ensemble"
 MIN_CLUSTERS: Final = 2  # test and comparison units needed for a clustered interval
@@ -321,7 +322,8 @@ def _estimate_scope(
             n_test=n_test,
             n_comparison=n_comparison,
             reason=(
-                f"{n_test} territoire(s) test et {n_comparison} témoin(s) observés : il en faut "
+                f"{plural(n_test, 'territoire')} test et {plural(n_comparison, 'témoin')} "
+                "observés : il en faut "
                 f"au moins {MIN_CLUSTERS} de chaque pour un intervalle de confiance"
             ),
         )

@@ -25,6 +25,7 @@ from indicators.evaluation.panel import Panel, first_treated_period
 from indicators.evaluation.reading import SCOPE_LABELS, format_reading_number
 from indicators.evaluation.screening import OUT_OF_RANGE, outliers
 from indicators.evaluation.verdict import zero_width
+from indicators.french import agree, plural
 from indicators.periods import Period, PeriodKind, parse_period
 from indicators.territories.levels import LEVEL_WORDS
 
@@ -266,8 +267,9 @@ def panel_warnings(
         found.append(
             EvaluationWarning(
                 OUT_OF_RANGE_VALUES,
-                f"{impossible} valeur(s) hors de l'intervalle valide de l'indicateur "
-                f"({_range(indicator)}) écartée(s) de l'estimation : erreurs de saisie probables.",
+                f"{plural(impossible, 'valeur')} hors de l'intervalle valide de l'indicateur "
+                f"({_range(indicator)}) {agree(impossible, 'écartée', 'écartées')} de "
+                "l'estimation : erreurs de saisie probables.",
                 indicator.code,
             )
         )
@@ -281,7 +283,7 @@ def panel_warnings(
                 ["territory", "period", "value", "median"]
             ].itertuples(index=False)
         )
-        more = f" et {len(suspects) - 5} autre(s)" if len(suspects) > 5 else ""
+        more = f" et {plural(len(suspects) - 5, 'autre')}" if len(suspects) > 5 else ""
         found.append(
             EvaluationWarning(
                 POSSIBLE_OUTLIERS,

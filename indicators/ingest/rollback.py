@@ -23,6 +23,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from indicators.catalogue import Catalogue
+from indicators.french import agree, plural
 from indicators.ingest.commit import HISTORY_COLUMNS, HISTORY_TABLE, OBSERVATION_TABLE
 from indicators.ingest.diff import OBSERVATION_COLUMNS
 from indicators.ingest.keys import KEY
@@ -56,8 +57,8 @@ class RollbackOutcome:
     def summary(self) -> str:
         return (
             f"Chargement n°{self.rolled_back} annulé (annulation enregistrée comme chargement "
-            f"n°{self.load_id}) : {self.restored} valeur(s) rétablie(s), {self.deleted} "
-            "supprimée(s)."
+            f"n°{self.load_id}) : {plural(self.restored, 'valeur rétablie', 'valeurs rétablies')}, "
+            f"{self.deleted} {agree(self.deleted, 'supprimée', 'supprimées')}."
         )
 
 

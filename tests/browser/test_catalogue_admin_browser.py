@@ -57,6 +57,14 @@ def test_partner_and_indicator_created_in_the_browser_then_loaded(  # type: igno
     # the partner
     driver.get(dash_duo.server_url + PATH)
     dash_duo.wait_for_contains_text(".catadmin-lists", "Nouveau partenaire", timeout=20)
+    # issue #16: the lists said their count and scroll in a frame; no line is cut at its edge
+    assert "indicateurs — la liste défile" in dash_duo.find_element(".catadmin-lists").text
+    cut = driver.execute_script(
+        "return [...document.querySelectorAll('.catadmin-list')]"
+        ".filter(ul => ul.scrollWidth > ul.clientWidth + 1).length"
+    )
+    assert cut == 0
+    screenshot("catalogue-admin-lists")
     driver.get(dash_duo.server_url + PATH + "?partenaire=nouveau")
     dash_duo.wait_for_element(field("code"), timeout=20).send_keys("DITP")
     dash_duo.find_element(field("name")).send_keys(

@@ -156,7 +156,7 @@ def test_init_keeps_the_edits_then_export_and_check_round_trip(
     runner = CliRunner()
     checked = runner.invoke(cli, ["catalogue", "check"])
     assert checked.exit_code == 0, checked.output
-    assert "dont 2 définition(s) modifiée(s) en ligne" in checked.output
+    assert "dont 2 définitions modifiées en ligne" in checked.output
     out = tmp_path / "export"
     exported = runner.invoke(cli, ["catalogue", "export", "--to", str(out)])
     assert exported.exit_code == 0, exported.output

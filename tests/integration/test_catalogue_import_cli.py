@@ -32,7 +32,7 @@ def test_import_check_init_and_load(
     out = tmp_path / "catalogue"
     imported = suivi("catalogue", "import", str(table), "--out", str(out), "--programme", "FS")
     assert imported.exit_code == 0, imported.output
-    assert "1 indicateur(s) et 1 partenaire(s) écrits" in imported.stdout
+    assert "1 indicateur et 1 partenaire écrits" in imported.stdout
     assert "ligne 3 [unité] (non repris) : unité inconnue « mois de traitement »" in (
         imported.stderr
     )

@@ -20,6 +20,7 @@ from dashboard.formatting import (
     format_int,
     format_period,
     format_value,
+    plural,
 )
 from dashboard.pages.accueil.views import measure_cards_view
 from dashboard.routes.exports import export_url
@@ -106,7 +107,8 @@ def update_freshness(_year: int) -> Any:
                 html.Td(
                     "à jour"
                     if row["en_retard"] == 0
-                    else f"{row['en_retard']} indicateur(s) sur {row['indicateurs']} en retard",
+                    else f"{plural(int(row['en_retard']), 'indicateur')} sur "
+                    f"{row['indicateurs']} en retard",
                     title=row["retards"] if isinstance(row["retards"], str) else None,
                     className="ok" if row["en_retard"] == 0 else "late",
                 ),

@@ -17,6 +17,7 @@ from dashboard.formatting import (
     format_number,
     format_period,
     format_value,
+    plural,
 )
 from indicators.compute import PROGRESS_STATUS_LABELS
 from indicators.territories import TYPOLOGY_NAMES
@@ -136,7 +137,8 @@ def measure_cards_view(type_choice: str, year: int) -> tuple[list[Any], str]:
     counts = cards["statut"].value_counts()
     summary = (
         f"{len(cards)} mesures ; parmi celles qui ont une cible : "
-        f"{counts.get('achieved', 0)} atteinte(s), {counts.get('on_track', 0)} en bonne voie, "
+        f"{plural(int(counts.get('achieved', 0)), 'atteinte')}, "
+        f"{counts.get('on_track', 0)} en bonne voie, "
         f"{counts.get('late', 0)} en retard."
     )
     return [measure_card(row, typology, year) for _, row in cards.iterrows()], summary

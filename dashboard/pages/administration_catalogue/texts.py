@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from dashboard.formatting import plural
+
 TITLE: Final = "Administration du catalogue"
 ADMIN_ONLY: Final = "L'administration du catalogue est réservée aux administrateurs."
 INTRO: Final = (
@@ -18,6 +20,16 @@ KIND_TITLES: Final = {
     "measure": ("Mesures", "Nouvelle mesure"),
     "indicator": ("Indicateurs", "Nouvel indicateur"),
 }
+# a list longer than this scrolls inside its frame: said beside its count
+SCROLLS_AFTER: Final = 12
+
+
+def list_count(kind: str, count: int) -> str:
+    """« 44 indicateurs — la liste défile », « 3 partenaires »."""
+    counted = plural(count, KIND_NAMES[kind])
+    return f"{counted} — la liste défile" if count > SCROLLS_AFTER else counted
+
+
 # the kind in the address (French) and in the catalogue (English)
 QUERY_KINDS: Final = {"partenaire": "partner", "mesure": "measure", "indicateur": "indicator"}
 KIND_QUERY: Final = {kind: word for word, kind in QUERY_KINDS.items()}

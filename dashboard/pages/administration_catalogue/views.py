@@ -54,14 +54,18 @@ def listing(catalogue: Catalogue) -> html.Div:
         sections.append(
             html.Section(
                 [
-                    html.H2(f"{title} ({len(items)})"),
+                    html.H2(title),
                     html.P(dcc.Link(f"+ {new}", href=f"{PATH}?{word}=nouveau")),
+                    html.P(texts.list_count(kind, len(items)), className="catadmin-count small"),
                     html.Ul(
                         [
                             html.Li([dcc.Link(code, href=f"{PATH}?{word}={code}"), f" — {label}"])
                             for code, label in items
                         ],
                         className="catadmin-list",
+                        # a scroll area reached by keyboard too, named for screen readers
+                        tabIndex="0",
+                        **{"aria-label": f"{title} : liste"},
                     ),
                 ],
                 className="card catadmin-section",

@@ -11,7 +11,7 @@ from dashboard import readers
 from dashboard.auth import NotAllowed, current_user, is_allowed, requires
 from dashboard.background import JobTimedOut, background_job
 from dashboard.context import db_session
-from dashboard.formatting import format_int
+from dashboard.formatting import format_int, plural
 from dashboard.import_views import (
     changes_table,
     issues_table,
@@ -96,7 +96,7 @@ def show_loads(load_id: int | None, _done: int) -> dict[str, Any]:
     elif issues:
         detail.append(
             html.P(
-                f"{format_int(len(issues))} anomalie(s) : seuls le partenaire du chargement et les "
+                f"{plural(len(issues), 'anomalie')} : seuls le partenaire du chargement et les "
                 "administrateurs en voient le détail (les valeurs rejetées sont les siennes).",
                 className="muted",
             )

@@ -13,6 +13,7 @@ from dashboard.figures import empty_figure
 from dashboard.figures.classes import (
     OUT_OF_RANGE_COLOUR,
     OUT_OF_RANGE_LINE,
+    SEQUENTIAL,
     ColourClass,
     class_index,
 )
@@ -22,7 +23,8 @@ from dashboard.formatting import format_int, format_period, format_value
 from dashboard.formatting import format_period_short as short_period
 from indicators.catalogue import ValidRange
 
-HISTOGRAM_COLOUR = "#6a6af4"
+# a mid blue of the maps' sequential palette: the house colours, not Plotly's purple
+HISTOGRAM_COLOUR = SEQUENTIAL[3]
 MANY_PERIODS = 8
 # units read as whole numbers: axes say "20 000", not "20k"
 WHOLE_UNITS = {"nombre", "€", "k€"}
@@ -35,6 +37,23 @@ def period_ticks(periods: list[str]) -> list[str]:
 
 REFERENCE_COLOURS = {"médiane": "#1e1e1e", "France": "#D55E00"}
 REFERENCE_DASHES = {"médiane": "dash", "France": "dot"}
+
+
+LABEL_ROW_STEP = 0.1  # of the plot's height: one label row, a 12 px line plus its padding
+
+
+def label_placements(values: list[float]) -> list[tuple[float, str]]:
+    """(y in paper units, xanchor) of each reference line's label, so that no two overlap even
+    when the values are close: each label sits on its own row above the plot, and with two
+    lines the smaller value's label runs leftwards from its line, the larger's rightwards."""
+    placements = [(1 + LABEL_ROW_STEP * row, "center") for row in range(len(values))]
+    if len(values) == 2:
+        low_first = values[0] <= values[1]
+        placements = [
+            (1.0, "right" if low_first else "left"),
+            (1 + LABEL_ROW_STEP, "left" if low_first else "right"),
+        ]
+    return placements
 
 
 def histogram_figure(
@@ -69,7 +88,8 @@ def histogram_figure(
     ]
     shapes: list[dict[str, Any]] = []
     annotations: list[dict[str, Any]] = []
-    for position, (_, row) in enumerate(references.iterrows()):
+    placements = label_placements([float(v) for v in references["valeur"]])
+    for (_, row), (row_y, anchor) in zip(references.iterrows(), placements, strict=True):
         colour = REFERENCE_COLOURS.get(row["nature"], "#1e1e1e")
         value = float(row["valeur"])
         shapes.append(
@@ -92,9 +112,10 @@ def histogram_figure(
             {
                 "x": value,
                 "xref": "x",
-                "y": 1 + 0.08 * position,
+                "y": row_y,
                 "yref": "paper",
                 "yanchor": "bottom",
+                "xanchor": anchor,
                 "text": f"{row['libelle']} : {format_value(value, unit)}",
                 "showarrow": False,
                 "font": {"color": colour, "size": 12},

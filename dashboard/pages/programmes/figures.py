@@ -13,7 +13,7 @@ import pandas as pd
 
 from dashboard.figures.choropleth import choropleth_figure
 from dashboard.figures.classes import ColourClass
-from dashboard.formatting import format_int
+from dashboard.formatting import format_int, plural
 from dashboard.pages.programmes.texts import at_period, percent
 
 # Light grey for "none", then blues (colour-blind safe, dark enough on white for the last ones).
@@ -43,7 +43,7 @@ def members_history_figure(table: pd.DataFrame, members_word: str) -> dict[str, 
     labels = table["periode_libelle"].tolist()
     stay = [
         f"{label} : {format_int(int(m))} {members_word} en fin de période, "
-        f"dont {format_int(int(j))} entrée(s)" + (f", {format_int(int(s))} sortie(s)" if s else "")
+        f"dont {plural(int(j), 'entrée')}" + (f", {plural(int(s), 'sortie')}" if s else "")
         for label, m, j, s in zip(
             labels, table["membres"], table["entrees"], table["sorties"], strict=True
         )

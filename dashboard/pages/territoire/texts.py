@@ -14,9 +14,7 @@ MISSING = {
     DEPARTEMENT: "pas de valeur pour le département",
     SAME_TYPE: "pas de médiane des territoires de même type",
 }
-SUM_NOT_COMPARED = (
-    "indicateur de comptage : le total du département n'est pas comparable à celui d'un territoire"
-)
+SUM_NOT_COMPARED = "le total du département n'est pas comparable à celui d'un territoire"
 
 
 # the single-indicator chart: a type median at 0 at every period (most territories report
@@ -26,12 +24,41 @@ FLAT_ZERO_MEDIAN = (
 )
 
 
+# a card's own short words; the section's note under the cards says why, once (issue #16)
+COUNTED_CARD = "Comptage : sans le département (voir la note sous les graphiques)."
+FLAT_ZERO_CARD = "Médiane du même type à 0 : non tracée (voir la note sous les graphiques)."
+
+
 def missing_comparisons(drawn: set[str], expected: list[str], counted: bool) -> str | None:
-    """« Comparaisons absentes : … » for the comparisons that have no value at all."""
+    """« Comparaisons absentes : … » for the comparisons that have no value at all; a count's
+    missing département is a short mark, its reason being in the section's note."""
     reasons = [MISSING[c] for c in expected if c not in drawn]
+    sentences = [f"Comparaisons absentes : {' ; '.join(reasons)}."] if reasons else []
     if counted:
-        reasons.append(SUM_NOT_COMPARED)
-    return f"Comparaisons absentes : {' ; '.join(reasons)}." if reasons else None
+        sentences.append(COUNTED_CARD)
+    return " ".join(sentences) or None
+
+
+def _listing(labels: list[str]) -> str:
+    quoted = [f"« {label} »" for label in labels]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} et {quoted[-1]}"
+
+
+def section_note(counted: list[str], flat_zero: list[str]) -> str | None:
+    """Once per programme: why counts have no département line and why a type median that is
+    0 at every period is not drawn, naming the indicators concerned."""
+    sentences = []
+    if counted:
+        which = "l'indicateur" if len(counted) == 1 else "les indicateurs"
+        sentences.append(
+            f"Pour {which} de comptage {_listing(counted)}, {SUM_NOT_COMPARED} : "
+            "il n'est pas tracé."
+        )
+    if flat_zero:
+        sentences.append(
+            f"Pour {_listing(flat_zero)}, {FLAT_ZERO_MEDIAN[0].lower()}{FLAT_ZERO_MEDIAN[1:]}"
+        )
+    return " ".join(sentences) or None
 
 
 def comparison_summary(

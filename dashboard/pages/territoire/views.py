@@ -221,7 +221,12 @@ def programme_section(membership: ProgrammeMembership, place: Territory) -> html
     members = other_members(membership.code, place.code)
     heading_id = f"programme-{membership.code}"
     since = f" Membre depuis le {membership.since}." if membership.since else ""
-    cards = [mini_chart(membership.code, indicator, place) for indicator in indicators]
+    charts = [mini_chart(membership.code, indicator, place) for indicator in indicators]
+    cards = [card for card, _ in charts]
+    note = texts.section_note(
+        [i.label for i, (_, marks) in zip(indicators, charts, strict=True) if COUNTED in marks],
+        [i.label for i, (_, marks) in zip(indicators, charts, strict=True) if FLAT_ZERO in marks],
+    )
     return html.Section(
         [
             html.H3(
@@ -232,17 +237,27 @@ def programme_section(membership: ProgrammeMembership, place: Territory) -> html
             html.Div(cards, className="small-multiples")
             if cards
             else html.P(texts.NO_INDICATOR, className="muted"),
+            *([html.P(note, className="notice small programme-note")] if note else []),
         ],
         className="programme-block",
         **{"aria-labelledby": heading_id},
     )
 
 
-def mini_chart(programme: str, indicator: Indicator, place: Territory) -> html.Article:
-    """One indicator: the territory against the comparisons, and in words what is missing."""
+COUNTED = "comptage"  # a count: no département line
+FLAT_ZERO = "médiane nulle"  # the type median, 0 at every period, left out
+
+
+def mini_chart(
+    programme: str, indicator: Indicator, place: Territory
+) -> tuple[html.Article, set[str]]:
+    """One indicator: the territory against the comparisons, and in words what is missing; with
+    the marks (``COUNTED``, ``FLAT_ZERO``) the programme's note explains once for all cards."""
     table = programme_comparison_dataset(programme, indicator.code, place.code)
+    # the same rule as the single-indicator chart: a type median at 0 throughout is not drawn
+    drawn, flat = without_flat_zero_median(table)
     figure = trend_figure(
-        table,
+        drawn,
         indicator.unit,
         height=260,
         empty=f"{place.name} : aucune valeur transmise.",
@@ -257,7 +272,7 @@ def mini_chart(programme: str, indicator: Indicator, place: Territory) -> html.A
         axis["ticktext"] = [format_period_short(p) for p in axis["tickvals"]]
     own = table[table["comparaison"] == ""]
     latest = str(own["periode"].iloc[-1]) if not own.empty else None
-    at_latest = table[(table["periode"] == latest) & (table["comparaison"] != "")]
+    at_latest = drawn[(drawn["periode"] == latest) & (drawn["comparaison"] != "")]
     summary = texts.comparison_summary(
         place.name,
         indicator.label,
@@ -268,9 +283,12 @@ def mini_chart(programme: str, indicator: Indicator, place: Territory) -> html.A
     )
     counted = indicator.aggregation.value == "sum"
     expected = [MEMBERS, *([DEPARTEMENT] if place.departement and not counted else []), SAME_TYPE]
-    missing = texts.missing_comparisons(
-        set(table["comparaison"]), expected, counted and bool(place.departement)
-    )
+    counted_here = counted and bool(place.departement)
+    missing = texts.missing_comparisons(set(table["comparaison"]), expected, counted_here)
+    if flat:
+        missing = f"{missing} {texts.FLAT_ZERO_CARD}" if missing else texts.FLAT_ZERO_CARD
+    marks = {COUNTED} if counted_here else set()
+    marks |= {FLAT_ZERO} if flat else set()
     title = f"{indicator.label} — {place.name}"
     params = {"programme": programme, "indicateur": indicator.code, "territoire": place.code}
     return html.Article(
@@ -308,7 +326,7 @@ def mini_chart(programme: str, indicator: Indicator, place: Territory) -> html.A
             ),
         ],
         className="mini-chart",
-    )
+    ), marks
 
 
 def programmes_inside(place: Territory) -> list[Any]:

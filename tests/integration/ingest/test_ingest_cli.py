@@ -117,7 +117,7 @@ def test_history_show_and_rollback(initialised: Path) -> None:
     assert "wide_semicolon.csv (committed)" in shown.output
     assert "created MOB_ACTIFS COM:01001 2024 valeur : — -> 400" in shown.output
     undone = suivi("loads", "rollback", str(first["load_id"]))
-    assert undone.exit_code == 0 and "4 supprimée(s)" in undone.output
+    assert undone.exit_code == 0 and "4 supprimées" in undone.output
     again = suivi("loads", "rollback", str(first["load_id"]))
     assert again.exit_code == 1 and "déjà annulé" in again.output
     assert suivi("loads", "show", "999").exit_code == 2

@@ -192,7 +192,7 @@ def test_upload_check_load_list_and_undo(callbacks) -> None:  # type: ignore[no-
             [("chargements-demande", "data", load_id), ("chargements-rollback-fait", "data", 0)],
         )
     text = " ".join(texts(undone["chargements-rollback-message"]["children"]))
-    assert f"Chargement n°{load_id} annulé" in text and "2 supprimée(s)" in text
+    assert f"Chargement n°{load_id} annulé" in text and "2 supprimées" in text
     assert undone["chargements-rollback-fait"]["data"] == 1
 
     # undone: it cannot be undone twice, and the same file would create its values again

@@ -29,6 +29,13 @@ def _text(component: Any) -> str:
     return json.dumps(component.to_plotly_json(), default=lambda c: c.to_plotly_json())
 
 
+def _plain(component: Any) -> str:
+    """The component's JSON with its French letters as they are, for ``in`` tests."""
+    return json.dumps(
+        component.to_plotly_json(), default=lambda c: c.to_plotly_json(), ensure_ascii=False
+    )
+
+
 def test_a_town_sees_each_of_its_programmes_with_their_indicators(app_context: None) -> None:
     from dashboard.pages.territoire.views import programmes_view
 
@@ -83,8 +90,8 @@ def test_a_count_is_not_set_beside_its_departements_total_and_says_why(
     table = programme_comparison_dataset("ACV", COUNT, TOWN)
     assert "departement" not in set(table["comparaison"])
     assert {"", "membres", "type"} <= set(table["comparaison"])
-    page = _text(programmes_view(TOWN)[0])
-    assert "indicateur de comptage" in page
+    page = _plain(programmes_view(TOWN)[0])
+    assert "de comptage" in page and page.count("le total du département") == 1
 
 
 def test_a_comparison_without_values_is_said_not_drawn(app_context: None, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -270,3 +277,33 @@ def test_a_flat_zero_type_median_is_said_not_drawn(app_context: None) -> None:
 def _summary(view: dict[str, Any]) -> str:
     summary = view["summary"]
     return summary if isinstance(summary, str) else _text(summary)
+
+
+def test_mini_charts_leave_out_a_flat_zero_type_median_and_say_it_once(
+    app_context: None,
+) -> None:
+    """Issue #16: the mini-charts drew a type median at 0 every period as a flat zero line, and
+    the counting notice was repeated on every card. Same rule as the single chart; the why is
+    said once, under each programme's cards."""
+    from dashboard.pages.territoire.texts import FLAT_ZERO_MEDIAN, SUM_NOT_COMPARED
+    from dashboard.pages.territoire.views import programmes_view
+
+    flat_seen = False
+    for section in programmes_view(SMALL_TOWN):
+        cards = section.children[2].children
+        assert all(SUM_NOT_COMPARED not in _plain(card) for card in cards)
+        note = _plain(section.children[3]) if len(section.children) > 3 else ""
+        counting = [c for c in cards if "Comptage : sans le département" in _plain(c)]
+        assert (SUM_NOT_COMPARED in note) == bool(counting)
+        assert _plain(section).count(SUM_NOT_COMPARED) <= 1
+        for card in cards:
+            figure = card.children[1].figure
+            lines = {trace["name"]: trace["y"] for trace in figure["data"]}
+            for name, values in lines.items():
+                if name.startswith("Médiane, même type"):
+                    assert any(v not in (0, None) for v in values), name
+            if "Médiane du même type à 0" in _plain(card):
+                flat_seen = True
+                assert card.children[0].children in note
+                assert FLAT_ZERO_MEDIAN[1:] in note
+    assert flat_seen  # the demo has the case (counts most small towns do not report)

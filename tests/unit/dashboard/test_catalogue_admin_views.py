@@ -113,3 +113,20 @@ def test_a_target_the_catalogue_refuses_shows_under_the_targets() -> None:
     by_key, general = saving.split_errors(edit, errors, ["target", "code"])
     assert len(by_key["target"]) == 1 and by_key["target"][0].startswith("portée « tout » invalide")
     assert general == []
+
+
+def test_each_list_says_its_count_and_that_it_scrolls_when_long() -> None:
+    """Issue #16: the lists were cut mid-line with no hint that they scroll."""
+    from dashboard.pages.administration_catalogue.texts import SCROLLS_AFTER, list_count
+
+    catalogue = load_catalogue()
+    sections = views.listing(catalogue).children
+    counts = [section.children[2] for section in sections]
+    assert all(count.className.startswith("catadmin-count") for count in counts)
+    indicators = len(catalogue.indicators)
+    assert indicators > SCROLLS_AFTER
+    assert counts[2].children == f"{indicators} indicateurs — la liste défile"
+    lists = [section.children[3] for section in sections]
+    assert all(ul.className == "catadmin-list" and ul.tabIndex == "0" for ul in lists)
+    assert list_count("partner", 1) == "1 partenaire"
+    assert list_count("measure", 3) == "3 mesures"

@@ -7,12 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.figures.classes import quantile_classes
+from dashboard.figures.classes import SEQUENTIAL, quantile_classes
 from dashboard.pages.indicateur.datasets import histogram_bins, nice_step
 from dashboard.pages.indicateur.figures import (
     bar_labels,
     coverage_figure,
     histogram_figure,
+    label_placements,
     national_trend_figure,
     period_ticks,
     ranking_figure,
@@ -113,6 +114,31 @@ def test_histogram_draws_classes_as_bars_and_references_as_labelled_lines() -> N
     assert texts == ["Médiane : 2,5\u202f%", "France entière : 3,1\u202f%"]
     assert figure["layout"]["yaxis"]["dtick"] == 1  # whole territories
     json.dumps(figure)
+
+
+def test_histogram_bars_use_the_house_blue_not_plotly_purple() -> None:
+    bars = histogram_figure(_distribution(), "%", "départements")["data"][0]
+    assert bars["marker"]["color"] in SEQUENTIAL
+
+
+@pytest.mark.parametrize("france", [2.5, 2.51, 3.1, 1.0])
+def test_histogram_labels_of_close_references_never_share_a_row_or_a_side(france: float) -> None:
+    table = _distribution()
+    table.loc[table["nature"] == "France", "valeur"] = france
+    figure = histogram_figure(table, "%", "départements")
+    median, national = figure["layout"]["annotations"]
+    assert median["y"] != national["y"]  # two rows above the plot
+    assert abs(median["y"] - national["y"]) >= 0.1
+    # each label runs away from the other line: the smaller value's leftwards
+    low, high = (median, national) if france >= 2.5 else (national, median)
+    assert (low["xanchor"], high["xanchor"]) == ("right", "left")
+    assert figure["layout"]["margin"]["t"] >= 75  # room for both rows
+
+
+def test_label_placements_of_one_and_three_lines_stack_rows() -> None:
+    assert label_placements([4.0]) == [(1.0, "center")]
+    rows = [y for y, _ in label_placements([1.0, 1.0, 1.0])]
+    assert len(set(rows)) == 3
 
 
 def _coverage() -> pd.DataFrame:

@@ -46,7 +46,7 @@ def test_members_history_stacks_members_already_there_and_newcomers() -> None:
     assert [a + j for a, j in zip(already["y"], joined["y"], strict=True)] == [2, 2, 3]
     assert already["marker"]["color"] == MEMBER_COLOUR
     assert joined["marker"]["color"] == JOINED_COLOUR
-    assert "3 communes en fin de période, dont 1 entrée(s), 1 sortie(s)" in joined["text"][2]
+    assert "3 communes en fin de période, dont 1 entrée, 1 sortie" in joined["text"][2]
     assert figure["layout"]["yaxis"]["title"]["text"] == "Nombre de communes"
     json.dumps(figure)  # a plain dict, ready for the wire
 

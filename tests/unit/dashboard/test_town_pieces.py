@@ -12,7 +12,14 @@ from dashboard.figures.choropleth import HIGHLIGHT_LINE, choropleth_figure
 from dashboard.pages.indicateur.datasets import RANKING_SIZE, ranking_rows
 from dashboard.pages.indicateur.figures import HIGHLIGHT_OUTLINE, ranking_figure
 from dashboard.pages.territoire.datasets import DEPARTEMENT, MEMBERS, SAME_TYPE
-from dashboard.pages.territoire.texts import comparison_summary, missing_comparisons
+from dashboard.pages.territoire.texts import (
+    COUNTED_CARD,
+    FLAT_ZERO_MEDIAN,
+    SUM_NOT_COMPARED,
+    comparison_summary,
+    missing_comparisons,
+    section_note,
+)
 from dashboard.url_state import indicator_sheet_address
 from indicators.catalogue import Level
 from indicators.territories.referential import Territory
@@ -116,7 +123,18 @@ def test_missing_comparisons_are_said_not_drawn_as_zeros() -> None:
     assert sentence is not None and sentence.startswith("Comparaisons absentes : ")
     assert "aucun autre membre" in sentence and "département" in sentence
     counted = missing_comparisons({"", MEMBERS, SAME_TYPE}, [MEMBERS, SAME_TYPE], True)
-    assert counted is not None and "comptage" in counted
+    assert counted == COUNTED_CARD  # short: the why is in the programme's note
+
+
+def test_the_programme_note_says_once_why_for_every_card_concerned() -> None:
+    assert section_note([], []) is None
+    note = section_note(["Logements vacants", "Subventions"], ["Subventions"])
+    assert note is not None
+    assert note.count(SUM_NOT_COMPARED) == 1
+    assert "les indicateurs de comptage « Logements vacants » et « Subventions »" in note
+    assert f"Pour « Subventions », {FLAT_ZERO_MEDIAN[0].lower()}{FLAT_ZERO_MEDIAN[1:]}" in note
+    one = section_note(["Logements vacants"], [])
+    assert one is not None and one.startswith("Pour l'indicateur de comptage « Logements")
 
 
 def test_the_mini_chart_says_its_values_in_words() -> None:

@@ -159,7 +159,7 @@ def test_impossible_values_are_dropped_and_slips_pointed_at(catalogue: Catalogue
     names = {slip: "Ajaccio"}
     found = {w.code: w.message for w in panel_warnings(indicator, screened, names)}
     assert found[OUT_OF_RANGE_VALUES].startswith(
-        "1 valeur(s) hors de l'intervalle valide de l'indicateur (de 0 à 100) écartée(s)"
+        "1 valeur hors de l'intervalle valide de l'indicateur (de 0 à 100) écartée"
     )
     # the territory by its name and the period as people say it, no code (issue #16)
     assert panel.periods[5] == "2023-T2"
