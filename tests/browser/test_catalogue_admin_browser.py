@@ -148,7 +148,7 @@ def test_partner_and_indicator_created_in_the_browser_then_loaded(  # type: igno
     dash_duo.wait_for_element("#import-resultat .import-counts", timeout=60)
     dash_duo.wait_for_element("#import-valider:not([disabled])", timeout=20).click()
     dash_duo.wait_for_element("#import-load-id", timeout=60)
-    assert "3 valeur(s) créée(s)" in dash_duo.find_element("#import-load-id").text
+    assert "3 valeurs créées" in dash_duo.find_element("#import-load-id").text
 
     # published: the indicator's page ranks the three départements and names its version
     driver.get(dash_duo.server_url + "/indicateur/DITP_DELAI?niveau=DEP&periode=2024")

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from indicators.catalogue import load_catalogue
+from indicators.french import plural
 from indicators.ingest import rollback_load
 from indicators.store import make_engine
 
@@ -93,7 +94,9 @@ def test_the_data_officer_fills_the_template_and_loads_it(  # type: ignore[no-un
     message = dash_duo.find_element("#import-load-id").text
     load_id = int(message.split("n°")[1].split(" ")[0])
     try:
-        assert f"{len(kept)} valeur(s) créée(s)" in message or "modifiée(s)" in message
+        assert (
+            plural(len(kept), "valeur créée", "valeurs créées") in message or "modifiée" in message
+        )
         panel = dash_duo.find_element("#import-resultat").text
         assert "Chargement terminé" in panel and "modele-rempli.csv" in panel
         for text in DRY_RUN_TEXTS:

@@ -71,7 +71,7 @@ def load_through_page(dash_duo, path: Path) -> int:  # type: ignore[no-untyped-d
     dash_duo.wait_for_element("#import-valider:not([disabled])", timeout=60).click()
     dash_duo.wait_for_element("#import-load-id", timeout=60)
     message = dash_duo.find_element("#import-load-id").text
-    assert "4 valeur(s) créée(s)" in message, message
+    assert "4 valeurs créées" in message, message
     return int(message.split("n°")[1].split(" ")[0])
 
 

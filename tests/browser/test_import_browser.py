@@ -96,7 +96,7 @@ def test_a_large_file_shows_progress_then_its_report(  # type: ignore[no-untyped
     message = dash_duo.find_element("#import-load-id").text
     load_id = int(message.split("n°")[1].split(" ")[0])
     try:
-        assert "50000 valeur(s) créée(s)" in message
+        assert "50\u202f000 valeurs créées" in message
         assert dash_duo.get_logs() == []
         axe_audit()
     finally:

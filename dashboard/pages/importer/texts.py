@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dashboard.formatting import format_period
+from indicators.french import plural
 from indicators.ingest.period_formats import written_forms
 from indicators.periods import Period, PeriodKind, period_containing
 
@@ -81,7 +82,7 @@ def template_contents(partner: str, indicators: int, periods: list[Period]) -> s
         return f"{partner} ne fournit aucun indicateur de base : le modèle est vide."
     due = periods_in_words(periods)
     return (
-        f"{indicators} indicateur(s) de {partner} × départements, régions et France, pour les "
-        f"périodes dues : {due}. Remplissez la colonne « valeur » et supprimez les lignes que "
-        "vous ne fournissez pas (une valeur vide est chargée comme manquante)."
+        f"{plural(indicators, 'indicateur')} de {partner} × départements, régions et France, "
+        f"pour les périodes dues : {due}. Remplissez la colonne « valeur » et supprimez les "
+        "lignes que vous ne fournissez pas (une valeur vide est chargée comme manquante)."
     )

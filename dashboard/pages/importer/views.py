@@ -21,6 +21,7 @@ from dashboard.routes.errors import DATABASE_MESSAGES
 from dashboard.routes.partner_templates import template_href
 from indicators.accounts import record_event
 from indicators.catalogue import Kind
+from indicators.french import plural
 from indicators.ingest import (
     MEGABYTE,
     Analysis,
@@ -227,9 +228,10 @@ def loaded_panel(outcome: LoadOutcome, partner: str | None) -> html.Div:
         )
     else:
         text = (
-            f"Chargement n°{outcome.load_id} enregistré : {counts['created']} valeur(s) "
-            f"créée(s), {counts['updated']} modifiée(s), {counts['withdrawn']} retirée(s), "
-            f"{counts['rejected']} rejetée(s)."
+            f"Chargement n°{outcome.load_id} enregistré : "
+            f"{plural(counts['created'], 'valeur créée', 'valeurs créées')}, "
+            f"{plural(counts['updated'], 'modifiée')}, {plural(counts['withdrawn'], 'retirée')}, "
+            f"{plural(counts['rejected'], 'rejetée')}."
         )
     source = f"Fichier « {outcome.analysis.upload.filename} »"
     if partner:

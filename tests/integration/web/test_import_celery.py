@@ -72,5 +72,5 @@ def test_check_and_load_run_in_a_celery_worker(celery_env, worker) -> None:  # t
     assert "Le fichier peut être chargé" in report and "Ambérieu-en-Bugey" in report
     assert shown["check"]["import-valider"]["disabled"] is False
     confirmation = words(shown["load"]["import-resultat"]["children"])
-    assert "enregistré : 1 valeur(s) créée(s)" in confirmation
+    assert "enregistré : 1 valeur créée" in confirmation
     assert worker.poll() is None

@@ -165,7 +165,7 @@ def test_upload_check_load_list_and_undo(callbacks) -> None:  # type: ignore[no-
     done = load(callbacks, stored, ["partial"], key)
     assert "import-confirmation" not in done or done["import-confirmation"]["children"] is None
     message = " ".join(texts(done["import-resultat"]["children"]))
-    assert "enregistré" in message and "2 valeur(s) créée(s)" in message
+    assert "enregistré" in message and "2 valeurs créées" in message
     assert "Rien n'a encore été enregistré" not in message  # the dry run's report is gone
     load_id = int(message.split("n°")[1].split(" ")[0])
     try:
