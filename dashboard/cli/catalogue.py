@@ -115,13 +115,7 @@ def export(out: Path) -> None:
         f"{plural(len(written), 'fichier écrit', 'fichiers écrits')} dans {out}, avec "
         f"{plural(len(edits), DEFINITION, DEFINITIONS)} en ligne."
     )
-    errors = validate_catalogue(out)
-    for error in errors:
-        click.echo(str(error), err=True)
-    if errors:
-        click.echo(f"{plural(len(errors), 'erreur')} dans le catalogue écrit.", err=True)
-        raise SystemExit(1)
-    click.echo(f"Catalogue valide : {out}")
+    check_written(out)
 
 
 @catalogue.command("list")
@@ -282,10 +276,16 @@ def import_table(
         f"({', '.join(str(path) for path in written)}) ; "
         f"{plural(result.skipped, 'ligne non reprise', 'lignes non reprises')}."
     )
-    errors = validate_catalogue(target)
+    check_written(target)
+
+
+def check_written(directory: Path) -> None:
+    """Validate a catalogue folder this command just wrote: its errors on stderr and exit 1,
+    or « Catalogue valide »."""
+    errors = validate_catalogue(directory)
     for error in errors:
         click.echo(str(error), err=True)
     if errors:
         click.echo(f"{plural(len(errors), 'erreur')} dans le catalogue écrit.", err=True)
         raise SystemExit(1)
-    click.echo(f"Catalogue valide : {target}")
+    click.echo(f"Catalogue valide : {directory}")

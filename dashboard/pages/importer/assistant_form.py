@@ -44,6 +44,15 @@ def _field(label: str, control: Any, control_id: str, hint: Any = None, **div: A
     return html.Div(parts, className="control", **div)
 
 
+def _select_field(
+    label: str, control_id: str, options: list[Any], value: Any, hint: Any = None, **div: Any
+) -> html.Div:
+    """A labelled ``dbc.Select`` (the assistant's usual field)."""
+    return _field(
+        label, dbc.Select(id=control_id, options=options, value=value), control_id, hint, **div
+    )
+
+
 def first_lines(table: SourceTable | None, columns: Sequence[str]) -> Any:
     if table is None:
         return html.P(
@@ -218,23 +227,17 @@ def assistant_form(
                     html.Legend("Territoires et périodes"),
                     html.Div(
                         [
-                            _field(
+                            _select_field(
                                 "Colonne des territoires",
-                                dbc.Select(
-                                    id="assistant-territoire",
-                                    options=[NO_COLUMN, *column_options],
-                                    value=choices.get("territory_column"),
-                                ),
                                 "assistant-territoire",
+                                [NO_COLUMN, *column_options],
+                                choices.get("territory_column"),
                             ),
-                            _field(
+                            _select_field(
                                 "Niveau des territoires",
-                                dbc.Select(
-                                    id="assistant-niveau",
-                                    options=_options(LEVEL_LABELS),
-                                    value=choices.get("territory_level") or "",
-                                ),
                                 "assistant-niveau",
+                                _options(LEVEL_LABELS),
+                                choices.get("territory_level") or "",
                                 html.P(
                                     sentence,
                                     id="assistant-niveau-deduit",
@@ -242,23 +245,17 @@ def assistant_form(
                                     className="assistant-note",
                                 ),
                             ),
-                            _field(
+                            _select_field(
                                 "Colonne des périodes",
-                                dbc.Select(
-                                    id="assistant-periode",
-                                    options=[NO_COLUMN, *column_options],
-                                    value=choices.get("period_column"),
-                                ),
                                 "assistant-periode",
+                                [NO_COLUMN, *column_options],
+                                choices.get("period_column"),
                             ),
-                            _field(
+                            _select_field(
                                 "Format des périodes",
-                                dbc.Select(
-                                    id="assistant-periode-format",
-                                    options=_options(PERIOD_FORMAT_LABELS),
-                                    value=choices.get("period_format") or "auto",
-                                ),
                                 "assistant-periode-format",
+                                _options(PERIOD_FORMAT_LABELS),
+                                choices.get("period_format") or "auto",
                                 html.P(
                                     "Format détecté d'après les premières lignes."
                                     if choices.get("period_column")
@@ -296,14 +293,11 @@ def assistant_form(
                                 id="assistant-champ-indicateur",
                                 hidden=mode != "fixe",
                             ),
-                            _field(
+                            _select_field(
                                 "Colonne qui nomme l'indicateur",
-                                dbc.Select(
-                                    id="assistant-indicateur-colonne",
-                                    options=[NO_COLUMN, *column_options],
-                                    value=choices.get("indicator_column"),
-                                ),
                                 "assistant-indicateur-colonne",
+                                [NO_COLUMN, *column_options],
+                                choices.get("indicator_column"),
                                 id="assistant-champ-colonne",
                                 hidden=mode != "colonne",
                             ),
@@ -342,14 +336,11 @@ def assistant_form(
                                 "assistant-echelle",
                                 choices.get("scale") or "1",
                             ),
-                            _field(
+                            _select_field(
                                 "Plusieurs lignes pour une même période",
-                                dbc.Select(
-                                    id="assistant-combiner",
-                                    options=_options(COMBINE_LABELS),
-                                    value=choices.get("combine") or "error",
-                                ),
                                 "assistant-combiner",
+                                _options(COMBINE_LABELS),
+                                choices.get("combine") or "error",
                             ),
                         ],
                         className="controls",
